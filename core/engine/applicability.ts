@@ -1,0 +1,53 @@
+import type { CaseAttributes } from '../domain/case-attributes';
+import type { Condition, Framework, KeyQuestion, Prompt, Standard } from '../frameworks/schema';
+
+/**
+ * Three-valued: an attribute that was not recorded makes a condition unknown, and an unknown
+ * condition does not exclude the question. Only recorded facts remove a question from a case,
+ * so missing data never silently shrinks a denominator.
+ */
+function evaluate(c: Condition, a: CaseAttributes): boolean | undefined {
+  if ('attribute' in c) {
+    const v = a[c.attribute];
+    return v === undefined ? undefined : v === c.equals;
+  }
+  if ('all' in c) {
+    const r = c.all.map((x) => evaluate(x, a));
+    if (r.includes(false)) return false;
+    return r.includes(undefined) ? undefined : true;
+  }
+  if ('any' in c) {
+    const r = c.any.map((x) => evaluate(x, a));
+    if (r.includes(true)) return true;
+    return r.includes(undefined) ? undefined : false;
+  }
+  const inner = evaluate(c.not, a);
+  return inner === undefined ? undefined : !inner;
+}
+
+export function conditionHolds(c: Condition | undefined, a: CaseAttributes): boolean {
+  return c === undefined || evaluate(c, a) !== false;
+}
+
+export interface CaseLike {
+  sample?: string;
+  attributes: CaseAttributes;
+}
+
+export function standardApplies(s: Standard, c: CaseLike): boolean {
+  return s.ratedBy === 'cases' && s.sample === (c.sample ?? 'case-supervision') && conditionHolds(s.appliesWhen, c.attributes);
+}
+
+export function keyQuestionApplies(s: Standard, k: KeyQuestion, c: CaseLike): boolean {
+  return standardApplies(s, c) && conditionHolds(k.appliesWhen, c.attributes);
+}
+
+export function promptApplies(s: Standard, k: KeyQuestion, p: Prompt, c: CaseLike): boolean {
+  return keyQuestionApplies(s, k, c) && conditionHolds(p.appliesWhen, c.attributes);
+}
+
+/** The case's sample standards, for showing in the case form. */
+export function standardsForCase(f: Framework, c: CaseLike): Standard[] {
+  const sample = c.sample ?? 'case-supervision';
+  return f.domains.flatMap((d) => d.standards).filter((s) => s.ratedBy === 'cases' && s.sample === sample);
+}

@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { caseAttributesSchema } from '../domain/case-attributes';
+import { QUESTION_ID, STANDARD_ID, answerSchema, ratingSchema } from '../domain/ratings';
+import { DEFAULT_SAMPLE, type FrameworkRegistry, allStandards, questionIndex } from '../frameworks/load';
+import type { Framework } from '../frameworks/schema';
+import type { InspectionInput } from '../engine/types';
+import { formatIssues, pathToString, type PathIssue } from './issues';
+
+export const INSPECTION_FILE_FORMAT = 'fieldwork-inspection';
+/** Bump when a reader of the previous version could misread a file; older readers then refuse it. */
+export const INSPECTION_FILE_VERSION = 1;
+
+export const PROVIDER_TYPES = ['CRC', 'NPS division', 'PDU'] as const;
+export const providerTypeSchema = z.enum(PROVIDER_TYPES);
+export const INSPECTION_STATUSES = ['draft', 'final'] as const;
+export const CASE_STATUSES = ['not-started', 'in-progress', 'complete'] as const;
+
+const shortText = z.string().trim().min(1).max(200);
+const longText = z.string().max(20000);
+const isoDate = z.iso.date('use a date like 2019-06-03');
+
+export const fileProviderSchema = z
+  .object({
+    id: z.string().min(1).max(100).optional(),
+    name: shortText,
+    type: providerTypeSchema,
+    owner: z.string().max(200).optional(),
+    region: z.string().max(200).optional(),
+  })
+  .strict();
+
+export const fileCaseSchema = z
+  .object({
+    ref: z.string().trim().min(1).max(64),
+    crn: z.string().max(64).optional(),
+    name: z.string().max(200).optional(),
+    sample: z.string().regex(/^[a-z-]+$/).max(64).optional(),
+    status: z.enum(CASE_STATUSES).optional(),
+    assignedInspector: z.string().max(200).optional(),
+    attributes: caseAttributesSchema.optional(),
+    answers: z.record(z.string().regex(QUESTION_ID, 'question ids look like 2.1.3 or 2.1.3.a'), answerSchema),
+    notes: z.record(z.string().regex(QUESTION_ID, 'question ids look like 2.1.3 or 2.1.3.a'), longText).optional(),
+  })
+  .strict();
+
+export const inspectionFileSchema = z
+  .object({
+    format: z.literal(INSPECTION_FILE_FORMAT).optional(),
+    formatVersion: z.literal(INSPECTION_FILE_VERSION),
+    id: z.string().min(1).max(100).optional(),
+    framework: z.string().regex(/^[a-z0-9-]+$/).max(64),
+    frameworkRevision: z.string().max(64).optional(),
+    provider: fileProviderSchema.optional(),
+    inspection: z
+      .object({
+        title: z.string().max(200).optional(),
+        fieldworkStart: isoDate.optional(),
+        fieldworkEnd: isoDate.optional(),
+        caseloadSize: z.number().int().min(0).max(10_000_000).optional(),
+        status: z.enum(INSPECTION_STATUSES).optional(),
+      })
+      .strict()
+      .optional(),
+    cases: z.array(fileCaseSchema).max(100_000),
+    judgements: z
+      .record(z.string().regex(STANDARD_ID, 'standard ids look like 1.1'), z.object({ rating: ratingSchema.nullable(), rationale: longText }).strict())
+      .default({}),
+    overrides: z
+      .record(z.string().regex(STANDARD_ID, 'standard ids look like 2.1'), z.object({ rating: ratingSchema, reason: z.string().trim().min(1, 'an override needs a reason').max(20000) }).strict())
+      .optional(),
+    recommendations: z.array(z.object({ text: z.string().trim().min(1).max(20000) }).strict()).max(1000).optional(),
+  })
+  .strict();
+
+export type InspectionFile = z.infer<typeof inspectionFileSchema>;
+export type FileCase = InspectionFile['cases'][number];
+
+export type ParseResult = { ok: true; file: InspectionFile; framework: Framework } | { ok: false; issues: PathIssue[] };
+
+function fail(path: string, message: string): ParseResult {
+  return { ok: false, issues: [{ path, message }] };
+}
+
+/** Parses the text of a `.fieldwork.json` file and checks it against its framework. */
+export function parseInspectionText(text: string, registry: FrameworkRegistry): ParseResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return fail('(root)', `not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return parseInspectionData(data, registry);
+}
+
+export function parseInspectionData(data: unknown, registry: FrameworkRegistry): ParseResult {
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    return fail('(root)', 'an inspection file must be a JSON object');
+  const version = (data as Record<string, unknown>).formatVersion;
+  if (typeof version === 'number' && version > INSPECTION_FILE_VERSION)
+    return fail(
+      'formatVersion',
+      `this file was written by a newer version of Fieldwork (format version ${version}); this version reads format version ${INSPECTION_FILE_VERSION}. Update Fieldwork to open it.`,
+    );
+  const parsed = inspectionFileSchema.safeParse(data);
+  if (!parsed.success) return { ok: false, issues: formatIssues(parsed.error) };
+  const file = parsed.data;
+  const framework = registry.get(file.framework, file.frameworkRevision);
+  if (!framework) {
+    if (registry.get(file.framework))
+      return fail('frameworkRevision', `framework ${file.framework} has no revision ${file.frameworkRevision}`);
+    return fail('framework', `unknown framework "${file.framework}"; known: ${registry.ids().join(', ')}`);
+  }
+  const issues = checkAgainstFramework(file, framework);
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, file, framework };
+}
+
+/** What the schema cannot know: ids that must exist in this framework and this case's sample. */
+export function checkAgainstFramework(file: InspectionFile, f: Framework): PathIssue[] {
+  const issues: PathIssue[] = [];
+  const questions = questionIndex(f);
+  const samples = new Set(f.samples.map((s) => s.id));
+  const refs = new Map<string, number>();
+  file.cases.forEach((c, i) => {
+    const at: (string | number)[] = ['cases', i];
+    const seen = refs.get(c.ref);
+    if (seen !== undefined) issues.push({ path: pathToString([...at, 'ref']), message: `duplicate case ref "${c.ref}" (also cases[${seen}])` });
+    else refs.set(c.ref, i);
+    const sample = c.sample ?? DEFAULT_SAMPLE;
+    if (!samples.has(sample)) {
+      issues.push({ path: pathToString([...at, 'sample']), message: `${f.id} has no sample "${sample}"; its samples are ${[...samples].join(', ')}` });
+      return;
+    }
+    for (const field of ['answers', 'notes'] as const)
+      for (const qid of Object.keys(c[field] ?? {})) {
+        const q = questions.get(qid);
+        const path = pathToString([...at, field, qid]);
+        if (!q) issues.push({ path, message: `${f.id} has no question ${qid}` });
+        else if (q.standard.ratedBy !== 'cases' || q.standard.sample !== sample)
+          issues.push({ path, message: `question ${qid} belongs to standard ${q.standard.id}, which is not rated from the ${sample} sample` });
+      }
+  });
+  const standards = new Map(allStandards(f).map((s) => [s.id, s]));
+  for (const id of Object.keys(file.judgements)) {
+    const s = standards.get(id);
+    if (!s) issues.push({ path: pathToString(['judgements', id]), message: `${f.id} has no standard ${id}` });
+    else if (s.ratedBy !== 'judgement')
+      issues.push({ path: pathToString(['judgements', id]), message: `standard ${id} is rated from cases, not by judgement` });
+  }
+  for (const id of Object.keys(file.overrides ?? {})) {
+    const s = standards.get(id);
+    if (!s) issues.push({ path: pathToString(['overrides', id]), message: `${f.id} has no standard ${id}` });
+    else if (s.ratedBy !== 'cases')
+      issues.push({ path: pathToString(['overrides', id]), message: `standard ${id} is a judgement; enter its rating as a judgement, not an override` });
+  }
+  return issues;
+}
+
+export function toInspectionInput(file: InspectionFile): InspectionInput {
+  return {
+    cases: file.cases.map((c) => ({ ref: c.ref, sample: c.sample ?? DEFAULT_SAMPLE, attributes: c.attributes ?? {}, answers: c.answers })),
+    judgements: file.judgements,
+    overrides: file.overrides ?? {},
+  };
+}
+
+/** The published JSON Schema (docs/inspection-file.schema.json) is generated from this. */
+export function inspectionFileJsonSchema(): unknown {
+  return {
+    ...z.toJSONSchema(inspectionFileSchema, { io: 'input' }),
+    $id: 'https://fieldwork.invalid/schemas/inspection-file-v1.json',
+    title: 'Fieldwork inspection file (format version 1)',
+  };
+}
