@@ -95,6 +95,8 @@ export function parseInspectionText(text: string, registry: FrameworkRegistry): 
 export function parseInspectionData(data: unknown, registry: FrameworkRegistry): ParseResult {
   if (typeof data !== 'object' || data === null || Array.isArray(data))
     return fail('(root)', 'an inspection file must be a JSON object');
+  const unsafe = findUnsafeKey(data);
+  if (unsafe) return fail(unsafe, 'this key is not allowed (it could alter objects it is copied into)');
   const version = (data as Record<string, unknown>).formatVersion;
   if (typeof version === 'number' && version > INSPECTION_FILE_VERSION)
     return fail(
@@ -112,6 +114,29 @@ export function parseInspectionData(data: unknown, registry: FrameworkRegistry):
   }
   const issues = checkAgainstFramework(file, framework);
   return issues.length > 0 ? { ok: false, issues } : { ok: true, file, framework };
+}
+
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const MAX_DEPTH = 64;
+
+/**
+ * JSON.parse keeps `__proto__` as an own key, and copying it onto a plain object would change that
+ * object's prototype. Walks iteratively so that hostile nesting cannot overflow the stack.
+ */
+export function findUnsafeKey(data: unknown): string | null {
+  const stack: { value: unknown; path: (string | number)[] }[] = [{ value: data, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (path.length > MAX_DEPTH) return pathToString(path);
+    if (Array.isArray(value)) value.forEach((v, i) => stack.push({ value: v, path: [...path, i] }));
+    else
+      for (const key of Object.keys(value)) {
+        if (UNSAFE_KEYS.has(key)) return pathToString([...path, key]);
+        stack.push({ value: (value as Record<string, unknown>)[key], path: [...path, key] });
+      }
+  }
+  return null;
 }
 
 /** What the schema cannot know: ids that must exist in this framework and this case's sample. */

@@ -1,0 +1,106 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FrameworkRegistry, parseInspectionText, rateInspection, toInspectionInput } from '../core';
+
+const BIN = join(__dirname, '..', 'bin', 'fieldwork.cjs');
+const EXAMPLE = join(__dirname, 'fixtures', 'example-crc.fieldwork.json');
+const dir = mkdtempSync(join(tmpdir(), 'fieldwork-cli-'));
+
+/** Runs the real `fieldwork` binary as a user would. */
+function fieldwork(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function writeJson(name: string, data: unknown): string {
+  const p = join(dir, name);
+  writeFileSync(p, typeof data === 'string' ? data : JSON.stringify(data));
+  return p;
+}
+
+const example = () => JSON.parse(readFileSync(EXAMPLE, 'utf8')) as Record<string, unknown> & { cases: Record<string, unknown>[] };
+
+describe('fieldwork validate', () => {
+  it('accepts a valid file', () => {
+    const r = fieldwork('validate', EXAMPLE);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('valid (crc-2018, 20 cases)');
+  });
+
+  it.each([
+    ['truncated', '{"formatVersion": 1, "framework": "crc-', '(root): not valid JSON'],
+    ['wrong type', { ...example(), cases: 'none' }, 'cases:'],
+    ['unknown question', { ...example(), cases: [{ ref: 'A', answers: { '2.1.9': 'yes' } }] }, 'cases[0].answers.2.1.9: crc-2018 has no question 2.1.9'],
+    ['bad answer', { ...example(), cases: [{ ref: 'A', answers: { '2.1.1': 'maybe' } }] }, 'cases[0].answers.2.1.1'],
+    ['question outside the sample', { ...example(), cases: [{ ref: 'A', sample: 'unpaid-work', answers: { '2.1.1': 'yes' } }] }, 'not rated from the unpaid-work sample'],
+    ['duplicate refs', { ...example(), cases: [{ ref: 'A', answers: {} }, { ref: 'A', answers: {} }] }, 'cases[1].ref: duplicate case ref "A"'],
+    ['newer format', { ...example(), formatVersion: 2 }, 'newer version of Fieldwork'],
+    ['unknown framework', { ...example(), framework: 'crc-2031' }, 'framework: unknown framework "crc-2031"'],
+    ['override without reason', { ...example(), overrides: { '2.1': { rating: 'Good', reason: ' ' } } }, 'overrides.2.1.reason: an override needs a reason'],
+    ['prototype key', '{"formatVersion":1,"framework":"crc-2018","cases":[{"ref":"A","answers":{"__proto__":"yes"}}]}', 'cases[0].answers.__proto__'],
+  ])('rejects %s with exit 2 and a path-precise message', (name, data, message) => {
+    const r = fieldwork('validate', writeJson(`${name.replace(/ /g, '-')}.json`, data));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // never a stack trace
+  });
+
+  it('reports a missing file', () => {
+    const r = fieldwork('validate', join(dir, 'nope.json'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no such file');
+  });
+
+  it('rejects unknown commands and options', () => {
+    expect(fieldwork('frobnicate').code).toBe(2);
+    expect(fieldwork('rate', EXAMPLE, '--format', 'xml').stderr).toContain('--format must be json or table');
+  });
+});
+
+describe('fieldwork rate', () => {
+  it('prints the engine result as JSON in the documented shape', () => {
+    const r = fieldwork('rate', EXAMPLE);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    const parsed = parseInspectionText(readFileSync(EXAMPLE, 'utf8'), new FrameworkRegistry());
+    if (!parsed.ok) throw new Error('fixture invalid');
+    const engine = rateInspection(parsed.framework, toInspectionInput(parsed.file));
+    expect(out.framework).toEqual({ id: 'crc-2018', revision: '2019-07' });
+    expect(out.overall).toEqual({ score: engine.overall.score, max: 30, rating: engine.overall.rating });
+    const s41 = out.standards.find((s: { id: string }) => s.id === '4.1');
+    expect(s41).toMatchObject({ kind: 'cases', rating: 'Good', computedRating: 'Outstanding', override: { rating: 'Good' } });
+    const kq = out.standards.find((s: { id: string }) => s.id === '2.1').keyQuestions[2];
+    expect(Object.keys(kq)).toEqual(['id', 'yes', 'no', 'notApplicable', 'unanswered', 'percent', 'band']);
+    expect(kq).toEqual({ id: '2.1.3', yes: 6, no: 4, notApplicable: 0, unanswered: 0, percent: 60, band: 'Requires improvement' });
+  });
+
+  it('a missing judgement makes the overall rating null and says why', () => {
+    const data = example();
+    const path = writeJson('no-judgement.json', { ...data, judgements: {} });
+    const out = JSON.parse(fieldwork('rate', path).stdout);
+    expect(out.overall.rating).toBeNull();
+    expect(out.warnings.join('\n')).toContain('1.1 Leadership has no rating yet');
+  });
+
+  it('prints a table for people', () => {
+    const r = fieldwork('rate', EXAMPLE, '--format', 'table');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/2\.1 Assessment\s+Requires improvement\s+2\.1\.1 80% \(8\/10\)/);
+    expect(r.stdout).toContain('Overall: Requires improvement — 14 of 30');
+  });
+
+  it('rates with a framework file supplied on disk, thresholds and all', () => {
+    const fw = JSON.parse(readFileSync(join(__dirname, '..', 'core', 'frameworks', 'data', 'crc-2018.json'), 'utf8'));
+    // An inspectorate raising the Good threshold to 75% changes 2.1.2 (70%) from Good to Requires improvement.
+    fw.rules.keyQuestionBands[1].minPercent = 75;
+    const out = JSON.parse(fieldwork('rate', EXAMPLE, '--framework-file', writeJson('fw.json', fw)).stdout);
+    expect(out.standards.find((s: { id: string }) => s.id === '2.1').keyQuestions[1].band).toBe('Requires improvement');
+    fw.rules.keyQuestionBands[1].minPercent = 85;
+    const bad = fieldwork('rate', EXAMPLE, '--framework-file', writeJson('bad-fw.json', fw));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('rules.keyQuestionBands[1].minPercent: thresholds must fall band by band');
+  });
+});

@@ -1,0 +1,175 @@
+import { readFile } from 'node:fs/promises';
+import {
+  FrameworkRegistry,
+  type InspectionResult,
+  type PathIssue,
+  formatPercent,
+  parseFramework,
+  parseInspectionText,
+  rateInspection,
+  toInspectionInput,
+} from '../core';
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+/** Exit codes the command line promises. */
+export const EXIT = { ok: 0, internal: 1, invalid: 2 } as const;
+
+const USAGE = `Usage:
+  fieldwork validate FILE [--framework-file FW.json]
+  fieldwork rate FILE [--format json|table] [--framework-file FW.json]
+
+FILE is a .fieldwork.json inspection file (see docs/inspection-file.md).
+--framework-file loads an inspectorate-supplied framework in place of the shipped one with the same id.
+Exit codes: 0 ok, 2 invalid input, 1 internal error.
+`;
+
+class InputError extends Error {
+  constructor(
+    message: string,
+    readonly issues: PathIssue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+interface Options {
+  positional: string[];
+  format: 'json' | 'table';
+  frameworkFiles: string[];
+}
+
+function parseArgs(args: string[]): Options {
+  const o: Options = { positional: [], format: 'json', frameworkFiles: [] };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const value = () => {
+      const v = args[++i];
+      if (v === undefined) throw new InputError(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--format') {
+      const v = value();
+      if (v !== 'json' && v !== 'table') throw new InputError(`--format must be json or table, not "${v}"`);
+      o.format = v;
+    } else if (a === '--framework-file') o.frameworkFiles.push(value());
+    else if (a.startsWith('--')) throw new InputError(`unknown option ${a}`);
+    else o.positional.push(a);
+  }
+  return o;
+}
+
+async function readText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? 'error'})`);
+  }
+}
+
+async function registryFor(o: Options): Promise<FrameworkRegistry> {
+  const registry = new FrameworkRegistry();
+  for (const path of o.frameworkFiles) {
+    let data: unknown;
+    try {
+      data = JSON.parse(await readText(path));
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      throw new InputError(`${path}: not valid JSON`);
+    }
+    const r = parseFramework(data);
+    if (!r.ok) throw new InputError(`${path}: not a valid framework`, r.issues);
+    registry.add(r.framework);
+  }
+  return registry;
+}
+
+async function load(o: Options) {
+  const [file, ...rest] = o.positional;
+  if (!file || rest.length > 0) throw new InputError('give exactly one inspection file');
+  const parsed = parseInspectionText(await readText(file), await registryFor(o));
+  if (!parsed.ok) throw new InputError(`${file}: invalid inspection file`, parsed.issues);
+  return parsed;
+}
+
+/** The JSON shape `fieldwork rate` prints: stable for other tools. */
+export function rateOutput(r: InspectionResult) {
+  return {
+    framework: r.framework,
+    standards: r.standards.map((s) => ({
+      id: s.id,
+      name: s.name,
+      kind: s.kind,
+      rating: s.rating,
+      computedRating: s.computedRating,
+      override: s.override,
+      drivingKeyQuestion: s.drivingKeyQuestion,
+      explanation: s.explanation,
+      keyQuestions: s.keyQuestions.map((k) => ({
+        id: k.id,
+        yes: k.yes,
+        no: k.no,
+        notApplicable: k.notApplicable,
+        unanswered: k.unanswered,
+        percent: k.percent,
+        band: k.band,
+      })),
+    })),
+    overall: { score: r.overall.score, max: r.overall.max, rating: r.overall.rating },
+    warnings: r.warnings.map((w) => w.message),
+  };
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+export function rateTable(r: InspectionResult): string {
+  const lines = [`Framework ${r.framework.id} (revision ${r.framework.revision})`, ''];
+  lines.push(`${pad('Standard', 36)}${pad('Rating', 36)}Key questions`);
+  for (const s of r.standards) {
+    const rating = s.override ? `${s.rating} (computed ${s.computedRating ?? '—'})` : (s.rating ?? 'not rated');
+    const kqs = s.keyQuestions.map((k) => `${k.id} ${formatPercent(k.percent)} (${k.yes}/${k.applicable})`).join(', ');
+    lines.push(`${pad(`${s.id} ${s.name}`, 36)}${pad(rating, 36)}${kqs || 'judgement'}`);
+  }
+  lines.push('', `Overall: ${r.overall.rating ?? 'not yet rated'} — ${r.overall.score} of ${r.overall.max}`);
+  for (const w of r.warnings) lines.push(`Warning: ${w.message}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export async function main(args: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = args;
+  try {
+    if (command === undefined || command === '--help' || command === 'help') {
+      io.stdout(USAGE);
+      return command === undefined ? EXIT.invalid : EXIT.ok;
+    }
+    const o = parseArgs(rest);
+    switch (command) {
+      case 'validate': {
+        const { file } = await load(o);
+        io.stdout(`${o.positional[0]}: valid (${file.framework}, ${file.cases.length} cases)\n`);
+        return EXIT.ok;
+      }
+      case 'rate': {
+        const { file, framework } = await load(o);
+        const result = rateInspection(framework, toInspectionInput(file));
+        io.stdout(o.format === 'table' ? rateTable(result) : `${JSON.stringify(rateOutput(result), null, 2)}\n`);
+        return EXIT.ok;
+      }
+      default:
+        throw new InputError(`unknown command "${command}"\n\n${USAGE}`);
+    }
+  } catch (e) {
+    if (e instanceof InputError) {
+      io.stderr(`fieldwork: ${e.message}\n`);
+      for (const i of e.issues) io.stderr(`  ${i.path}: ${i.message}\n`);
+      return EXIT.invalid;
+    }
+    throw e;
+  }
+}
