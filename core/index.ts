@@ -9,3 +9,4 @@ export * from './engine/rate';
 export * from './engine/breakdown';
 export * from './format/issues';
 export * from './format/inspection-file';
+export * from './api/contract';

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import outcomes from '../testing/published-outcomes.json';
 import { allStandards, shippedFrameworks } from '../frameworks/load';
 import type { Framework } from '../frameworks/schema';
-import type { Answer, Rating } from '../domain/ratings';
+import { z } from 'zod';
+import { ratingSchema, type Answer, type Rating } from '../domain/ratings';
 import { buildInspection } from '../testing/build-inspection';
 import { rateInspection } from './rate';
 import type { CaseRecord } from './types';
@@ -41,7 +42,8 @@ describe('published outcomes (../shared/method/published-outcomes.json)', () => 
     if (!o) throw new Error(p);
     return o;
   };
-  const published = (o: Outcome) => (typeof o.standards === 'object' ? (o.standards as Record<string, Rating>) : {});
+  const published = (o: Outcome): Record<string, Rating> =>
+    typeof o.standards === 'object' ? z.record(z.string(), ratingSchema).parse(o.standards) : {};
 
   const cases: { provider: string; framework: string; ratings: (f: Framework, o: Outcome) => Record<string, Rating> }[] = [
     // 5 Good and 5 Requires improvement, none Inadequate
@@ -193,7 +195,7 @@ describe('overall score bands', () => {
       for (let k = 0; k < n; k++) {
         const p = Math.min(3, left);
         left -= p;
-        ratings.push((['Inadequate', 'Requires improvement', 'Good', 'Outstanding'] as const)[p]);
+        ratings.push((['Inadequate', 'Requires improvement', 'Good', 'Outstanding'] as const)[p]!);
       }
       const want = Object.fromEntries(allStandards(f).map((s, k) => [s.id, ratings[k]!]));
       const r = rateInspection(f, buildInspection(f, want));

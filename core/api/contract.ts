@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { caseAttributesSchema } from '../domain/case-attributes';
+import { QUESTION_ID, answerSchema } from '../domain/ratings';
+import { CASE_STATUSES, INSPECTION_STATUSES, providerTypeSchema } from '../format/inspection-file';
+
+/**
+ * The one IPC contract between the renderer and the main process. Every command is declared
+ * here once, with zod schemas for its input and output; the main side implements a handler map
+ * checked against it, and the one channel validates every message with it.
+ */
+
+const id = z.string().uuid('not a valid id');
+const name = z.string().trim().min(1, 'required').max(200, 'at most 200 characters');
+const optionalText = z.string().trim().max(200, 'at most 200 characters').default('');
+const isoDate = z.iso.date('enter a date');
+
+export const providerSchema = z.object({
+  id,
+  name: z.string(),
+  type: providerTypeSchema,
+  owner: z.string(),
+  region: z.string(),
+});
+export type Provider = z.infer<typeof providerSchema>;
+
+export const providerInputSchema = z.object({
+  name,
+  type: providerTypeSchema,
+  owner: optionalText,
+  region: optionalText,
+});
+
+export const inspectionSummarySchema = z.object({
+  id,
+  provider: providerSchema,
+  frameworkId: z.string(),
+  frameworkRevision: z.string(),
+  fieldworkStart: z.string(),
+  fieldworkEnd: z.string(),
+  caseloadSize: z.number().int().nullable(),
+  status: z.enum(INSPECTION_STATUSES),
+  caseCount: z.number().int(),
+  completeCount: z.number().int(),
+  updatedAt: z.string(),
+});
+export type InspectionSummary = z.infer<typeof inspectionSummarySchema>;
+
+export const inspectionCreateSchema = z
+  .object({
+    providerId: id.optional(),
+    newProvider: providerInputSchema.optional(),
+    frameworkId: z.string().min(1, 'choose a framework'),
+    fieldworkStart: isoDate,
+    fieldworkEnd: isoDate,
+    caseloadSize: z.number().int('a whole number').min(0, 'cannot be negative').max(10_000_000).nullable().default(null),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.providerId === undefined) === (v.newProvider === undefined))
+      ctx.addIssue({ code: 'custom', path: ['providerId'], message: 'choose an existing provider or enter a new one' });
+    if (v.fieldworkEnd < v.fieldworkStart)
+      ctx.addIssue({ code: 'custom', path: ['fieldworkEnd'], message: 'fieldwork cannot end before it starts' });
+  });
+
+export const caseSummarySchema = z.object({
+  id,
+  inspectionId: id,
+  ref: z.string(),
+  sample: z.string(),
+  assignedInspector: z.string(),
+  attributes: caseAttributesSchema,
+  status: z.enum(CASE_STATUSES),
+  answeredCount: z.number().int(),
+});
+export type CaseSummary = z.infer<typeof caseSummarySchema>;
+
+export const savedAnswerSchema = z.object({
+  questionId: z.string(),
+  value: answerSchema.nullable(),
+  note: z.string(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
+export type SavedAnswer = z.infer<typeof savedAnswerSchema>;
+
+export const caseDetailSchema = caseSummarySchema.extend({
+  /** Personal data: shown to the inspector in the app, never printed in any output. */
+  crn: z.string(),
+  name: z.string(),
+  frameworkId: z.string(),
+  frameworkRevision: z.string(),
+  answers: z.array(savedAnswerSchema),
+});
+export type CaseDetail = z.infer<typeof caseDetailSchema>;
+
+export const caseAddSchema = z.object({
+  inspectionId: id,
+  ref: z.string().trim().min(1, 'required').max(64, 'at most 64 characters'),
+  crn: z.string().trim().max(64, 'at most 64 characters').default(''),
+  name: optionalText,
+  sample: z.string().regex(/^[a-z-]+$/).default('case-supervision'),
+  assignedInspector: optionalText,
+  attributes: caseAttributesSchema.default({}),
+});
+
+const questionId = z.string().regex(QUESTION_ID, 'not a question id');
+
+const def = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+const empty = z.object({}).strict();
+
+export const contract = {
+  'system.ping': def(empty, z.object({ pong: z.literal(true) })),
+  'app.info': def(empty, z.object({ version: z.string(), dataPath: z.string(), schemaVersion: z.number().int() })),
+  'framework.list': def(
+    empty,
+    z.array(z.object({ id: z.string(), revision: z.string(), name: z.string(), providerTypes: z.array(z.string()) })),
+  ),
+  'provider.list': def(empty, z.array(providerSchema)),
+  'provider.create': def(providerInputSchema.strict(), providerSchema),
+  'inspection.list': def(empty, z.array(inspectionSummarySchema)),
+  'inspection.get': def(z.object({ id }).strict(), inspectionSummarySchema),
+  'inspection.create': def(inspectionCreateSchema, inspectionSummarySchema),
+  'case.list': def(z.object({ inspectionId: id }).strict(), z.array(caseSummarySchema)),
+  'case.add': def(caseAddSchema.strict(), caseSummarySchema),
+  'case.get': def(z.object({ caseId: id }).strict(), caseDetailSchema),
+  'case.answer': def(z.object({ caseId: id, questionId, value: answerSchema.nullable() }).strict(), savedAnswerSchema),
+  'case.note': def(z.object({ caseId: id, questionId, note: z.string().max(20000, 'at most 20,000 characters') }).strict(), savedAnswerSchema),
+} as const;
+
+export type Contract = typeof contract;
+export type CommandName = keyof Contract;
+export type CommandInput<C extends CommandName> = z.input<Contract[C]['input']>;
+export type ParsedInput<C extends CommandName> = z.output<Contract[C]['input']>;
+export type CommandOutput<C extends CommandName> = z.output<Contract[C]['output']>;
+
+export const ERROR_CODES = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNKNOWN_COMMAND', 'INTERNAL'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  /** Field path (e.g. `newProvider.name`) to message, for showing beside the field. */
+  fieldErrors?: Record<string, string>;
+}
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+export { IPC_CHANNEL, type FieldworkBridge } from './channel';
+
+export function isCommandName(s: unknown): s is CommandName {
+  return typeof s === 'string' && Object.prototype.hasOwnProperty.call(contract, s);
+}

@@ -1,0 +1,3 @@
+export * from './connection';
+export * from './store';
+export { LATEST_VERSION, MIGRATIONS } from './migrations';

@@ -1,0 +1,13 @@
+import type { Database } from 'better-sqlite3';
+import { m001Initial } from './001-initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: (db: Database) => void;
+}
+
+/** Append only: a released migration is never edited, only followed by a new one. */
+export const MIGRATIONS: readonly Migration[] = [m001Initial];
+
+export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

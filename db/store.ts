@@ -1,0 +1,326 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type Answer,
+  type CaseAttributes,
+  type CaseDetail,
+  type CaseSummary,
+  type InspectionInput,
+  type InspectionSummary,
+  type Provider,
+  caseAttributesSchema,
+} from '../core';
+import type { Db } from './connection';
+
+/** A known failure the IPC layer reports with its own code. */
+export class StoreError extends Error {
+  constructor(
+    readonly code: 'NOT_FOUND' | 'CONFLICT',
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface NewProvider {
+  name: string;
+  type: Provider['type'];
+  owner: string;
+  region: string;
+}
+
+export interface NewInspection {
+  providerId: string;
+  frameworkId: string;
+  frameworkRevision: string;
+  fieldworkStart: string;
+  fieldworkEnd: string;
+  caseloadSize: number | null;
+}
+
+export interface NewCase {
+  inspectionId: string;
+  ref: string;
+  crn: string;
+  name: string;
+  sample: string;
+  assignedInspector: string;
+  attributes: CaseAttributes;
+}
+
+interface InspectionRow {
+  id: string;
+  provider_id: string;
+  provider_name: string;
+  provider_type: Provider['type'];
+  provider_owner: string;
+  provider_region: string;
+  framework_id: string;
+  framework_revision: string;
+  fieldwork_start: string;
+  fieldwork_end: string;
+  caseload_size: number | null;
+  status: 'draft' | 'final';
+  updated_at: string;
+  case_count: number;
+  complete_count: number;
+}
+
+interface CaseRow {
+  id: string;
+  inspection_id: string;
+  ref: string;
+  crn: string;
+  name: string;
+  sample: string;
+  attributes: string;
+  assigned_inspector: string;
+  completed_at: string | null;
+  answered_count: number;
+}
+
+interface AnswerRow {
+  question_id: string;
+  value: Answer | null;
+  note: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+const INSPECTION_SELECT = `
+  SELECT i.id, i.provider_id, p.name AS provider_name, p.type AS provider_type, p.owner AS provider_owner,
+         p.region AS provider_region, i.framework_id, i.framework_revision, i.fieldwork_start, i.fieldwork_end,
+         i.caseload_size, i.status, i.updated_at,
+         (SELECT count(*) FROM case_file c WHERE c.inspection_id = i.id) AS case_count,
+         (SELECT count(*) FROM case_file c WHERE c.inspection_id = i.id AND c.completed_at IS NOT NULL) AS complete_count
+  FROM inspection i JOIN provider p ON p.id = i.provider_id`;
+
+const CASE_SELECT = `
+  SELECT c.id, c.inspection_id, c.ref, c.crn, c.name, c.sample, c.attributes, c.assigned_inspector, c.completed_at,
+         (SELECT count(*) FROM answer a WHERE a.case_id = c.id AND a.value IS NOT NULL) AS answered_count
+  FROM case_file c`;
+
+function parseAttributes(json: string): CaseAttributes {
+  // Stored by this layer from validated input; parsed again so a hand-edited row cannot leak junk upward.
+  const r = caseAttributesSchema.safeParse(JSON.parse(json));
+  return r.success ? r.data : {};
+}
+
+function toCaseSummary(r: CaseRow): CaseSummary {
+  return {
+    id: r.id,
+    inspectionId: r.inspection_id,
+    ref: r.ref,
+    sample: r.sample,
+    assignedInspector: r.assigned_inspector,
+    attributes: parseAttributes(r.attributes),
+    status: r.completed_at ? 'complete' : r.answered_count > 0 ? 'in-progress' : 'not-started',
+    answeredCount: r.answered_count,
+  };
+}
+
+function toInspection(r: InspectionRow): InspectionSummary {
+  return {
+    id: r.id,
+    provider: { id: r.provider_id, name: r.provider_name, type: r.provider_type, owner: r.provider_owner, region: r.provider_region },
+    frameworkId: r.framework_id,
+    frameworkRevision: r.framework_revision,
+    fieldworkStart: r.fieldwork_start,
+    fieldworkEnd: r.fieldwork_end,
+    caseloadSize: r.caseload_size,
+    status: r.status,
+    caseCount: r.case_count,
+    completeCount: r.complete_count,
+    updatedAt: r.updated_at,
+  };
+}
+
+const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+
+/**
+ * All reads and writes of the store: raw SQL, statements prepared once, each write one
+ * synchronous transaction. The clock is injected so tests can pin timestamps.
+ */
+export class Store {
+  private readonly s;
+
+  constructor(
+    readonly db: Db,
+    private readonly now: () => string = () => new Date().toISOString(),
+  ) {
+    this.s = {
+      providers: db.prepare<[], Provider>('SELECT id, name, type, owner, region FROM provider ORDER BY name COLLATE NOCASE'),
+      provider: db.prepare<[string], Provider>('SELECT id, name, type, owner, region FROM provider WHERE id = ?'),
+      insertProvider: db.prepare(
+        'INSERT INTO provider (id, name, type, owner, region, created_at) VALUES (@id, @name, @type, @owner, @region, @now)',
+      ),
+      inspections: db.prepare<[], InspectionRow>(`${INSPECTION_SELECT} ORDER BY i.fieldwork_start DESC, p.name COLLATE NOCASE`),
+      inspection: db.prepare<[string], InspectionRow>(`${INSPECTION_SELECT} WHERE i.id = ?`),
+      insertInspection: db.prepare(
+        `INSERT INTO inspection (id, provider_id, framework_id, framework_revision, fieldwork_start, fieldwork_end, caseload_size, created_at, updated_at)
+         VALUES (@id, @providerId, @frameworkId, @frameworkRevision, @fieldworkStart, @fieldworkEnd, @caseloadSize, @now, @now)`,
+      ),
+      touchInspection: db.prepare('UPDATE inspection SET updated_at = ? WHERE id = ?'),
+      cases: db.prepare<[string], CaseRow>(`${CASE_SELECT} WHERE c.inspection_id = ? ORDER BY c.ref COLLATE NOCASE`),
+      case: db.prepare<[string], CaseRow>(`${CASE_SELECT} WHERE c.id = ?`),
+      insertCase: db.prepare(
+        `INSERT INTO case_file (id, inspection_id, ref, crn, name, sample, attributes, assigned_inspector, created_at)
+         VALUES (@id, @inspectionId, @ref, @crn, @name, @sample, @attributes, @assignedInspector, @now)`,
+      ),
+      answers: db.prepare<[string], AnswerRow>(
+        'SELECT question_id, value, note, updated_at, updated_by FROM answer WHERE case_id = ? ORDER BY question_id',
+      ),
+      answer: db.prepare<[string, string], AnswerRow>(
+        'SELECT question_id, value, note, updated_at, updated_by FROM answer WHERE case_id = ? AND question_id = ?',
+      ),
+      upsertValue: db.prepare(
+        `INSERT INTO answer (case_id, question_id, value, updated_at, updated_by) VALUES (@caseId, @questionId, @value, @now, @by)
+         ON CONFLICT (case_id, question_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+      ),
+      upsertNote: db.prepare(
+        `INSERT INTO answer (case_id, question_id, note, updated_at, updated_by) VALUES (@caseId, @questionId, @note, @now, @by)
+         ON CONFLICT (case_id, question_id) DO UPDATE SET note = excluded.note, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+      ),
+      inspectionAnswers: db.prepare<[string], { case_id: string; question_id: string; value: Answer }>(
+        `SELECT a.case_id, a.question_id, a.value FROM answer a JOIN case_file c ON c.id = a.case_id
+         WHERE c.inspection_id = ? AND a.value IS NOT NULL`,
+      ),
+      judgements: db.prepare<[string], { standard_id: string; rating: InspectionInput['judgements'][string]['rating']; rationale: string }>(
+        'SELECT standard_id, rating, rationale FROM judgement WHERE inspection_id = ?',
+      ),
+      overrides: db.prepare<[string], { standard_id: string; rating: InspectionInput['overrides'][string]['rating']; reason: string }>(
+        'SELECT standard_id, rating, reason FROM rating_override WHERE inspection_id = ?',
+      ),
+    };
+  }
+
+  listProviders(): Provider[] {
+    return this.s.providers.all();
+  }
+
+  getProvider(id: string): Provider {
+    const p = this.s.provider.get(id);
+    if (!p) throw new StoreError('NOT_FOUND', 'That provider no longer exists.');
+    return p;
+  }
+
+  createProvider(p: NewProvider): Provider {
+    const id = randomUUID();
+    try {
+      this.s.insertProvider.run({ ...p, id, now: this.now() });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new StoreError('CONFLICT', `A provider called "${p.name}" already exists.`, 'name');
+      throw e;
+    }
+    return this.getProvider(id);
+  }
+
+  listInspections(): InspectionSummary[] {
+    return this.s.inspections.all().map(toInspection);
+  }
+
+  getInspection(id: string): InspectionSummary {
+    const r = this.s.inspection.get(id);
+    if (!r) throw new StoreError('NOT_FOUND', 'That inspection no longer exists.');
+    return toInspection(r);
+  }
+
+  /** Creates the inspection, and its provider when new, in one transaction. */
+  createInspection(i: Omit<NewInspection, 'providerId'> & { providerId?: string; newProvider?: NewProvider }): InspectionSummary {
+    const id = randomUUID();
+    this.db.transaction(() => {
+      const providerId = i.newProvider ? this.createProvider(i.newProvider).id : this.getProvider(i.providerId ?? '').id;
+      this.s.insertInspection.run({
+        id,
+        providerId,
+        frameworkId: i.frameworkId,
+        frameworkRevision: i.frameworkRevision,
+        fieldworkStart: i.fieldworkStart,
+        fieldworkEnd: i.fieldworkEnd,
+        caseloadSize: i.caseloadSize,
+        now: this.now(),
+      });
+    })();
+    return this.getInspection(id);
+  }
+
+  listCases(inspectionId: string): CaseSummary[] {
+    this.getInspection(inspectionId);
+    return this.s.cases.all(inspectionId).map(toCaseSummary);
+  }
+
+  private caseRow(caseId: string): CaseRow {
+    const r = this.s.case.get(caseId);
+    if (!r) throw new StoreError('NOT_FOUND', 'That case no longer exists.');
+    return r;
+  }
+
+  addCase(c: NewCase): CaseSummary {
+    const id = randomUUID();
+    this.db.transaction(() => {
+      this.getInspection(c.inspectionId);
+      try {
+        this.s.insertCase.run({ ...c, id, attributes: JSON.stringify(c.attributes), now: this.now() });
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new StoreError('CONFLICT', `This inspection already has a case "${c.ref}".`, 'ref');
+        throw e;
+      }
+      this.s.touchInspection.run(this.now(), c.inspectionId);
+    })();
+    return toCaseSummary(this.caseRow(id));
+  }
+
+  getCase(caseId: string): CaseDetail {
+    const r = this.caseRow(caseId);
+    const insp = this.getInspection(r.inspection_id);
+    return {
+      ...toCaseSummary(r),
+      crn: r.crn,
+      name: r.name,
+      frameworkId: insp.frameworkId,
+      frameworkRevision: insp.frameworkRevision,
+      answers: this.s.answers.all(caseId).map((a) => ({
+        questionId: a.question_id,
+        value: a.value,
+        note: a.note,
+        updatedAt: a.updated_at,
+        updatedBy: a.updated_by,
+      })),
+    };
+  }
+
+  /** The inspection id of a case; throws NOT_FOUND. */
+  caseInspectionId(caseId: string): string {
+    return this.caseRow(caseId).inspection_id;
+  }
+
+  setAnswer(caseId: string, questionId: string, value: Answer | null, by: string): CaseDetail['answers'][number] {
+    return this.writeAnswer(caseId, questionId, () => this.s.upsertValue.run({ caseId, questionId, value, by, now: this.now() }));
+  }
+
+  setNote(caseId: string, questionId: string, note: string, by: string): CaseDetail['answers'][number] {
+    return this.writeAnswer(caseId, questionId, () => this.s.upsertNote.run({ caseId, questionId, note, by, now: this.now() }));
+  }
+
+  private writeAnswer(caseId: string, questionId: string, write: () => void): CaseDetail['answers'][number] {
+    return this.db.transaction(() => {
+      const inspectionId = this.caseInspectionId(caseId);
+      write();
+      this.s.touchInspection.run(this.now(), inspectionId);
+      const a = this.s.answer.get(caseId, questionId)!;
+      return { questionId: a.question_id, value: a.value, note: a.note, updatedAt: a.updated_at, updatedBy: a.updated_by };
+    })();
+  }
+
+  /** Everything the rating engine needs for one inspection. */
+  inspectionInput(inspectionId: string): InspectionInput {
+    const cases = this.s.cases.all(inspectionId);
+    const answers = new Map<string, Record<string, Answer>>(cases.map((c) => [c.id, {}]));
+    for (const a of this.s.inspectionAnswers.all(inspectionId)) answers.get(a.case_id)![a.question_id] = a.value;
+    return {
+      cases: cases.map((c) => ({ ref: c.ref, sample: c.sample, attributes: parseAttributes(c.attributes), answers: answers.get(c.id)! })),
+      judgements: Object.fromEntries(this.s.judgements.all(inspectionId).map((j) => [j.standard_id, { rating: j.rating, rationale: j.rationale }])),
+      overrides: Object.fromEntries(this.s.overrides.all(inspectionId).map((o) => [o.standard_id, { rating: o.rating, reason: o.reason }])),
+    };
+  }
+}

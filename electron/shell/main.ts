@@ -1,0 +1,161 @@
+import { BrowserWindow, Menu, app, dialog, ipcMain, net, protocol, screen, session, type MenuItemConstructorOptions } from 'electron';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { IPC_CHANNEL } from '../../core/api/channel';
+import { startMainProcess, type MainProcess } from '../main-process';
+import {
+  APP_ENTRY,
+  APP_HOST,
+  APP_SCHEME,
+  CONTENT_SECURITY_POLICY,
+  isAppUrl,
+  resolveAppPath,
+  secureWebPreferences,
+} from './security';
+import { DEFAULT_WINDOW, loadWindowState, saveWindowState } from './window-state';
+
+// The thin shell: the only code that imports `electron`. Everything below it takes plain values.
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+const rendererDir = join(__dirname, '..', 'renderer');
+
+function dataDir(): string {
+  return process.env.FIELDWORK_DATA_DIR || app.getPath('userData');
+}
+
+/** The Electron-ABI build of better-sqlite3, kept apart from the Node build that tests use. */
+function nativeBinding(): string | undefined {
+  const candidates = app.isPackaged
+    ? [join(process.resourcesPath, 'native', 'better_sqlite3.node')]
+    : [join(app.getAppPath(), '.electron-native', 'better_sqlite3.node')];
+  return candidates.find((p) => existsSync(p));
+}
+
+let main: MainProcess | undefined;
+let win: BrowserWindow | null = null;
+
+function createWindow(): void {
+  const stateFile = join(dataDir(), 'window-state.json');
+  const saved = loadWindowState(stateFile, screen.getAllDisplays().map((d) => d.workArea));
+  win = new BrowserWindow({
+    ...(saved ? { x: saved.x, y: saved.y, width: saved.width, height: saved.height } : DEFAULT_WINDOW),
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'Fieldwork',
+    backgroundColor: '#ffffff',
+    webPreferences: secureWebPreferences(join(__dirname, 'preload.cjs')),
+  });
+  if (saved?.maximized) win.maximize();
+  win.once('ready-to-show', () => win?.show());
+  win.on('close', () => {
+    if (!win) return;
+    const b = win.getNormalBounds();
+    saveWindowState(stateFile, { x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() });
+  });
+  win.on('closed', () => {
+    win = null;
+  });
+  void win.loadURL(APP_ENTRY);
+}
+
+function buildMenu(): void {
+  const template: MenuItemConstructorOptions[] = [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+    { label: 'File', submenu: [{ role: process.platform === 'darwin' ? 'close' : 'quit' }] },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
+    },
+    { role: 'windowMenu' },
+    {
+      role: 'help',
+      submenu: [
+        {
+          label: 'About Fieldwork',
+          click: () => void dialog.showMessageBox({ message: `Fieldwork ${app.getVersion()}`, detail: `Data: ${main?.databasePath ?? ''}` }),
+        },
+      ],
+    },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+function harden(): void {
+  // Deny every permission (camera, notifications, …): the app needs none.
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+}
+
+function serveRenderer(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppPath(rendererDir, request.url);
+    if (!file || !existsSync(file)) return new Response('Not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(response.body, { status: response.status, headers });
+  });
+}
+
+function listen(m: MainProcess): void {
+  ipcMain.handle(IPC_CHANNEL, (event, message: unknown) => {
+    // Only the app's own top frame may call: not a subframe, not a page that got navigated elsewhere.
+    const frame = event.senderFrame;
+    if (!frame || frame.parent !== null || !isAppUrl(frame.url) || event.sender !== win?.webContents)
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'Request refused.' } };
+    return m.dispatch(message);
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => main?.close());
+  app.on('activate', () => {
+    if (app.isReady() && !win) createWindow();
+  });
+  void app.whenReady().then(() => {
+    harden();
+    try {
+      const binding = nativeBinding();
+      main = startMainProcess({
+        dataDir: dataDir(),
+        version: app.getVersion(),
+        log: { error: (message, detail) => console.error(message, detail) },
+        ...(binding ? { nativeBinding: binding } : {}),
+      });
+    } catch (e) {
+      dialog.showErrorBox('Fieldwork cannot open its data', e instanceof Error ? e.message : String(e));
+      app.exit(1);
+      return;
+    }
+    serveRenderer();
+    listen(main);
+    buildMenu();
+    createWindow();
+  });
+}
+

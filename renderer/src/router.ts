@@ -1,0 +1,43 @@
+import { useEffect, useState } from 'react';
+
+/** Hash routes: the renderer is a single file served from app://, so the hash is the whole state. */
+export type Route =
+  | { name: 'inspections' }
+  | { name: 'new-inspection' }
+  | { name: 'inspection'; id: string }
+  | { name: 'case'; id: string };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  if (parts[0] === 'inspections' && parts[1] === 'new') return { name: 'new-inspection' };
+  if (parts[0] === 'inspections' && parts[1]) return { name: 'inspection', id: parts[1] };
+  if (parts[0] === 'cases' && parts[1]) return { name: 'case', id: parts[1] };
+  return { name: 'inspections' };
+}
+
+export function href(r: Route): string {
+  switch (r.name) {
+    case 'inspections':
+      return '#/';
+    case 'new-inspection':
+      return '#/inspections/new';
+    case 'inspection':
+      return `#/inspections/${r.id}`;
+    case 'case':
+      return `#/cases/${r.id}`;
+  }
+}
+
+export function navigate(r: Route): void {
+  window.location.hash = href(r);
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const on = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  return route;
+}
