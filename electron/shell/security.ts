@@ -84,7 +84,8 @@ export function resolveAppPath(rendererDir: string, url: string): string | null 
   } catch {
     return null;
   }
-  if (pathname.includes('\0')) return null;
+  // Backslashes are separators on Windows: refuse them everywhere rather than reason per platform.
+  if (pathname.includes('\0') || pathname.includes('\\')) return null;
   const root = resolve(rendererDir);
   const target = resolve(root, `.${normalize(`/${pathname === '/' ? 'index.html' : pathname}`)}`);
   const rel = relative(root, target);

@@ -1,0 +1,117 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { IPC_CHANNEL } from '../../core/api/channel';
+import { APP_ENTRY, APP_SCHEME } from './security';
+
+// `electron` cannot load under Node, so the shell's wiring is checked against a recording mock.
+const m = vi.hoisted(() => {
+  type Fn = (...args: never[]) => unknown;
+  const appHandlers = new Map<string, Fn>();
+  const ipcHandlers = new Map<string, Fn>();
+  const windows: { options: Record<string, unknown>; webContents: object; loadURL: ReturnType<typeof vi.fn> }[] = [];
+  return { appHandlers, ipcHandlers, windows, schemes: [] as unknown[], protocolHandlers: new Map<string, Fn>(), permission: { handler: undefined as Fn | undefined } };
+});
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    webContents = { id: 1 };
+    loadURL = vi.fn(() => Promise.resolve());
+    constructor(readonly options: Record<string, unknown>) {
+      m.windows.push(this);
+    }
+    once() {}
+    on() {}
+    maximize() {}
+  }
+  return {
+    app: {
+      requestSingleInstanceLock: () => true,
+      on: (event: string, fn: never) => m.appHandlers.set(event, fn),
+      whenReady: () => Promise.resolve(),
+      getPath: () => '/nonexistent',
+      getAppPath: () => '/nonexistent',
+      getVersion: () => '0.0.0-test',
+      isPackaged: false,
+      quit: vi.fn(),
+      exit: vi.fn(),
+      isReady: () => true,
+    },
+    BrowserWindow,
+    Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: vi.fn() },
+    dialog: { showErrorBox: vi.fn(), showMessageBox: vi.fn() },
+    ipcMain: { handle: (channel: string, fn: never) => m.ipcHandlers.set(channel, fn) },
+    net: { fetch: vi.fn() },
+    protocol: {
+      registerSchemesAsPrivileged: (s: unknown[]) => m.schemes.push(...s),
+      handle: (scheme: string, fn: never) => m.protocolHandlers.set(scheme, fn),
+    },
+    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (fn: never) => (m.permission.handler = fn),
+        setPermissionCheckHandler: vi.fn(),
+      },
+    },
+  };
+});
+
+beforeAll(async () => {
+  process.env.FIELDWORK_DATA_DIR = mkdtempSync(join(tmpdir(), 'fieldwork-shell-'));
+  await import('./main');
+  await vi.waitFor(() => expect(m.windows).toHaveLength(1));
+});
+
+describe('Electron shell wiring (electron mocked)', () => {
+  it('opens one window, isolated and sandboxed, on the app:// entry', () => {
+    const w = m.windows[0]!;
+    expect(w.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    expect(w.loadURL).toHaveBeenCalledWith(APP_ENTRY);
+    expect(m.schemes).toEqual([expect.objectContaining({ scheme: APP_SCHEME })]);
+    expect(m.protocolHandlers.has(APP_SCHEME)).toBe(true);
+  });
+
+  it('registers exactly one IPC channel', () => {
+    expect([...m.ipcHandlers.keys()]).toEqual([IPC_CHANNEL]);
+  });
+
+  it('answers the app frame and refuses any other sender', async () => {
+    const handler = m.ipcHandlers.get(IPC_CHANNEL)! as unknown as (e: unknown, msg: unknown) => Promise<unknown>;
+    const sender = m.windows[0]!.webContents;
+    const appFrame = { url: 'app://fieldwork/index.html#/', parent: null };
+    expect(await handler({ sender, senderFrame: appFrame }, { command: 'system.ping', input: {} })).toEqual({ ok: true, value: { pong: true } });
+    for (const evil of [
+      { sender, senderFrame: { url: 'https://evil.example/', parent: null } },
+      { sender, senderFrame: { url: 'app://fieldwork/index.html', parent: appFrame } },
+      { sender: { id: 99 }, senderFrame: appFrame },
+      { sender, senderFrame: null },
+    ])
+      expect(await handler(evil, { command: 'system.ping', input: {} })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('denies navigation away from the app, window.open and webviews', () => {
+    const created = m.appHandlers.get('web-contents-created')! as unknown as (e: unknown, c: unknown) => void;
+    const listeners = new Map<string, (e: { preventDefault: () => void }, url?: string) => void>();
+    let openHandler: (() => { action: string }) | undefined;
+    created({}, { on: (ev: string, fn: never) => listeners.set(ev, fn), setWindowOpenHandler: (fn: never) => (openHandler = fn) });
+    const nav = (url: string) => {
+      const e = { preventDefault: vi.fn() };
+      listeners.get('will-navigate')!(e, url);
+      return e.preventDefault.mock.calls.length > 0;
+    };
+    expect(nav('https://evil.example/')).toBe(true);
+    expect(nav('file:///etc/passwd')).toBe(true);
+    expect(nav('app://fieldwork/index.html#/inspections')).toBe(false);
+    expect(openHandler!()).toEqual({ action: 'deny' });
+    const webview = { preventDefault: vi.fn() };
+    listeners.get('will-attach-webview')!(webview);
+    expect(webview.preventDefault).toHaveBeenCalled();
+  });
+
+  it('denies every permission request', () => {
+    const cb = vi.fn();
+    (m.permission.handler as unknown as (...a: unknown[]) => void)({}, 'media', cb);
+    expect(cb).toHaveBeenCalledWith(false);
+  });
+});
