@@ -9,4 +9,8 @@ export const theme = createTheme({
     h5: { fontWeight: 600 },
   },
   shape: { borderRadius: 6 },
+  components: {
+    MuiButton: { styleOverrides: { root: { textTransform: 'none' } } },
+    MuiToggleButton: { styleOverrides: { root: { textTransform: 'none' } } },
+  },
 });

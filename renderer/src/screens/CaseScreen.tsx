@@ -185,7 +185,12 @@ function CaseForm({ initial, framework }: { initial: CaseDetail; framework: Fram
 
   return (
     <Stack spacing={3}>
-      <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, flexWrap: 'wrap' }}>
+      <Box
+        sx={{ display: 'flex', alignItems: 'center', gap: 2, flexWrap: 'wrap', position: 'sticky', top: 48, zIndex: 2, bgcolor: 'background.default', py: 1, borderBottom: 1, borderColor: 'divider' }}
+      >
+        <Typography variant="subtitle1" component="p" sx={{ fontWeight: 600 }}>
+          {initial.ref}
+        </Typography>
         <Chip label={framework.samples.find((s) => s.id === initial.sample)?.name ?? initial.sample} />
         {initial.crn && <Typography color="text.secondary">CRN {initial.crn}</Typography>}
         {initial.name && <Typography color="text.secondary">{initial.name}</Typography>}
