@@ -6,7 +6,6 @@ import { IPC_CHANNEL } from '../../core/api/channel';
 import { startMainProcess, type MainProcess } from '../main-process';
 import {
   APP_ENTRY,
-  APP_HOST,
   APP_SCHEME,
   CONTENT_SECURITY_POLICY,
   isAppUrl,

@@ -1,0 +1,87 @@
+// Fieldwork's local ESLint rules. `layering` keeps imports flowing one way, as VS Code's
+// code-layering rule does: core <- db <- electron; renderer sees only core (and the API types in it).
+import { builtinModules } from 'node:module';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
+
+const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
+
+/** Which top-level folders each layer may import from (its own folder is always allowed). */
+export const LAYERS = {
+  core: [],
+  db: ['core'],
+  electron: ['core', 'db'],
+  cli: ['core', 'db', 'electron'],
+  renderer: ['core'],
+  e2e: ['core', 'db', 'electron'],
+  bench: ['core', 'db', 'electron', 'cli'],
+};
+
+const NODE = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+const pkg = (s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]);
+
+/** Packages a layer must not use, and why. */
+const FORBIDDEN = {
+  core: { node: 'core is pure TypeScript: no Node modules', electron: 'core cannot use Electron', 'better-sqlite3': 'core has no I/O', react: 'core has no UI', '@mui/material': 'core has no UI' },
+  db: { electron: 'db runs under plain Node: Electron services are injected', react: 'db has no UI' },
+  renderer: { node: 'the renderer is sandboxed: no Node modules', electron: 'the renderer reaches the main process only through window.api', 'better-sqlite3': 'the renderer has no database access' },
+  electron: { react: 'the main process has no UI code' },
+};
+
+function layerOf(file) {
+  const rel = relative(ROOT, file);
+  if (rel.startsWith('..')) return null;
+  return rel.split(sep)[0];
+}
+
+function check(context, node, source) {
+  if (typeof source !== 'string') return;
+  const file = context.filename;
+  const layer = layerOf(file);
+  if (!layer || !(layer in LAYERS)) return;
+  if (source.startsWith('.')) {
+    const target = layerOf(resolve(dirname(file), source));
+    if (target === layer) return;
+    if (!LAYERS[layer].includes(target))
+      context.report({ node, message: `${layer}/ may not import from ${target ?? 'outside the project'}/ (allowed: ${[layer, ...LAYERS[layer]].join(', ')}).` });
+    return;
+  }
+  const forbidden = FORBIDDEN[layer] ?? {};
+  const name = pkg(source);
+  if (NODE.has(source) && forbidden.node) context.report({ node, message: `${source}: ${forbidden.node}.` });
+  else if (forbidden[name]) context.report({ node, message: `${name}: ${forbidden[name]}.` });
+  // Only the thin shell imports electron: everything else takes Electron services injected.
+  else if (layer === 'electron' && name === 'electron' && !relative(ROOT, file).startsWith(`electron${sep}shell${sep}`))
+    context.report({ node, message: 'Only electron/shell/ imports electron; pass Electron services in instead.' });
+}
+
+const layering = {
+  meta: { type: 'problem', schema: [] },
+  create(context) {
+    return {
+      ImportDeclaration: (n) => check(context, n.source, n.source.value),
+      ExportNamedDeclaration: (n) => n.source && check(context, n.source, n.source.value),
+      ExportAllDeclaration: (n) => check(context, n.source, n.source.value),
+      ImportExpression: (n) => n.source.type === 'Literal' && check(context, n.source, n.source.value),
+      CallExpression: (n) => {
+        if (n.callee.type === 'Identifier' && n.callee.name === 'require' && n.arguments[0]?.type === 'Literal') check(context, n.arguments[0], n.arguments[0].value);
+      },
+    };
+  },
+};
+
+/** Files kebab-case; React components (.tsx) PascalCase. */
+const fileNames = {
+  meta: { type: 'suggestion', schema: [] },
+  create(context) {
+    return {
+      Program(node) {
+        const name = basename(context.filename).replace(/(\.(test|spec|property\.test))?\.(ts|tsx|mjs|cjs|mts)$/, '');
+        const tsx = context.filename.endsWith('.tsx');
+        const ok = tsx ? /^[A-Z][A-Za-z0-9]*$/.test(name) || name === 'main' : /^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9-]+)*$/.test(name);
+        if (!ok) context.report({ node, message: tsx ? `Component files are PascalCase: ${name}` : `Files are kebab-case: ${name}` });
+      },
+    };
+  },
+};
+
+export const fieldworkPlugin = { rules: { layering, 'file-names': fileNames } };
