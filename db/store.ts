@@ -48,6 +48,13 @@ export interface NewCase {
   attributes: CaseAttributes;
 }
 
+export interface CaseContext {
+  inspectionId: string;
+  sample: string;
+  frameworkId: string;
+  frameworkRevision: string;
+}
+
 interface InspectionRow {
   id: string;
   provider_id: string;
@@ -163,6 +170,10 @@ export class Store {
       touchInspection: db.prepare('UPDATE inspection SET updated_at = ? WHERE id = ?'),
       cases: db.prepare<[string], CaseRow>(`${CASE_SELECT} WHERE c.inspection_id = ? ORDER BY c.ref COLLATE NOCASE`),
       case: db.prepare<[string], CaseRow>(`${CASE_SELECT} WHERE c.id = ?`),
+      caseContext: db.prepare<[string], CaseContext>(
+        `SELECT c.inspection_id AS inspectionId, c.sample, i.framework_id AS frameworkId, i.framework_revision AS frameworkRevision
+         FROM case_file c JOIN inspection i ON i.id = c.inspection_id WHERE c.id = ?`,
+      ),
       insertCase: db.prepare(
         `INSERT INTO case_file (id, inspection_id, ref, crn, name, sample, attributes, assigned_inspector, created_at)
          VALUES (@id, @inspectionId, @ref, @crn, @name, @sample, @attributes, @assignedInspector, @now)`,
@@ -289,9 +300,11 @@ export class Store {
     };
   }
 
-  /** The inspection id of a case; throws NOT_FOUND. */
-  caseInspectionId(caseId: string): string {
-    return this.caseRow(caseId).inspection_id;
+  /** What a write to a case needs to know about it, in one lookup; throws NOT_FOUND. */
+  caseContext(caseId: string): CaseContext {
+    const c = this.s.caseContext.get(caseId);
+    if (!c) throw new StoreError('NOT_FOUND', 'That case no longer exists.');
+    return c;
   }
 
   setAnswer(caseId: string, questionId: string, value: Answer | null, by: string): CaseDetail['answers'][number] {
@@ -304,7 +317,7 @@ export class Store {
 
   private writeAnswer(caseId: string, questionId: string, write: () => void): CaseDetail['answers'][number] {
     return this.db.transaction(() => {
-      const inspectionId = this.caseInspectionId(caseId);
+      const { inspectionId } = this.caseContext(caseId);
       write();
       this.s.touchInspection.run(this.now(), inspectionId);
       const a = this.s.answer.get(caseId, questionId)!;

@@ -34,11 +34,13 @@ export function shippedFrameworks(): ReadonlyMap<string, Framework> {
 /** A registry of frameworks: the shipped ones plus any loaded from disk. */
 export class FrameworkRegistry {
   private readonly byId = new Map<string, Framework>();
+  private readonly earlier = new Map<string, Framework>();
   constructor(frameworks: Iterable<Framework> = shippedFrameworks().values()) {
     for (const f of frameworks) this.byId.set(f.id, f);
   }
   add(framework: Framework): void {
     this.byId.set(framework.id, framework);
+    for (const key of this.earlier.keys()) if (key.startsWith(`${framework.id}@`)) this.earlier.delete(key);
   }
   ids(): string[] {
     return [...this.byId.keys()];
@@ -50,7 +52,10 @@ export class FrameworkRegistry {
     const f = this.byId.get(id);
     if (!f || revision === undefined || revision === f.revision) return f;
     if (!f.revisions.some((r) => r.id === revision)) return undefined;
-    return atRevision(f, revision);
+    const key = `${id}@${revision}`;
+    let earlier = this.earlier.get(key);
+    if (!earlier) this.earlier.set(key, (earlier = atRevision(f, revision)));
+    return earlier;
   }
 }
 
@@ -90,14 +95,19 @@ export interface QuestionRef {
   prompt?: Prompt;
 }
 
-/** Every key question and prompt by id. */
-export function questionIndex(f: Framework): Map<string, QuestionRef> {
+const indexes = new WeakMap<Framework, ReadonlyMap<string, QuestionRef>>();
+
+/** Every key question and prompt by id; built once per framework object (frameworks are never mutated). */
+export function questionIndex(f: Framework): ReadonlyMap<string, QuestionRef> {
+  const cached = indexes.get(f);
+  if (cached) return cached;
   const index = new Map<string, QuestionRef>();
   for (const standard of allStandards(f))
     for (const keyQuestion of standard.keyQuestions) {
       index.set(keyQuestion.id, { standard, keyQuestion });
       for (const prompt of keyQuestion.prompts) index.set(prompt.id, { standard, keyQuestion, prompt });
     }
+  indexes.set(f, index);
   return index;
 }
 

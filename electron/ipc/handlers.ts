@@ -18,7 +18,7 @@ function frameworkOf(ctx: HandlerContext, id: string, revision?: string) {
 
 /** Checks a question belongs to the case's sample before anything is written. */
 function checkQuestion(ctx: HandlerContext, caseId: string, questionId: string): void {
-  const c = ctx.store.getCase(caseId);
+  const c = ctx.store.caseContext(caseId);
   const q = questionIndex(frameworkOf(ctx, c.frameworkId, c.frameworkRevision)).get(questionId);
   if (!q || q.standard.ratedBy !== 'cases' || q.standard.sample !== c.sample)
     throw new AppError('VALIDATION', `Question ${questionId} is not part of this case's sample.`, {

@@ -1,0 +1,13 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Row } from './measure';
+
+export function bundleBenchmarks(root: string): Row[] {
+  const dir = join(root, 'dist', 'renderer', 'assets');
+  if (!existsSync(dir)) spawnSync('npx', ['vite', 'build'], { cwd: root, stdio: 'ignore' });
+  const files = readdirSync(dir).filter((f) => /\.(js|css)$/.test(f));
+  const gz = files.reduce((n, f) => n + gzipSync(readFileSync(join(dir, f)), { level: 9 }).length, 0);
+  return [{ name: 'renderer bundle (gzipped)', value: gz / 1024, unit: 'KB', target: '< 700 KB', met: gz / 1024 < 700 }];
+}
