@@ -10,3 +10,5 @@ export * from './engine/breakdown';
 export * from './format/issues';
 export * from './format/inspection-file';
 export * from './api/contract';
+export * from './format/csv';
+export * from './format/sample-csv';
