@@ -12,3 +12,4 @@ export * from './format/inspection-file';
 export * from './api/contract';
 export * from './format/csv';
 export * from './format/sample-csv';
+export * from './engine/progress';

@@ -11,6 +11,10 @@ import {
 } from '../core';
 import type { Db } from './connection';
 
+/** Cases as stored; progress counts need the framework and are added above this layer. */
+export type StoredCase = Omit<CaseSummary, 'unansweredCount' | 'missingNoteCount'>;
+export type StoredCaseDetail = Omit<CaseDetail, 'unansweredCount' | 'missingNoteCount'>;
+
 /** A known failure the IPC layer reports with its own code. */
 export class StoreError extends Error {
   constructor(
@@ -113,7 +117,7 @@ function parseAttributes(json: string): CaseAttributes {
   return r.success ? r.data : {};
 }
 
-function toCaseSummary(r: CaseRow): CaseSummary {
+function toCaseSummary(r: CaseRow): StoredCase {
   return {
     id: r.id,
     inspectionId: r.inspection_id,
@@ -196,6 +200,27 @@ export class Store {
         `SELECT a.case_id, a.question_id, a.value FROM answer a JOIN case_file c ON c.id = a.case_id
          WHERE c.inspection_id = ? AND a.value IS NOT NULL`,
       ),
+      caseAnswers: db.prepare<[string], { case_id: string; question_id: string; value: Answer | null; note: string }>(
+        `SELECT a.case_id, a.question_id, a.value, a.note FROM answer a JOIN case_file c ON c.id = a.case_id WHERE c.inspection_id = ?`,
+      ),
+      setCompleted: db.prepare('UPDATE case_file SET completed_at = ? WHERE id = ?'),
+      refs: db.prepare<[string], { ref: string }>('SELECT ref FROM case_file WHERE inspection_id = ?'),
+      upsertJudgement: db.prepare(
+        `INSERT INTO judgement (inspection_id, standard_id, rating, rationale, updated_at) VALUES (@inspectionId, @standardId, @rating, @rationale, @now)
+         ON CONFLICT (inspection_id, standard_id) DO UPDATE SET rating = excluded.rating, rationale = excluded.rationale, updated_at = excluded.updated_at`,
+      ),
+      upsertJudgementNote: db.prepare(
+        `INSERT INTO judgement_note (inspection_id, key_question_id, text, updated_at) VALUES (@inspectionId, @keyQuestionId, @text, @now)
+         ON CONFLICT (inspection_id, key_question_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at`,
+      ),
+      judgementNotes: db.prepare<[string], { key_question_id: string; text: string }>('SELECT key_question_id, text FROM judgement_note WHERE inspection_id = ?'),
+      upsertOverride: db.prepare(
+        `INSERT INTO rating_override (inspection_id, standard_id, rating, reason, updated_at) VALUES (@inspectionId, @standardId, @rating, @reason, @now)
+         ON CONFLICT (inspection_id, standard_id) DO UPDATE SET rating = excluded.rating, reason = excluded.reason, updated_at = excluded.updated_at`,
+      ),
+      deleteOverride: db.prepare('DELETE FROM rating_override WHERE inspection_id = ? AND standard_id = ?'),
+      setting: db.prepare<[string], { value: string }>('SELECT value FROM setting WHERE key = ?'),
+      putSetting: db.prepare('INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       judgements: db.prepare<[string], { standard_id: string; rating: InspectionInput['judgements'][string]['rating']; rationale: string }>(
         'SELECT standard_id, rating, rationale FROM judgement WHERE inspection_id = ?',
       ),
@@ -255,7 +280,7 @@ export class Store {
     return this.getInspection(id);
   }
 
-  listCases(inspectionId: string): CaseSummary[] {
+  listCases(inspectionId: string): StoredCase[] {
     this.getInspection(inspectionId);
     return this.s.cases.all(inspectionId).map(toCaseSummary);
   }
@@ -266,7 +291,7 @@ export class Store {
     return r;
   }
 
-  addCase(c: NewCase): CaseSummary {
+  addCase(c: NewCase): StoredCase {
     const id = randomUUID();
     this.db.transaction(() => {
       this.getInspection(c.inspectionId);
@@ -281,7 +306,7 @@ export class Store {
     return toCaseSummary(this.caseRow(id));
   }
 
-  getCase(caseId: string): CaseDetail {
+  getCase(caseId: string): StoredCaseDetail {
     const r = this.caseRow(caseId);
     const insp = this.getInspection(r.inspection_id);
     return {
@@ -298,6 +323,10 @@ export class Store {
         updatedBy: a.updated_by,
       })),
     };
+  }
+
+  getCaseSummary(caseId: string): StoredCase {
+    return toCaseSummary(this.caseRow(caseId));
   }
 
   /** What a write to a case needs to know about it, in one lookup; throws NOT_FOUND. */
@@ -323,6 +352,85 @@ export class Store {
       const a = this.s.answer.get(caseId, questionId)!;
       return { questionId: a.question_id, value: a.value, note: a.note, updatedAt: a.updated_at, updatedBy: a.updated_by };
     })();
+  }
+
+  /** Every answer and note of an inspection's cases, by case id. */
+  answersByCase(inspectionId: string): Map<string, Map<string, { value: Answer | null; note: string }>> {
+    const out = new Map<string, Map<string, { value: Answer | null; note: string }>>();
+    for (const a of this.s.caseAnswers.all(inspectionId)) {
+      let m = out.get(a.case_id);
+      if (!m) out.set(a.case_id, (m = new Map()));
+      m.set(a.question_id, { value: a.value, note: a.note });
+    }
+    return out;
+  }
+
+  setCompleted(caseId: string, complete: boolean): void {
+    this.db.transaction(() => {
+      const { inspectionId } = this.caseContext(caseId);
+      this.s.setCompleted.run(complete ? this.now() : null, caseId);
+      this.s.touchInspection.run(this.now(), inspectionId);
+    })();
+  }
+
+  caseRefs(inspectionId: string): Set<string> {
+    return new Set(this.s.refs.all(inspectionId).map((r) => r.ref));
+  }
+
+  /** Adds many cases in one transaction: all arrive or none do. */
+  importCases(cases: NewCase[]): number {
+    return this.db.transaction(() => {
+      for (const c of cases) this.addCase(c);
+      return cases.length;
+    })();
+  }
+
+  judgements(inspectionId: string): { standardId: string; rating: InspectionInput['judgements'][string]['rating']; rationale: string; notes: Record<string, string> }[] {
+    this.getInspection(inspectionId);
+    const notes = this.s.judgementNotes.all(inspectionId);
+    return this.s.judgements.all(inspectionId).map((j) => ({
+      standardId: j.standard_id,
+      rating: j.rating,
+      rationale: j.rationale,
+      notes: Object.fromEntries(notes.filter((n) => n.key_question_id.startsWith(`${j.standard_id}.`)).map((n) => [n.key_question_id, n.text])),
+    }));
+  }
+
+  setJudgement(inspectionId: string, standardId: string, rating: InspectionInput['judgements'][string]['rating'], rationale: string): void {
+    this.db.transaction(() => {
+      this.getInspection(inspectionId);
+      this.s.upsertJudgement.run({ inspectionId, standardId, rating, rationale, now: this.now() });
+      this.s.touchInspection.run(this.now(), inspectionId);
+    })();
+  }
+
+  /** A key question's rationale; creates the standard's judgement row (unrated) if there is none yet. */
+  setJudgementNote(inspectionId: string, standardId: string, keyQuestionId: string, text: string): void {
+    this.db.transaction(() => {
+      this.getInspection(inspectionId);
+      if (!this.judgements(inspectionId).some((j) => j.standardId === standardId))
+        this.s.upsertJudgement.run({ inspectionId, standardId, rating: null, rationale: '', now: this.now() });
+      this.s.upsertJudgementNote.run({ inspectionId, keyQuestionId, text, now: this.now() });
+      this.s.touchInspection.run(this.now(), inspectionId);
+    })();
+  }
+
+  setOverride(inspectionId: string, standardId: string, override: InspectionInput['overrides'][string] | null): void {
+    this.db.transaction(() => {
+      this.getInspection(inspectionId);
+      if (override) this.s.upsertOverride.run({ inspectionId, standardId, ...override, now: this.now() });
+      else this.s.deleteOverride.run(inspectionId, standardId);
+      this.s.touchInspection.run(this.now(), inspectionId);
+    })();
+  }
+
+  getSetting(key: string): unknown {
+    const r = this.s.setting.get(key);
+    return r ? (JSON.parse(r.value) as unknown) : undefined;
+  }
+
+  setSetting(key: string, value: unknown): void {
+    this.s.putSetting.run(key, JSON.stringify(value));
   }
 
   /** Everything the rating engine needs for one inspection. */

@@ -36,7 +36,6 @@ export function startMainProcess(o: MainProcessOptions): MainProcess {
     store,
     frameworks: new FrameworkRegistry(),
     app: { version: o.version, dataPath: databasePath },
-    inspectorName: () => '',
   });
   return { dispatch: createDispatcher(handlers, o.log), store, db, databasePath, close: () => db.close() };
 }

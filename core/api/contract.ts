@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { caseAttributesSchema } from '../domain/case-attributes';
-import { QUESTION_ID, answerSchema } from '../domain/ratings';
+import { QUESTION_ID, STANDARD_ID, answerSchema, ratingSchema } from '../domain/ratings';
+import { inspectionResultSchema } from './ratings-schema';
 import { CASE_STATUSES, INSPECTION_STATUSES, providerTypeSchema } from '../format/inspection-file';
 
 /**
@@ -70,6 +71,10 @@ export const caseSummarySchema = z.object({
   attributes: caseAttributesSchema,
   status: z.enum(CASE_STATUSES),
   answeredCount: z.number().int(),
+  /** Applicable key questions not yet answered. */
+  unansweredCount: z.number().int(),
+  /** Key questions answered No without an evidence note. */
+  missingNoteCount: z.number().int(),
 });
 export type CaseSummary = z.infer<typeof caseSummarySchema>;
 
@@ -103,6 +108,44 @@ export const caseAddSchema = z.object({
 });
 
 const questionId = z.string().regex(QUESTION_ID, 'not a question id');
+const standardId = z.string().regex(STANDARD_ID, 'not a standard id');
+
+export const THEME_CHOICES = ['light', 'dark'] as const;
+export const TEXT_SIZES = ['standard', 'large', 'larger'] as const;
+export const settingsSchema = z.object({
+  inspectorName: z.string().trim().max(200, 'at most 200 characters'),
+  theme: z.enum(THEME_CHOICES),
+  textSize: z.enum(TEXT_SIZES),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+export const DEFAULT_SETTINGS: Settings = { inspectorName: '', theme: 'light', textSize: 'standard' };
+
+const csvText = z.string().max(5_000_000, 'the file is larger than 5 MB');
+export const importPreviewSchema = z.object({
+  rows: z.array(z.object({ line: z.number().int(), ref: z.string(), sample: z.string(), assignedInspector: z.string(), attributes: caseAttributesSchema })),
+  errors: z.array(z.object({ line: z.number().int(), column: z.string().optional(), message: z.string() })),
+});
+export type ImportPreview = z.infer<typeof importPreviewSchema>;
+
+export const judgementSchema = z.object({
+  standardId: z.string(),
+  rating: ratingSchema.nullable(),
+  rationale: z.string(),
+  /** Rationale per key question, by key question id. */
+  notes: z.record(z.string(), z.string()),
+});
+export type Judgement = z.infer<typeof judgementSchema>;
+
+export const questionCaseSchema = z.object({ caseId: id, ref: z.string(), value: answerSchema.nullable(), note: z.string() });
+export type QuestionCase = z.infer<typeof questionCaseSchema>;
+
+export const subgroupSchema = z.object({
+  questionId: z.string(),
+  standardId: z.string(),
+  groups: z.array(z.object({ value: z.string(), cases: z.number().int(), yes: z.number().int(), applicable: z.number().int(), percent: z.number().nullable() })),
+});
+export type Subgroup = z.infer<typeof subgroupSchema>;
+export const SUBGROUP_ATTRIBUTES = ['domesticAbuse', 'childSafeguarding', 'gender', 'roshLevel', 'sentenceType', 'ethnicity', 'office'] as const;
 
 const def = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 const empty = z.object({}).strict();
@@ -123,6 +166,27 @@ export const contract = {
   'case.add': def(caseAddSchema.strict(), caseSummarySchema),
   'case.get': def(z.object({ caseId: id }).strict(), caseDetailSchema),
   'case.answer': def(z.object({ caseId: id, questionId, value: answerSchema.nullable() }).strict(), savedAnswerSchema),
+  'case.complete': def(z.object({ caseId: id, complete: z.boolean() }).strict(), caseSummarySchema),
+  'case.importPreview': def(z.object({ inspectionId: id, csv: csvText }).strict(), importPreviewSchema),
+  'case.import': def(z.object({ inspectionId: id, csv: csvText }).strict(), z.object({ imported: z.number().int() })),
+  'inspection.ratings': def(z.object({ inspectionId: id }).strict(), inspectionResultSchema),
+  'inspection.questionCases': def(z.object({ inspectionId: id, questionId }).strict(), z.array(questionCaseSchema)),
+  'inspection.subgroups': def(z.object({ inspectionId: id, attribute: z.enum(SUBGROUP_ATTRIBUTES) }).strict(), z.array(subgroupSchema)),
+  'judgement.list': def(z.object({ inspectionId: id }).strict(), z.array(judgementSchema)),
+  'judgement.set': def(
+    z.object({ inspectionId: id, standardId, rating: ratingSchema.nullable(), rationale: z.string().max(20000, 'at most 20,000 characters') }).strict(),
+    judgementSchema,
+  ),
+  'judgement.note': def(z.object({ inspectionId: id, keyQuestionId: z.string().regex(/^\d+\.\d+\.\d+$/), text: z.string().max(20000) }).strict(), judgementSchema),
+  'override.set': def(
+    z
+      .object({ inspectionId: id, standardId, rating: ratingSchema.nullable(), reason: z.string().trim().max(20000) })
+      .strict()
+      .refine((v) => v.rating === null || v.reason.length > 0, { path: ['reason'], message: 'an override needs a reason' }),
+    z.object({ standardId: z.string(), rating: ratingSchema, reason: z.string() }).nullable(),
+  ),
+  'settings.get': def(empty, settingsSchema),
+  'settings.update': def(settingsSchema.partial().strict(), settingsSchema),
   'case.note': def(z.object({ caseId: id, questionId, note: z.string().max(20000, 'at most 20,000 characters') }).strict(), savedAnswerSchema),
 } as const;
 

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { m001Initial } from './001-initial';
+import { m002JudgementNotes } from './002-judgement-notes';
 
 export interface Migration {
   version: number;
@@ -8,6 +9,6 @@ export interface Migration {
 }
 
 /** Append only: a released migration is never edited, only followed by a new one. */
-export const MIGRATIONS: readonly Migration[] = [m001Initial];
+export const MIGRATIONS: readonly Migration[] = [m001Initial, m002JudgementNotes];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

@@ -131,7 +131,7 @@ describe('dispatcher', () => {
   });
 
   it('the handler map implements exactly the contract', () => {
-    const handlers = createHandlers({ store: main.store, frameworks: new FrameworkRegistry(), app: { version: '', dataPath: '' }, inspectorName: () => '' });
+    const handlers = createHandlers({ store: main.store, frameworks: new FrameworkRegistry(), app: { version: '', dataPath: '' } });
     expect(Object.keys(handlers).sort()).toEqual((Object.keys(contract) as CommandName[]).sort());
   });
 });

@@ -1,19 +1,41 @@
-import { FrameworkRegistry, questionIndex } from '../../core';
-import type { Store } from '../../db';
+import {
+  type CaseSummary,
+  DEFAULT_SETTINGS,
+  type Framework,
+  FrameworkRegistry,
+  type Judgement,
+  type Settings,
+  allStandards,
+  breakdown,
+  caseProgress,
+  caseStandards,
+  findStandard,
+  keyQuestionApplies,
+  questionIndex,
+  rateInspection,
+  readSampleCsv,
+  settingsSchema,
+} from '../../core';
+import type { StoredCase, Store } from '../../db';
 import { AppError, type Handlers } from './dispatch';
 
 export interface HandlerContext {
   store: Store;
   frameworks: FrameworkRegistry;
   app: { version: string; dataPath: string };
-  /** The inspector's name, recorded on every answer they change. */
-  inspectorName: () => string;
 }
 
-function frameworkOf(ctx: HandlerContext, id: string, revision?: string) {
+const SETTINGS_KEY = 'settings';
+
+function frameworkOf(ctx: HandlerContext, id: string, revision?: string): Framework {
   const f = ctx.frameworks.get(id, revision);
   if (!f) throw new AppError('VALIDATION', `Unknown framework ${id}.`, { frameworkId: `Unknown framework ${id}.` });
   return f;
+}
+
+function inspectionFramework(ctx: HandlerContext, inspectionId: string): Framework {
+  const insp = ctx.store.getInspection(inspectionId);
+  return frameworkOf(ctx, insp.frameworkId, insp.frameworkRevision);
 }
 
 /** Checks a question belongs to the case's sample before anything is written. */
@@ -26,8 +48,38 @@ function checkQuestion(ctx: HandlerContext, caseId: string, questionId: string):
     });
 }
 
+type AnswerMap = ReadonlyMap<string, { value: 'yes' | 'no' | 'na' | null; note: string }>;
+
+function withProgress(f: Framework, c: StoredCase, answers: AnswerMap | undefined): CaseSummary {
+  const p = caseProgress(f, c, answers ?? new Map());
+  return { ...c, unansweredCount: p.unanswered.length, missingNoteCount: p.missingNotes.length };
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export function readSettings(store: Store): Settings {
+  const r = settingsSchema.partial().safeParse(store.getSetting(SETTINGS_KEY) ?? {});
+  return { ...DEFAULT_SETTINGS, ...(r.success ? r.data : {}) };
+}
+
+function judgementStandard(f: Framework, standardId: string) {
+  const s = findStandard(f, standardId);
+  if (!s || s.ratedBy !== 'judgement')
+    throw new AppError('VALIDATION', `${standardId} is not a judgement standard of ${f.id}.`, { standardId: 'not a judgement standard' });
+  return s;
+}
+
 export function createHandlers(ctx: HandlerContext) {
   const { store } = ctx;
+  const judgementOf = (inspectionId: string, standardId: string): Judgement =>
+    store.judgements(inspectionId).find((j) => j.standardId === standardId) ?? { standardId, rating: null, rationale: '', notes: {} };
+  const caseSummary = (caseId: string): CaseSummary => {
+    const c = store.getCaseSummary(caseId);
+    return withProgress(inspectionFramework(ctx, c.inspectionId), c, store.answersByCase(c.inspectionId).get(caseId));
+  };
+
   return {
     'system.ping': () => ({ pong: true as const }),
     'app.info': () => ({ version: ctx.app.version, dataPath: ctx.app.dataPath, schemaVersion: store.db.pragma('user_version', { simple: true }) as number }),
@@ -48,22 +100,124 @@ export function createHandlers(ctx: HandlerContext) {
         caseloadSize: input.caseloadSize,
       });
     },
-    'case.list': ({ inspectionId }) => store.listCases(inspectionId),
+    'case.list': ({ inspectionId }) => {
+      const f = inspectionFramework(ctx, inspectionId);
+      const answers = store.answersByCase(inspectionId);
+      return store.listCases(inspectionId).map((c) => withProgress(f, c, answers.get(c.id)));
+    },
     'case.add': (input) => {
-      const insp = store.getInspection(input.inspectionId);
-      const f = frameworkOf(ctx, insp.frameworkId, insp.frameworkRevision);
+      const f = inspectionFramework(ctx, input.inspectionId);
       if (!f.samples.some((s) => s.id === input.sample))
         throw new AppError('VALIDATION', `${f.id} has no ${input.sample} sample.`, { sample: 'not a sample of this framework' });
-      return store.addCase(input);
+      return withProgress(f, store.addCase(input), undefined);
     },
-    'case.get': ({ caseId }) => store.getCase(caseId),
+    'case.get': ({ caseId }) => {
+      const c = store.getCase(caseId);
+      const f = frameworkOf(ctx, c.frameworkId, c.frameworkRevision);
+      return { ...c, ...withProgress(f, c, new Map(c.answers.map((a) => [a.questionId, a]))) };
+    },
     'case.answer': ({ caseId, questionId, value }) => {
       checkQuestion(ctx, caseId, questionId);
-      return store.setAnswer(caseId, questionId, value, ctx.inspectorName());
+      return store.setAnswer(caseId, questionId, value, readSettings(store).inspectorName);
     },
     'case.note': ({ caseId, questionId, note }) => {
       checkQuestion(ctx, caseId, questionId);
-      return store.setNote(caseId, questionId, note, ctx.inspectorName());
+      return store.setNote(caseId, questionId, note, readSettings(store).inspectorName);
+    },
+    'case.complete': ({ caseId, complete }) => {
+      if (complete) {
+        const c = store.getCase(caseId);
+        const f = frameworkOf(ctx, c.frameworkId, c.frameworkRevision);
+        const p = caseProgress(f, c, new Map(c.answers.map((a) => [a.questionId, a])));
+        if (!p.complete) {
+          const parts = [
+            p.unanswered.length > 0 ? `${plural(p.unanswered.length, 'key question is', 'key questions are')} unanswered` : '',
+            p.missingNotes.length > 0 ? `${plural(p.missingNotes.length, '"No" answer has', '"No" answers have')} no evidence note` : '',
+          ].filter(Boolean);
+          throw new AppError('VALIDATION', `This case cannot be marked complete yet: ${parts.join(' and ')}.`, {
+            ...Object.fromEntries(p.unanswered.map((q) => [q, 'answer needed'])),
+            ...Object.fromEntries(p.missingNotes.map((q) => [q, 'a "No" needs an evidence note'])),
+          });
+        }
+      }
+      store.setCompleted(caseId, complete);
+      return caseSummary(caseId);
+    },
+    'case.importPreview': ({ inspectionId, csv }) => {
+      const r = readSampleCsv(csv, inspectionFramework(ctx, inspectionId), store.caseRefs(inspectionId));
+      return { rows: r.rows.map(({ line, ref, sample, assignedInspector, attributes }) => ({ line, ref, sample, assignedInspector, attributes })), errors: r.errors };
+    },
+    'case.import': ({ inspectionId, csv }) => {
+      const r = readSampleCsv(csv, inspectionFramework(ctx, inspectionId), store.caseRefs(inspectionId));
+      if (r.errors.length > 0)
+        throw new AppError(
+          'VALIDATION',
+          `Nothing was imported: ${plural(r.errors.length, 'problem', 'problems')} in the file.`,
+          Object.fromEntries(r.errors.map((e) => [`line ${e.line}${e.column ? `, ${e.column}` : ''}`, e.message])),
+        );
+      return { imported: store.importCases(r.rows.map(({ line: _line, ...c }) => ({ ...c, inspectionId }))) };
+    },
+    'inspection.ratings': ({ inspectionId }) => rateInspection(inspectionFramework(ctx, inspectionId), store.inspectionInput(inspectionId)),
+    'inspection.questionCases': ({ inspectionId, questionId }) => {
+      const f = inspectionFramework(ctx, inspectionId);
+      const q = questionIndex(f).get(questionId);
+      if (!q || q.prompt || q.standard.ratedBy !== 'cases') throw new AppError('VALIDATION', `${questionId} is not a key question rated from cases.`);
+      const answers = store.answersByCase(inspectionId);
+      return store
+        .listCases(inspectionId)
+        .filter((c) => keyQuestionApplies(q.standard, q.keyQuestion, c))
+        .map((c) => {
+          const a = answers.get(c.id)?.get(questionId);
+          return { caseId: c.id, ref: c.ref, value: a?.value ?? null, note: a?.note ?? '' };
+        });
+    },
+    'inspection.subgroups': ({ inspectionId, attribute }) => {
+      const f = inspectionFramework(ctx, inspectionId);
+      const { cases } = store.inspectionInput(inspectionId);
+      return caseStandards(f).flatMap((s) =>
+        s.keyQuestions.map((k) => ({
+          questionId: k.id,
+          standardId: s.id,
+          groups: breakdown(f, cases, k.id, attribute).groups.map((g) => ({
+            value: g.value,
+            cases: g.cases,
+            yes: g.result.yes,
+            applicable: g.result.applicable,
+            percent: g.result.percent,
+          })),
+        })),
+      );
+    },
+    'judgement.list': ({ inspectionId }) => {
+      const f = inspectionFramework(ctx, inspectionId);
+      return allStandards(f)
+        .filter((s) => s.ratedBy === 'judgement')
+        .map((s) => judgementOf(inspectionId, s.id));
+    },
+    'judgement.set': ({ inspectionId, standardId, rating, rationale }) => {
+      judgementStandard(inspectionFramework(ctx, inspectionId), standardId);
+      store.setJudgement(inspectionId, standardId, rating, rationale);
+      return judgementOf(inspectionId, standardId);
+    },
+    'judgement.note': ({ inspectionId, keyQuestionId, text }) => {
+      const f = inspectionFramework(ctx, inspectionId);
+      const q = questionIndex(f).get(keyQuestionId);
+      if (!q || q.standard.ratedBy !== 'judgement') throw new AppError('VALIDATION', `${keyQuestionId} is not a key question of a judgement standard.`);
+      store.setJudgementNote(inspectionId, q.standard.id, keyQuestionId, text);
+      return judgementOf(inspectionId, q.standard.id);
+    },
+    'override.set': ({ inspectionId, standardId, rating, reason }) => {
+      const s = findStandard(inspectionFramework(ctx, inspectionId), standardId);
+      if (!s || s.ratedBy !== 'cases')
+        throw new AppError('VALIDATION', 'Only ratings computed from cases can be overridden; enter judgement ratings directly.', { standardId: 'not a case standard' });
+      store.setOverride(inspectionId, standardId, rating ? { rating, reason } : null);
+      return rating ? { standardId, rating, reason } : null;
+    },
+    'settings.get': () => readSettings(store),
+    'settings.update': (patch) => {
+      const next = { ...readSettings(store), ...patch };
+      store.setSetting(SETTINGS_KEY, next);
+      return next;
     },
   } satisfies Handlers;
 }
