@@ -1,16 +1,24 @@
 import { useEffect, useState } from 'react';
 
+export const INSPECTION_TABS = ['cases', 'ratings', 'subgroups', 'judgements'] as const;
+export type InspectionTab = (typeof INSPECTION_TABS)[number];
+
 /** Hash routes: the renderer is a single file served from app://, so the hash is the whole state. */
 export type Route =
   | { name: 'inspections' }
   | { name: 'new-inspection' }
-  | { name: 'inspection'; id: string }
+  | { name: 'settings' }
+  | { name: 'inspection'; id: string; tab?: InspectionTab }
   | { name: 'case'; id: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  if (parts[0] === 'settings') return { name: 'settings' };
   if (parts[0] === 'inspections' && parts[1] === 'new') return { name: 'new-inspection' };
-  if (parts[0] === 'inspections' && parts[1]) return { name: 'inspection', id: parts[1] };
+  if (parts[0] === 'inspections' && parts[1]) {
+    const tab = INSPECTION_TABS.find((t) => t === parts[2]) ?? 'cases';
+    return { name: 'inspection', id: parts[1], tab };
+  }
   if (parts[0] === 'cases' && parts[1]) return { name: 'case', id: parts[1] };
   return { name: 'inspections' };
 }
@@ -21,8 +29,10 @@ export function href(r: Route): string {
       return '#/';
     case 'new-inspection':
       return '#/inspections/new';
+    case 'settings':
+      return '#/settings';
     case 'inspection':
-      return `#/inspections/${r.id}`;
+      return `#/inspections/${r.id}${!r.tab || r.tab === 'cases' ? '' : `/${r.tab}`}`;
     case 'case':
       return `#/cases/${r.id}`;
   }
