@@ -18,8 +18,13 @@ export function useSettings(): SettingsContextValue {
 /** Loads settings once and themes the whole app from them. */
 export function SettingsProvider({ children }: { children: ReactNode }) {
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
+  const [loaded, setLoaded] = useState(false);
   useEffect(() => {
-    void call('settings.get', {}).then((r) => r.ok && setSettings(r.value));
+    // Screens wait for the settings so that the theme and text size never flash from the defaults.
+    void call('settings.get', {}).then((r) => {
+      if (r.ok) setSettings(r.value);
+      setLoaded(true);
+    });
   }, []);
   const update = useCallback(async (patch: Partial<Settings>) => {
     const r = await call('settings.update', patch);
@@ -31,7 +36,7 @@ export function SettingsProvider({ children }: { children: ReactNode }) {
     <SettingsContext.Provider value={{ settings, update }}>
       <ThemeProvider theme={theme}>
         <CssBaseline />
-        {children}
+        {loaded ? children : null}
       </ThemeProvider>
     </SettingsContext.Provider>
   );
