@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { bundleBenchmarks } from './bundle.bench';
 import type { Row } from './measure';
 import { ratingBenchmarks } from './rating.bench';
+import { rendererBenchmarks } from './renderer.bench';
 import { storeBenchmarks } from './store.bench';
 
 const root = join(__dirname, '..');
@@ -19,6 +20,7 @@ async function main() {
     ['rating', ratingBenchmarks],
     ['store', storeBenchmarks],
     ['bundle', () => bundleBenchmarks(root)],
+    ['renderer', rendererBenchmarks],
   ];
   const rows: (Row & { section: string })[] = [];
   for (const [section, run] of sections) {

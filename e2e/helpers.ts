@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import type { TestBackend } from './fixtures';
+import type { TestBackend } from './bridge';
 
 export const CSV_HEAD = 'sample,sample ref,CRN,name,gender,ethnicity,age band,sentence type,risk of serious harm level,office or cluster,domestic abuse concern,child safeguarding concern,released from custody,review due,assigned inspector';
 

@@ -3,7 +3,7 @@ import type { Page } from '@playwright/test';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { seedInspection } from './helpers';
-import type { TestBackend } from './fixtures';
+import type { TestBackend } from './bridge';
 
 const SHOTS = join(__dirname, '..', 'docs', 'screenshots');
 

@@ -13,7 +13,7 @@ export const LAYERS = {
   cli: ['core', 'db', 'electron'],
   renderer: ['core'],
   e2e: ['core', 'db', 'electron'],
-  bench: ['core', 'db', 'electron', 'cli'],
+  bench: ['core', 'db', 'electron', 'cli', 'e2e'],
 };
 
 const NODE = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);

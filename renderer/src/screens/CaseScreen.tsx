@@ -1,7 +1,7 @@
 import CheckCircleOutlineIcon from '@mui/icons-material/CheckCircleOutlined';
 import ErrorOutlineIcon from '@mui/icons-material/ErrorOutlined';
 import { Alert, Box, Button, Chip, Divider, Link, Paper, Stack, TextField, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CaseDetail } from '../../../core/api/contract';
 import { ANSWER_LABELS, ANSWERS, type Answer } from '../../../core/domain/ratings';
 import { keyQuestionApplies, promptApplies, standardsForCase } from '../../../core/engine/applicability';
@@ -14,6 +14,7 @@ import { formatTime } from '../format';
 import { href, navigate } from '../router';
 import { useDebouncedSaver } from '../use-autosave';
 import { useCommand } from '../use-command';
+import { useProgressive } from '../use-progressive';
 
 type SaveState = { state: 'idle' } | { state: 'saving' } | { state: 'saved'; at: string } | { state: 'error'; message: string };
 interface Change {
@@ -65,14 +66,20 @@ interface CardProps {
   detail: CaseDetail;
   answers: ReadonlyMap<string, AnswerState>;
   focused: boolean;
-  cardRef: (el: HTMLElement | null) => void;
-  noteRef: (el: HTMLTextAreaElement | null) => void;
-  onFocus: () => void;
+  register: (kind: 'card' | 'note', id: string, el: HTMLElement | null) => void;
+  onFocusQuestion: (id: string) => void;
   onAnswer: (questionId: string, value: Answer | null) => void;
   onNote: (questionId: string, note: string) => void;
 }
 
-function KeyQuestionCard({ standard, question, detail, answers, focused, cardRef, noteRef, onFocus, onAnswer, onNote }: CardProps) {
+/** A card re-renders only when its own answers, or its focus, change: scoring stays quick on long forms. */
+function sameCard(a: CardProps, b: CardProps): boolean {
+  if (a.focused !== b.focused || a.question !== b.question || a.detail !== b.detail) return false;
+  if (a.register !== b.register || a.onFocusQuestion !== b.onFocusQuestion || a.onAnswer !== b.onAnswer || a.onNote !== b.onNote) return false;
+  return [a.question.id, ...a.question.prompts.map((p) => p.id)].every((id) => a.answers.get(id) === b.answers.get(id));
+}
+
+const KeyQuestionCard = memo(function KeyQuestionCard({ standard, question, detail, answers, focused, register, onFocusQuestion, onAnswer, onNote }: CardProps) {
   const applies = keyQuestionApplies(standard, question, detail);
   const saved = answers.get(question.id);
   const note = saved?.note ?? '';
@@ -82,9 +89,9 @@ function KeyQuestionCard({ standard, question, detail, answers, focused, cardRef
     <Paper
       variant="outlined"
       component="section"
-      ref={cardRef}
+      ref={(el: HTMLElement | null) => register('card', question.id, el)}
       tabIndex={applies ? -1 : undefined}
-      onFocus={onFocus}
+      onFocus={() => onFocusQuestion(question.id)}
       aria-labelledby={`kq-${question.id}`}
       aria-current={focused ? 'step' : undefined}
       data-kq={question.id}
@@ -132,7 +139,7 @@ function KeyQuestionCard({ standard, question, detail, answers, focused, cardRef
                 minRows={2}
                 label={`Evidence note for ${question.id}`}
                 value={note}
-                inputRef={noteRef}
+                inputRef={(el: HTMLTextAreaElement | null) => register('note', question.id, el)}
                 onChange={(e) => onNote(question.id, e.target.value)}
                 error={saved?.value === 'no' && note.trim() === ''}
                 helperText={saved?.value === 'no' && note.trim() === '' ? 'A "No" needs an evidence note.' : ' '}
@@ -149,7 +156,7 @@ function KeyQuestionCard({ standard, question, detail, answers, focused, cardRef
       </Box>
     </Paper>
   );
-}
+}, sameCard);
 
 function isTextEntry(el: EventTarget | null): boolean {
   return el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
@@ -166,7 +173,7 @@ function CaseForm({ initial, framework }: { initial: CaseDetail; framework: Fram
   const navigable = useMemo(() => standards.flatMap((s) => s.keyQuestions.filter((k) => keyQuestionApplies(s, k, initial)).map((k) => k.id)), [standards, initial]);
   const [focus, setFocus] = useState(0);
   const cards = useRef(new Map<string, HTMLElement>());
-  const notes = useRef(new Map<string, HTMLTextAreaElement>());
+  const notes = useRef(new Map<string, HTMLElement>());
   const answersRef = useRef(answers);
   answersRef.current = answers;
 
@@ -199,11 +206,27 @@ function CaseForm({ initial, framework }: { initial: CaseDetail; framework: Fram
     },
     [writeAnswer],
   );
-  const onNote = (questionId: string, note: string) => {
-    setLocal(questionId, { note });
-    setSave({ state: 'saving' });
-    noteSaver.save(questionId, note);
-  };
+  const saveNote = noteSaver.save;
+  const onNote = useCallback(
+    (questionId: string, note: string) => {
+      setLocal(questionId, { note });
+      setSave({ state: 'saving' });
+      saveNote(questionId, note);
+    },
+    [saveNote],
+  );
+  const register = useCallback((kind: 'card' | 'note', id: string, el: HTMLElement | null) => {
+    const map = (kind === 'card' ? cards.current : notes.current) as Map<string, HTMLElement>;
+    if (el) map.set(id, el);
+    else map.delete(id);
+  }, []);
+  const onFocusQuestion = useCallback(
+    (id: string) => {
+      const i = navigable.indexOf(id);
+      if (i >= 0) setFocus(i);
+    },
+    [navigable],
+  );
   const undo = () => {
     const last = history.undo.at(-1);
     if (!last) return;
@@ -226,6 +249,7 @@ function CaseForm({ initial, framework }: { initial: CaseDetail; framework: Fram
   };
 
   const progress = caseProgress(framework, initial, answers);
+  const renderedStandards = useProgressive(standards.length, 1);
   const complete = async () => {
     await noteSaver.flush();
     const local = caseProgress(framework, initial, answersRef.current);
@@ -354,7 +378,7 @@ function CaseForm({ initial, framework }: { initial: CaseDetail; framework: Fram
           </Box>
         </Alert>
       )}
-      {standards.map((s) => (
+      {standards.slice(0, renderedStandards).map((s) => (
         <Box key={s.id} component="section" aria-labelledby={`std-${s.id}`}>
           <Typography id={`std-${s.id}`} variant="h5" component="h2">
             {s.id} {s.name}
@@ -371,12 +395,8 @@ function CaseForm({ initial, framework }: { initial: CaseDetail; framework: Fram
                 detail={initial}
                 answers={answers}
                 focused={navigable[focus] === k.id}
-                cardRef={(el) => (el ? cards.current.set(k.id, el) : cards.current.delete(k.id))}
-                noteRef={(el) => (el ? notes.current.set(k.id, el) : notes.current.delete(k.id))}
-                onFocus={() => {
-                  const i = navigable.indexOf(k.id);
-                  if (i >= 0 && i !== focus) setFocus(i);
-                }}
+                register={register}
+                onFocusQuestion={onFocusQuestion}
                 onAnswer={answer}
                 onNote={onNote}
               />

@@ -4,10 +4,8 @@ import {
   Alert,
   Box,
   Button,
-  Chip,
   InputAdornment,
   LinearProgress,
-  Link,
   MenuItem,
   Paper,
   Snackbar,
@@ -23,12 +21,13 @@ import {
   Typography,
 } from '@mui/material';
 import SearchIcon from '@mui/icons-material/Search';
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { CaseSummary, InspectionSummary } from '../../../core/api/contract';
 import { shippedFrameworks } from '../../../core/frameworks/load';
 import { Load } from '../components/Page';
 import { href } from '../router';
 import { useCommand } from '../use-command';
+import { useProgressive } from '../use-progressive';
 import { AddCaseDialog } from './AddCaseDialog';
 import { ImportSampleDialog } from './ImportSampleDialog';
 
@@ -42,6 +41,39 @@ function compare(a: CaseSummary, b: CaseSummary, key: SortKey): number {
   if (key === 'unansweredCount' || key === 'missingNoteCount') return a[key] - b[key];
   return a[key].localeCompare(b[key], 'en-GB', { numeric: true });
 }
+
+// Rows are plain table elements styled once from the table: hundreds of MUI cells cost
+// hundreds of milliseconds to mount, and the list must show quickly for a full sample.
+const ROW_STYLES = {
+  '& tbody td': { px: 2, py: 0.75, borderBottom: 1, borderColor: 'divider', typography: 'body2' },
+  '& tbody tr:hover': { bgcolor: 'action.hover' },
+  '& td.num': { textAlign: 'right' },
+  '& .status': { display: 'inline-block', px: 1, py: 0.25, borderRadius: 4, fontSize: '0.8125rem', border: 1, borderColor: 'divider' },
+  '& .status.complete': { bgcolor: 'success.main', color: 'success.contrastText', borderColor: 'success.main' },
+  '& .status.in-progress': { bgcolor: 'primary.main', color: 'primary.contrastText', borderColor: 'primary.main' },
+  '& .missing': { color: 'error.main', fontWeight: 600 },
+  '& a': { color: 'primary.main' },
+} as const;
+
+const CaseRow = memo(function CaseRow({ c, sampleName }: { c: CaseSummary; sampleName: string }) {
+  return (
+    <tr>
+      <td>
+        <a href={href({ name: 'case', id: c.id })}>{c.ref}</a>
+      </td>
+      <td>{sampleName}</td>
+      <td>{c.assignedInspector || '—'}</td>
+      <td>{c.attributes.roshLevel ?? '—'}</td>
+      <td>{yesNo(c.attributes.domesticAbuse)}</td>
+      <td>{yesNo(c.attributes.childSafeguarding)}</td>
+      <td className="num">{c.unansweredCount}</td>
+      <td className="num">{c.missingNoteCount > 0 ? <span className="missing">{c.missingNoteCount}</span> : 0}</td>
+      <td>
+        <span className={`status ${c.status}`}>{STATUS_LABEL[c.status]}</span>
+      </td>
+    </tr>
+  );
+});
 
 export function CaseTable({ inspection, cases }: { inspection: InspectionSummary; cases: CaseSummary[] }) {
   const samples = shippedFrameworks().get(inspection.frameworkId)?.samples ?? [];
@@ -58,6 +90,7 @@ export function CaseTable({ inspection, cases }: { inspection: InspectionSummary
       .filter((c) => !q || [c.ref, c.assignedInspector, c.attributes.office ?? ''].some((v) => v.toLowerCase().includes(q)))
       .sort((a, b) => compare(a, b, sort.key) * (sort.dir === 'asc' ? 1 : -1));
   }, [cases, search, status, sample, sort]);
+  const rendered = useProgressive(shown.length, 40);
   const header = (key: SortKey, label: string, align: 'left' | 'right' = 'left') => (
     <TableCell align={align} sortDirection={sort.key === key ? sort.dir : false}>
       <TableSortLabel active={sort.key === key} direction={sort.key === key ? sort.dir : 'asc'} onClick={() => setSort({ key, dir: sort.key === key && sort.dir === 'asc' ? 'desc' : 'asc' })}>
@@ -97,7 +130,7 @@ export function CaseTable({ inspection, cases }: { inspection: InspectionSummary
         </Typography>
       </Stack>
       <TableContainer component={Paper} variant="outlined">
-        <Table aria-label="Cases" size="small">
+        <Table aria-label="Cases" size="small" sx={ROW_STYLES}>
           <TableHead>
             <TableRow>
               {header('ref', 'Sample ref')}
@@ -112,22 +145,8 @@ export function CaseTable({ inspection, cases }: { inspection: InspectionSummary
             </TableRow>
           </TableHead>
           <TableBody>
-            {shown.map((c) => (
-              <TableRow key={c.id} hover>
-                <TableCell>
-                  <Link href={href({ name: 'case', id: c.id })}>{c.ref}</Link>
-                </TableCell>
-                <TableCell>{sampleName(c.sample)}</TableCell>
-                <TableCell>{c.assignedInspector || '—'}</TableCell>
-                <TableCell>{c.attributes.roshLevel ?? '—'}</TableCell>
-                <TableCell>{yesNo(c.attributes.domesticAbuse)}</TableCell>
-                <TableCell>{yesNo(c.attributes.childSafeguarding)}</TableCell>
-                <TableCell align="right">{c.unansweredCount}</TableCell>
-                <TableCell align="right">{c.missingNoteCount > 0 ? <Box component="span" sx={{ color: 'error.main', fontWeight: 600 }}>{c.missingNoteCount}</Box> : 0}</TableCell>
-                <TableCell>
-                  <Chip size="small" label={STATUS_LABEL[c.status]} color={c.status === 'complete' ? 'success' : c.status === 'in-progress' ? 'primary' : 'default'} variant={c.status === 'not-started' ? 'outlined' : 'filled'} />
-                </TableCell>
-              </TableRow>
+            {shown.slice(0, rendered).map((c) => (
+              <CaseRow key={c.id} c={c} sampleName={sampleName(c.sample)} />
             ))}
           </TableBody>
         </Table>

@@ -1,0 +1,72 @@
+import type { Page } from '@playwright/test';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve } from 'node:path';
+import { CONTENT_SECURITY_POLICY } from '../electron/shell/security';
+import { startMainProcess, type MainProcess } from '../electron/main-process';
+
+// The test-side stand-in for Electron: the built renderer over HTTP, and window.api bridged to the
+// real main-process handlers. Used by the specs and by the renderer benchmarks.
+
+export const RENDERER_DIR = resolve(__dirname, '..', 'dist', 'renderer');
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
+
+/** Serves the built renderer over 127.0.0.1 (Chromium refuses module scripts from file://), with the app's CSP header. */
+export function serveRenderer(): Promise<Server> {
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('dist/renderer is missing: run `npm run build:renderer` first (npm test does).');
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const file = resolve(RENDERER_DIR, `.${path === '/' ? '/index.html' : path}`);
+    if (!file.startsWith(RENDERER_DIR) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': CONTENT_SECURITY_POLICY });
+    res.end(readFileSync(file));
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+}
+
+/** The real main-process handlers on a temporary SQLite file, reopenable to simulate an app restart. */
+export class TestBackend {
+  main: MainProcess;
+  readonly errors: unknown[] = [];
+  constructor(readonly dataDir = mkdtempSync(join(tmpdir(), 'fieldwork-e2e-'))) {
+    this.main = this.start();
+  }
+  private start(): MainProcess {
+    return startMainProcess({ dataDir: this.dataDir, version: '0.0.0-e2e', log: { error: (...a) => this.errors.push(a) } });
+  }
+  restart(): void {
+    this.main.close();
+    this.main = this.start();
+  }
+  close(): void {
+    this.main.close();
+  }
+}
+
+/**
+ * Bridges `window.api.invoke` to the backend exactly as the preload does: one function, one
+ * channel, and only the page's top frame is answered (the shell checks the sender frame too).
+ */
+export async function connect(page: Page, backend: TestBackend): Promise<void> {
+  await page.exposeBinding('__fieldworkInvoke', (source, message: unknown) => {
+    if (source.frame !== source.page.mainFrame()) return { ok: false, error: { code: 'FORBIDDEN', message: 'Request refused.' } };
+    return backend.main.dispatch(message);
+  });
+  // A string, not a function: transpilers (tsx for the benchmarks) may add helpers to a function's source.
+  await page.addInitScript(`
+    (() => {
+      const invoke = window.__fieldworkInvoke;
+      Object.defineProperty(window, 'api', {
+        value: Object.freeze({ invoke: (command, input) => invoke({ command, input }) }),
+        writable: false,
+        configurable: false,
+      });
+    })();
+  `);
+}
+
