@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -102,5 +102,50 @@ describe('fieldwork rate', () => {
     const bad = fieldwork('rate', EXAMPLE, '--framework-file', writeJson('bad-fw.json', fw));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('rules.keyQuestionBands[1].minPercent: thresholds must fall band by band');
+  });
+});
+
+describe('fieldwork report', () => {
+  it('writes the Word report, refusing personal data', async () => {
+    const out = join(dir, 'draft.docx');
+    const r = fieldwork('report', EXAMPLE, '--out', out, '--date', '2019-06-30');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`wrote ${out}`);
+    const { docxText } = await import('../electron/report/write');
+    const text = await docxText(readFileSync(out));
+    expect(text).toContain('Summary of ratings');
+    expect(text).not.toContain('X100000');
+
+    const leaky = example();
+    (leaky as Record<string, unknown>).recommendations = [{ text: 'Speak to Person B again.' }];
+    const refused = fieldwork('report', writeJson('leaky.json', leaky), '--out', join(dir, 'leaky.docx'));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('would contain personal data');
+    expect(existsSync(join(dir, 'leaky.docx'))).toBe(false);
+  });
+
+  it('writes a PDF with every section, whose pages render', () => {
+    const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+    const pdf = join(dir, 'draft.pdf');
+    const r = fieldwork('report', EXAMPLE, '--pdf', pdf, '--chromium', chromium, '--date', '2019-06-30');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(statSync(pdf).size).toBeGreaterThan(20_000);
+    // poppler-utils (pdftotext, pdftoppm) is installed by .ci/run.
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    const sections = ['Summary of ratings', 'Recommendations', 'Contextual facts', '1. Organisational delivery', '2. Case supervision', '4. Unpaid work and Through the Gate', 'Annex 1: Methodology', 'Annex 2: Inspection results'];
+    for (const s of sections) expect(text, s).toContain(s);
+    expect(text).toContain('DRAFT — for factual accuracy checking — 30 June 2019');
+    expect(text).not.toMatch(/X1000\d\d|Person [A-J]\b/);
+    execFileSync('pdftoppm', ['-r', '50', '-png', '-f', '1', '-l', '3', pdf, join(dir, 'page')]);
+    const pages = readdirSync(dir).filter((f) => /^page-\d+\.png$/.test(f));
+    expect(pages).toHaveLength(3);
+    for (const p of pages) expect(statSync(join(dir, p)).size).toBeGreaterThan(2_000);
+  });
+
+  it('--pdf without a Chromium says what to do', () => {
+    const r = spawnSync(process.execPath, [BIN, 'report', EXAMPLE, '--pdf', join(dir, 'x.pdf')], { encoding: 'utf8', env: { ...process.env, CHROMIUM_PATH: '' } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--pdf needs a Chromium');
   });
 });

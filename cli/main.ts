@@ -1,4 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { PersonalDataError } from '../electron/report/privacy';
+import { renderDocx, renderPdf } from '../electron/report/write';
+import { chromiumPrinter } from './chromium-printer';
 import {
   FrameworkRegistry,
   type InspectionResult,
@@ -7,6 +10,7 @@ import {
   parseFramework,
   parseInspectionText,
   rateInspection,
+  reportInputFromFile,
   toInspectionInput,
 } from '../core';
 
@@ -21,6 +25,7 @@ export const EXIT = { ok: 0, internal: 1, invalid: 2 } as const;
 const USAGE = `Usage:
   fieldwork validate FILE [--framework-file FW.json]
   fieldwork rate FILE [--format json|table] [--framework-file FW.json]
+  fieldwork report FILE --out DRAFT.docx [--pdf DRAFT.pdf --chromium PATH] [--date YYYY-MM-DD]
 
 FILE is a .fieldwork.json inspection file (see docs/inspection-file.md).
 --framework-file loads an inspectorate-supplied framework in place of the shipped one with the same id.
@@ -40,6 +45,10 @@ interface Options {
   positional: string[];
   format: 'json' | 'table';
   frameworkFiles: string[];
+  out?: string;
+  pdf?: string;
+  chromium?: string;
+  date?: string;
 }
 
 function parseArgs(args: string[]): Options {
@@ -56,6 +65,13 @@ function parseArgs(args: string[]): Options {
       if (v !== 'json' && v !== 'table') throw new InputError(`--format must be json or table, not "${v}"`);
       o.format = v;
     } else if (a === '--framework-file') o.frameworkFiles.push(value());
+    else if (a === '--out') o.out = value();
+    else if (a === '--pdf') o.pdf = value();
+    else if (a === '--chromium') o.chromium = value();
+    else if (a === '--date') {
+      o.date = value();
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(o.date)) throw new InputError('--date must look like 2019-06-30');
+    }
     else if (a.startsWith('--')) throw new InputError(`unknown option ${a}`);
     else o.positional.push(a);
   }
@@ -159,6 +175,29 @@ export async function main(args: string[], io: CliIo): Promise<number> {
         const { file, framework } = await load(o);
         const result = rateInspection(framework, toInspectionInput(file));
         io.stdout(o.format === 'table' ? rateTable(result) : `${JSON.stringify(rateOutput(result), null, 2)}\n`);
+        return EXIT.ok;
+      }
+      case 'report': {
+        if (!o.out && !o.pdf) throw new InputError('give --out DRAFT.docx (and/or --pdf DRAFT.pdf)');
+        const { file, framework } = await load(o);
+        const { input, personal } = reportInputFromFile(file, framework, o.date ?? new Date().toISOString().slice(0, 10));
+        try {
+          if (o.out) {
+            const { bytes } = await renderDocx(input, personal);
+            await writeFile(o.out, bytes);
+            io.stdout(`wrote ${o.out}\n`);
+          }
+          if (o.pdf) {
+            const chromium = o.chromium ?? process.env.CHROMIUM_PATH;
+            if (!chromium) throw new InputError('--pdf needs a Chromium: give --chromium PATH (e.g. /usr/bin/chromium) or set CHROMIUM_PATH');
+            const { bytes } = await renderPdf(input, personal, chromiumPrinter(chromium));
+            await writeFile(o.pdf, bytes);
+            io.stdout(`wrote ${o.pdf}\n`);
+          }
+        } catch (e) {
+          if (e instanceof PersonalDataError) throw new InputError(e.message);
+          throw e;
+        }
         return EXIT.ok;
       }
       default:

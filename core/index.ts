@@ -13,3 +13,7 @@ export * from './api/contract';
 export * from './format/csv';
 export * from './format/sample-csv';
 export * from './engine/progress';
+export * from './report/model';
+export * from './report/charts';
+export * from './report/html';
+export * from './report/from-file';

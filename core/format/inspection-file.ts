@@ -69,6 +69,10 @@ export const inspectionFileSchema = z
       .record(z.string().regex(STANDARD_ID, 'standard ids look like 2.1'), z.object({ rating: ratingSchema, reason: z.string().trim().min(1, 'an override needs a reason').max(20000) }).strict())
       .optional(),
     recommendations: z.array(z.object({ text: z.string().trim().min(1).max(20000) }).strict()).max(1000).optional(),
+    /** The inspectors' own report text per standard. */
+    reportText: z
+      .record(z.string().regex(STANDARD_ID, 'standard ids look like 2.1'), z.object({ strengths: longText, improvements: longText }).strict())
+      .optional(),
   })
   .strict();
 
@@ -171,6 +175,8 @@ export function checkAgainstFramework(file: InspectionFile, f: Framework): PathI
     else if (s.ratedBy !== 'judgement')
       issues.push({ path: pathToString(['judgements', id]), message: `standard ${id} is rated from cases, not by judgement` });
   }
+  for (const id of Object.keys(file.reportText ?? {}))
+    if (!standards.has(id)) issues.push({ path: pathToString(['reportText', id]), message: `${f.id} has no standard ${id}` });
   for (const id of Object.keys(file.overrides ?? {})) {
     const s = standards.get(id);
     if (!s) issues.push({ path: pathToString(['overrides', id]), message: `${f.id} has no standard ${id}` });

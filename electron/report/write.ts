@@ -1,0 +1,54 @@
+import JSZip from 'jszip';
+import { buildReportModel, renderReportHtml, type ReportInput, type ReportModel } from '../../core';
+import { reportDocx } from './docx';
+import { PersonalDataError, findPersonalData, type PersonalData } from './privacy';
+
+/** Renders PDF bytes from HTML: Electron's printToPDF in the app, Chromium's page.pdf in tests and the CLI. */
+export type PdfPrinter = (html: string) => Promise<Uint8Array>;
+
+/** All the text inside a .docx (every XML part, tags removed), as a reader of the file would find it. */
+export async function docxText(docx: Uint8Array): Promise<string> {
+  const zip = await JSZip.loadAsync(docx);
+  const parts = Object.keys(zip.files).filter((n) => n.endsWith('.xml') || n.endsWith('.rels'));
+  const texts = await Promise.all(parts.map((n) => zip.file(n)!.async('string')));
+  return texts
+    .join('\n')
+    .replace(/<\/w:p>/g, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+function check(text: string, personal: PersonalData): void {
+  const found = findPersonalData(text, personal);
+  if (found.length > 0) throw new PersonalDataError(found);
+}
+
+export interface RenderedReport {
+  model: ReportModel;
+  bytes: Uint8Array;
+}
+
+/** The Word report, refused if any CRN or name of the inspection appears anywhere in it. */
+export async function renderDocx(input: ReportInput, personal: PersonalData): Promise<RenderedReport> {
+  const model = buildReportModel(input);
+  const bytes = await reportDocx(model);
+  check(await docxText(bytes), personal);
+  return { model, bytes };
+}
+
+/** The HTML report (preview and PDF source), checked the same way. */
+export function renderHtml(input: ReportInput, personal: PersonalData): { model: ReportModel; html: string } {
+  const model = buildReportModel(input);
+  const html = renderReportHtml(model);
+  check(html, personal);
+  return { model, html };
+}
+
+export async function renderPdf(input: ReportInput, personal: PersonalData, print: PdfPrinter): Promise<RenderedReport> {
+  const { model, html } = renderHtml(input, personal);
+  return { model, bytes: await print(html) };
+}
