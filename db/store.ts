@@ -219,6 +219,16 @@ export class Store {
          ON CONFLICT (inspection_id, standard_id) DO UPDATE SET rating = excluded.rating, reason = excluded.reason, updated_at = excluded.updated_at`,
       ),
       deleteOverride: db.prepare('DELETE FROM rating_override WHERE inspection_id = ? AND standard_id = ?'),
+      standardTexts: db.prepare<[string], { standard_id: string; strengths: string; improvements: string }>(
+        'SELECT standard_id, strengths, improvements FROM standard_text WHERE inspection_id = ? ORDER BY standard_id',
+      ),
+      upsertStandardText: db.prepare(
+        `INSERT INTO standard_text (inspection_id, standard_id, strengths, improvements, updated_at) VALUES (@inspectionId, @standardId, @strengths, @improvements, @now)
+         ON CONFLICT (inspection_id, standard_id) DO UPDATE SET strengths = excluded.strengths, improvements = excluded.improvements, updated_at = excluded.updated_at`,
+      ),
+      recommendations: db.prepare<[string], { text: string }>('SELECT text FROM recommendation WHERE inspection_id = ? ORDER BY position'),
+      deleteRecommendations: db.prepare('DELETE FROM recommendation WHERE inspection_id = ?'),
+      insertRecommendation: db.prepare('INSERT INTO recommendation (id, inspection_id, position, text) VALUES (?, ?, ?, ?)'),
       setting: db.prepare<[string], { value: string }>('SELECT value FROM setting WHERE key = ?'),
       putSetting: db.prepare('INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       judgements: db.prepare<[string], { standard_id: string; rating: InspectionInput['judgements'][string]['rating']; rationale: string }>(
@@ -422,6 +432,44 @@ export class Store {
       else this.s.deleteOverride.run(inspectionId, standardId);
       this.s.touchInspection.run(this.now(), inspectionId);
     })();
+  }
+
+  standardTexts(inspectionId: string): Record<string, { strengths: string; improvements: string }> {
+    this.getInspection(inspectionId);
+    return Object.fromEntries(this.s.standardTexts.all(inspectionId).map((t) => [t.standard_id, { strengths: t.strengths, improvements: t.improvements }]));
+  }
+
+  setStandardText(inspectionId: string, standardId: string, text: { strengths: string; improvements: string }): void {
+    this.db.transaction(() => {
+      this.getInspection(inspectionId);
+      this.s.upsertStandardText.run({ inspectionId, standardId, ...text, now: this.now() });
+      this.s.touchInspection.run(this.now(), inspectionId);
+    })();
+  }
+
+  recommendations(inspectionId: string): string[] {
+    this.getInspection(inspectionId);
+    return this.s.recommendations.all(inspectionId).map((r) => r.text);
+  }
+
+  /** Replaces the numbered list in one transaction; blank items are dropped. */
+  setRecommendations(inspectionId: string, items: string[]): string[] {
+    this.db.transaction(() => {
+      this.getInspection(inspectionId);
+      this.s.deleteRecommendations.run(inspectionId);
+      items
+        .map((t) => t.trim())
+        .filter(Boolean)
+        .forEach((t, i) => this.s.insertRecommendation.run(randomUUID(), inspectionId, i + 1, t));
+      this.s.touchInspection.run(this.now(), inspectionId);
+    })();
+    return this.recommendations(inspectionId);
+  }
+
+  /** CRNs and names of an inspection's cases: what no output may contain. */
+  personalData(inspectionId: string): { crns: string[]; names: string[] } {
+    const rows = this.db.prepare<[string], { crn: string; name: string }>('SELECT crn, name FROM case_file WHERE inspection_id = ?').all(inspectionId);
+    return { crns: rows.map((r) => r.crn).filter(Boolean), names: rows.map((r) => r.name).filter(Boolean) };
   }
 
   getSetting(key: string): unknown {

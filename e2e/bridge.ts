@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../electron/shell/security';
 import { startMainProcess, type MainProcess } from '../electron/main-process';
+import type { PdfPrinter } from '../electron/report/write';
+import type { MainServices, SaveDialogOptions } from '../electron/services';
 
 // The test-side stand-in for Electron: the built renderer over HTTP, and window.api bridged to the
 // real main-process handlers. Used by the specs and by the renderer benchmarks.
@@ -33,11 +35,24 @@ export function serveRenderer(): Promise<Server> {
 export class TestBackend {
   main: MainProcess;
   readonly errors: unknown[] = [];
+  /** Answers for the next save dialogs, in order; null cancels. Each dialog shown is recorded. */
+  readonly saveAnswers: (string | null)[] = [];
+  readonly dialogsShown: SaveDialogOptions[] = [];
+  /** Prints PDFs; a spec that exports PDF sets this (e.g. with Chromium's page.pdf). */
+  printToPdf: PdfPrinter = () => Promise.reject(new Error('no PDF printer in this test'));
+  readonly services: MainServices = {
+    chooseSavePath: async (o) => {
+      this.dialogsShown.push(o);
+      return this.saveAnswers.shift() ?? null;
+    },
+    printToPdf: (html) => this.printToPdf(html),
+    today: () => '2019-06-30',
+  };
   constructor(readonly dataDir = mkdtempSync(join(tmpdir(), 'fieldwork-e2e-'))) {
     this.main = this.start();
   }
   private start(): MainProcess {
-    return startMainProcess({ dataDir: this.dataDir, version: '0.0.0-e2e', log: { error: (...a) => this.errors.push(a) } });
+    return startMainProcess({ dataDir: this.dataDir, version: '0.0.0-e2e', log: { error: (...a) => this.errors.push(a) }, services: this.services });
   }
   restart(): void {
     this.main.close();

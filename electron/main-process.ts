@@ -4,6 +4,7 @@ import { FrameworkRegistry } from '../core';
 import { type Db, Store, openDatabase } from '../db';
 import { type Dispatch, type Logger, createDispatcher } from './ipc/dispatch';
 import { createHandlers } from './ipc/handlers';
+import { NO_SERVICES, type MainServices } from './services';
 
 export const DATABASE_FILE = 'fieldwork.sqlite';
 
@@ -13,6 +14,7 @@ export interface MainProcessOptions {
   log: Logger;
   nativeBinding?: string;
   now?: () => string;
+  services?: MainServices;
 }
 
 export interface MainProcess {
@@ -36,6 +38,7 @@ export function startMainProcess(o: MainProcessOptions): MainProcess {
     store,
     frameworks: new FrameworkRegistry(),
     app: { version: o.version, dataPath: databasePath },
+    services: o.services ?? NO_SERVICES,
   });
   return { dispatch: createDispatcher(handlers, o.log), store, db, databasePath, close: () => db.close() };
 }

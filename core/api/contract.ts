@@ -145,6 +145,9 @@ export const subgroupSchema = z.object({
   groups: z.array(z.object({ value: z.string(), cases: z.number().int(), yes: z.number().int(), applicable: z.number().int(), percent: z.number().nullable() })),
 });
 export type Subgroup = z.infer<typeof subgroupSchema>;
+const reportText = z.string().max(20000, 'at most 20,000 characters');
+export const standardTextSchema = z.object({ strengths: z.string(), improvements: z.string() });
+
 export const SUBGROUP_ATTRIBUTES = ['domesticAbuse', 'childSafeguarding', 'gender', 'roshLevel', 'sentenceType', 'ethnicity', 'office'] as const;
 
 const def = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
@@ -185,6 +188,12 @@ export const contract = {
       .refine((v) => v.rating === null || v.reason.length > 0, { path: ['reason'], message: 'an override needs a reason' }),
     z.object({ standardId: z.string(), rating: ratingSchema, reason: z.string() }).nullable(),
   ),
+  'report.text.list': def(z.object({ inspectionId: id }).strict(), z.record(z.string(), standardTextSchema)),
+  'report.text.set': def(z.object({ inspectionId: id, standardId, strengths: reportText, improvements: reportText }).strict(), standardTextSchema),
+  'recommendation.list': def(z.object({ inspectionId: id }).strict(), z.array(z.string())),
+  'recommendation.set': def(z.object({ inspectionId: id, items: z.array(reportText).max(200) }).strict(), z.array(z.string())),
+  'report.preview': def(z.object({ inspectionId: id }).strict(), z.object({ html: z.string() })),
+  'report.export': def(z.object({ inspectionId: id, format: z.enum(['docx', 'pdf']) }).strict(), z.object({ path: z.string().nullable() })),
   'settings.get': def(empty, settingsSchema),
   'settings.update': def(settingsSchema.partial().strict(), settingsSchema),
   'case.note': def(z.object({ caseId: id, questionId, note: z.string().max(20000, 'at most 20,000 characters') }).strict(), savedAnswerSchema),
@@ -196,7 +205,7 @@ export type CommandInput<C extends CommandName> = z.input<Contract[C]['input']>;
 export type ParsedInput<C extends CommandName> = z.output<Contract[C]['input']>;
 export type CommandOutput<C extends CommandName> = z.output<Contract[C]['output']>;
 
-export const ERROR_CODES = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNKNOWN_COMMAND', 'INTERNAL'] as const;
+export const ERROR_CODES = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNKNOWN_COMMAND', 'PERSONAL_DATA', 'UNAVAILABLE', 'INTERNAL'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ApiError {
@@ -208,7 +217,7 @@ export interface ApiError {
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
-export { IPC_CHANNEL, type FieldworkBridge } from './channel';
+export { IPC_CHANNEL, MENU_ACTIONS, MENU_CHANNEL, type FieldworkBridge, type MenuAction } from './channel';
 
 export function isCommandName(s: unknown): s is CommandName {
   return typeof s === 'string' && Object.prototype.hasOwnProperty.call(contract, s);

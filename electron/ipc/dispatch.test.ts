@@ -6,6 +6,7 @@ import { FrameworkRegistry, contract, type ApiResult, type CommandName } from '.
 import { startMainProcess, type MainProcess } from '../main-process';
 import { GENERIC_ERROR, createDispatcher, type Handlers } from './dispatch';
 import { createHandlers } from './handlers';
+import { NO_SERVICES } from '../services';
 
 let main: MainProcess;
 const errors: unknown[][] = [];
@@ -131,7 +132,7 @@ describe('dispatcher', () => {
   });
 
   it('the handler map implements exactly the contract', () => {
-    const handlers = createHandlers({ store: main.store, frameworks: new FrameworkRegistry(), app: { version: '', dataPath: '' } });
+    const handlers = createHandlers({ store: main.store, frameworks: new FrameworkRegistry(), app: { version: '', dataPath: '' }, services: NO_SERVICES });
     expect(Object.keys(handlers).sort()).toEqual((Object.keys(contract) as CommandName[]).sort());
   });
 });

@@ -16,13 +16,31 @@ import {
   readSampleCsv,
   settingsSchema,
 } from '../../core';
+import { rename, writeFile } from 'node:fs/promises';
 import type { StoredCase, Store } from '../../db';
+import { reportInputFromStore } from '../report/from-store';
+import { PersonalDataError } from '../report/privacy';
+import { renderDocx, renderHtml, renderPdf } from '../report/write';
+import type { MainServices } from '../services';
 import { AppError, type Handlers } from './dispatch';
 
 export interface HandlerContext {
   store: Store;
   frameworks: FrameworkRegistry;
   app: { version: string; dataPath: string };
+  services: MainServices;
+}
+
+const REPORT_FORMATS = {
+  docx: { name: 'Word document', extension: 'docx' },
+  pdf: { name: 'PDF', extension: 'pdf' },
+} as const;
+
+/** Writes next to the target and renames, so a crash never leaves half a report under the chosen name. */
+async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, bytes);
+  await rename(tmp, path);
 }
 
 const SETTINGS_KEY = 'settings';
@@ -212,6 +230,44 @@ export function createHandlers(ctx: HandlerContext) {
         throw new AppError('VALIDATION', 'Only ratings computed from cases can be overridden; enter judgement ratings directly.', { standardId: 'not a case standard' });
       store.setOverride(inspectionId, standardId, rating ? { rating, reason } : null);
       return rating ? { standardId, rating, reason } : null;
+    },
+    'report.text.list': ({ inspectionId }) => store.standardTexts(inspectionId),
+    'report.text.set': ({ inspectionId, standardId, strengths, improvements }) => {
+      if (!findStandard(inspectionFramework(ctx, inspectionId), standardId)) throw new AppError('VALIDATION', `No standard ${standardId}.`, { standardId: 'unknown standard' });
+      store.setStandardText(inspectionId, standardId, { strengths, improvements });
+      return { strengths, improvements };
+    },
+    'recommendation.list': ({ inspectionId }) => store.recommendations(inspectionId),
+    'recommendation.set': ({ inspectionId, items }) => store.setRecommendations(inspectionId, items),
+    'report.preview': ({ inspectionId }) => {
+      const { input, personal } = reportInputFromStore(store, inspectionFramework(ctx, inspectionId), inspectionId, ctx.services.today());
+      try {
+        return { html: renderHtml(input, personal).html };
+      } catch (e) {
+        if (e instanceof PersonalDataError) throw new AppError('PERSONAL_DATA', e.message);
+        throw e;
+      }
+    },
+    'report.export': async ({ inspectionId, format }) => {
+      const { input, personal } = reportInputFromStore(store, inspectionFramework(ctx, inspectionId), inspectionId, ctx.services.today());
+      const kind = REPORT_FORMATS[format];
+      // Render and check before asking where to save: a refused report never gets as far as a file.
+      let bytes: Uint8Array;
+      try {
+        bytes = format === 'docx' ? (await renderDocx(input, personal)).bytes : (await renderPdf(input, personal, ctx.services.printToPdf)).bytes;
+      } catch (e) {
+        if (e instanceof PersonalDataError) throw new AppError('PERSONAL_DATA', e.message);
+        throw e;
+      }
+      const safeName = input.provider.name.replace(/[^\p{L}\p{N} -]+/gu, '').trim() || 'inspection';
+      const path = await ctx.services.chooseSavePath({
+        title: `Export the draft report as ${kind.name}`,
+        defaultName: `${safeName} draft report ${input.date}.${kind.extension}`,
+        filters: [{ name: kind.name, extensions: [kind.extension] }],
+      });
+      if (path === null) return { path: null };
+      await writeAtomically(path, bytes);
+      return { path };
     },
     'settings.get': () => readSettings(store),
     'settings.update': (patch) => {

@@ -2,7 +2,8 @@ import { BrowserWindow, Menu, app, dialog, ipcMain, net, protocol, screen, sessi
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { IPC_CHANNEL } from '../../core/api/channel';
+import { IPC_CHANNEL, MENU_CHANNEL, type MenuAction } from '../../core/api/channel';
+import type { MainServices } from '../services';
 import { startMainProcess, type MainProcess } from '../main-process';
 import {
   APP_ENTRY,
@@ -60,10 +61,43 @@ function createWindow(): void {
   void win.loadURL(APP_ENTRY);
 }
 
+/** Hidden, sandboxed, script-free window that prints the report's HTML to PDF. */
+async function printToPdf(html: string): Promise<Uint8Array> {
+  const printer = new BrowserWindow({ show: false, webPreferences: { ...secureWebPreferences(''), preload: undefined, javascript: false } });
+  try {
+    await printer.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(html).toString('base64')}`);
+    return await printer.webContents.printToPDF({ pageSize: 'A4', printBackground: true, generateTaggedPDF: true, generateDocumentOutline: true });
+  } finally {
+    printer.destroy();
+  }
+}
+
+const services: MainServices = {
+  async chooseSavePath(o) {
+    const options = { title: o.title, defaultPath: join(app.getPath('documents'), o.defaultName), filters: o.filters };
+    const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+    return r.canceled || !r.filePath ? null : r.filePath;
+  },
+  printToPdf,
+  today: () => new Date().toISOString().slice(0, 10),
+};
+
+/** Menu actions reach the renderer as a name on the one main-to-renderer channel. */
+function sendMenu(action: MenuAction): void {
+  win?.webContents.send(MENU_CHANNEL, action);
+}
+
 function buildMenu(): void {
   const template: MenuItemConstructorOptions[] = [
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
-    { label: 'File', submenu: [{ role: process.platform === 'darwin' ? 'close' : 'quit' }] },
+    {
+      label: 'File',
+      submenu: [
+        { label: 'Export draft report…', accelerator: 'CmdOrCtrl+E', click: () => sendMenu('export-report') },
+        { type: 'separator' },
+        { role: process.platform === 'darwin' ? 'close' : 'quit' },
+      ],
+    },
     { role: 'editMenu' },
     {
       label: 'View',
@@ -145,6 +179,7 @@ if (!app.requestSingleInstanceLock()) {
         version: app.getVersion(),
         log: { error: (message, detail) => console.error(message, detail) },
         ...(binding ? { nativeBinding: binding } : {}),
+        services,
       });
     } catch (e) {
       dialog.showErrorBox('Fieldwork cannot open its data', e instanceof Error ? e.message : String(e));

@@ -1,6 +1,8 @@
 import SettingsIcon from '@mui/icons-material/SettingsOutlined';
 import { AppBar, Box, IconButton, Link, Toolbar, Typography } from '@mui/material';
-import { href, useRoute } from './router';
+import { useEffect } from 'react';
+import { href, navigate, useRoute } from './router';
+import { EXPORT_EVENT } from './screens/ReportTab';
 import { CaseScreen } from './screens/CaseScreen';
 import { InspectionScreen } from './screens/InspectionScreen';
 import { InspectionsScreen } from './screens/InspectionsScreen';
@@ -10,6 +12,16 @@ import { SettingsProvider } from './SettingsProvider';
 
 function Screen() {
   const route = useRoute();
+  // File > Export draft report… opens the report tab of the inspection in view and starts a Word export.
+  useEffect(
+    () =>
+      window.api?.onMenu?.((action) => {
+        if (action !== 'export-report' || route.name !== 'inspection') return;
+        navigate({ name: 'inspection', id: route.id, tab: 'report' });
+        setTimeout(() => window.dispatchEvent(new Event(EXPORT_EVENT)), 0);
+      }),
+    [route],
+  );
   switch (route.name) {
     case 'inspections':
       return <InspectionsScreen />;

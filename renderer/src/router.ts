@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-export const INSPECTION_TABS = ['cases', 'ratings', 'subgroups', 'judgements'] as const;
+export const INSPECTION_TABS = ['cases', 'ratings', 'subgroups', 'judgements', 'report'] as const;
 export type InspectionTab = (typeof INSPECTION_TABS)[number];
 
 /** Hash routes: the renderer is a single file served from app://, so the hash is the whole state. */

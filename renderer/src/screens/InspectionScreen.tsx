@@ -6,9 +6,10 @@ import { useCommand } from '../use-command';
 import { CasesTab } from './CasesTab';
 import { JudgementsTab } from './JudgementsTab';
 import { RatingsTab } from './RatingsTab';
+import { ReportTab } from './ReportTab';
 import { SubgroupsTab } from './SubgroupsTab';
 
-const TAB_LABEL: Record<InspectionTab, string> = { cases: 'Cases', ratings: 'Ratings', subgroups: 'Subgroups', judgements: 'Judgements' };
+const TAB_LABEL: Record<InspectionTab, string> = { cases: 'Cases', ratings: 'Ratings', subgroups: 'Subgroups', judgements: 'Judgements', report: 'Report' };
 
 export function InspectionScreen({ id, tab }: { id: string; tab: InspectionTab }) {
   const [inspection] = useCommand('inspection.get', { id });
@@ -31,6 +32,7 @@ export function InspectionScreen({ id, tab }: { id: string; tab: InspectionTab }
           {tab === 'ratings' && <RatingsTab inspection={insp} />}
           {tab === 'subgroups' && <SubgroupsTab inspection={insp} />}
           {tab === 'judgements' && <JudgementsTab inspection={insp} />}
+          {tab === 'report' && <ReportTab inspection={insp} />}
         </Page>
       )}
     </Load>

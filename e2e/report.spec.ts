@@ -1,0 +1,74 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { docxText } from '../electron/report/write';
+import { expect, test } from './fixtures';
+import { seedInspection } from './helpers';
+
+test('the lead inspector writes report text, previews and exports Word and PDF through the save dialog', async ({ page, appUrl, backend, browser }) => {
+  test.setTimeout(90_000);
+  const { inspectionId } = await seedInspection(backend, 20);
+  const cases = backend.main.store.listCases(inspectionId);
+  for (const [i, c] of cases.entries()) {
+    await backend.main.dispatch({ command: 'case.answer', input: { caseId: c.id, questionId: '2.1.3', value: i < 9 ? 'yes' : 'no' } });
+    await backend.main.dispatch({ command: 'case.note', input: { caseId: c.id, questionId: '2.1.3', note: `Spoke to ${backend.main.store.getCase(c.id).name} about X${400000 + i}` } });
+  }
+  // PDFs in tests come from Chromium's page.pdf, as the app's hidden window prints them.
+  backend.printToPdf = async (html) => {
+    const p = await browser.newPage({ javaScriptEnabled: false });
+    await p.setContent(html);
+    const pdf = await p.pdf({ format: 'A4', printBackground: true });
+    await p.close();
+    return pdf;
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'fieldwork-report-'));
+
+  await page.goto(`${appUrl}#/inspections/${inspectionId}/report`);
+  await page.getByRole('textbox', { name: 'Recommendation 1' }).fill('Improve the analysis of domestic abuse information in assessments.');
+  await page.getByRole('button', { name: 'Add recommendation' }).click();
+  await page.getByRole('textbox', { name: 'Recommendation 2' }).fill('Make sure every case has a current risk management plan.');
+  await page.getByLabel('Strengths: 2.1').fill('Assessments drew on the views of the person on probation.');
+  await page.getByLabel('Areas for improvement: 2.1').fill('Police domestic abuse call-outs were rarely checked.');
+  await expect.poll(() => backend.main.store.recommendations(inspectionId)).toHaveLength(2);
+  await expect.poll(() => backend.main.store.standardTexts(inspectionId)['2.1']?.improvements).toBe('Police domestic abuse call-outs were rarely checked.');
+
+  await page.getByRole('button', { name: 'Preview report' }).click();
+  const preview = page.getByRole('article', { name: 'Report preview' });
+  await expect(preview.getByRole('heading', { name: 'Summary of ratings' })).toBeVisible();
+  await expect(preview).toContainText('Assessment focused sufficiently on keeping other people safe in 9 of 20 cases (45%).');
+  await expect(preview).toContainText('Police domestic abuse call-outs were rarely checked.');
+  await expect(preview.getByRole('img', { name: /^Bar chart of the key questions for 2\.1 Assessment/ })).toBeVisible();
+
+  // Cancelling the dialog writes nothing.
+  backend.saveAnswers.push(null);
+  await page.getByRole('button', { name: 'Export Word (.docx)' }).click();
+  await expect.poll(() => backend.dialogsShown.length).toBe(1);
+  expect(backend.dialogsShown[0]).toMatchObject({ defaultName: 'Seeded CRC draft report 2019-06-30.docx', filters: [{ extensions: ['docx'] }] });
+
+  const docx = join(dir, 'draft.docx');
+  backend.saveAnswers.push(docx);
+  await page.getByRole('button', { name: 'Export Word (.docx)' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Saved ${docx}` })).toBeVisible();
+  const text = await docxText(readFileSync(docx));
+  expect(text).toContain('Make sure every case has a current risk management plan.');
+  expect(text).not.toMatch(/X4000\d\d|Person [A-Z]\d/); // notes named people and CRNs; the report does not
+
+  const pdf = join(dir, 'draft.pdf');
+  backend.saveAnswers.push(pdf);
+  await page.getByRole('button', { name: 'Export PDF' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Saved ${pdf}` })).toBeVisible();
+  const pdfText = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
+  expect(pdfText).toContain('Summary of ratings');
+  expect(pdfText).toContain('Annex 2: Inspection results');
+
+  // Personal data typed into report text: refused, and no file written.
+  await page.getByLabel('Strengths: 2.2').fill(`Good work with ${backend.main.store.getCase(cases[0]!.id).name}.`);
+  await expect.poll(() => backend.main.store.standardTexts(inspectionId)['2.2']?.strengths ?? '').toContain('Good work');
+  const refused = join(dir, 'refused.docx');
+  backend.saveAnswers.push(refused);
+  await page.getByRole('button', { name: 'Export Word (.docx)' }).click();
+  await expect(page.getByRole('alert')).toContainText('would contain personal data');
+  expect(existsSync(refused)).toBe(false);
+  expect(backend.errors).toEqual([]);
+});

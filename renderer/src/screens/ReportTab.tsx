@@ -1,0 +1,165 @@
+import AddIcon from '@mui/icons-material/Add';
+import DeleteIcon from '@mui/icons-material/DeleteOutlined';
+import { Alert, Box, Button, Card, CardContent, IconButton, Paper, Stack, TextField, Typography } from '@mui/material';
+import { useCallback, useEffect, useState } from 'react';
+import type { InspectionSummary } from '../../../core/api/contract';
+import { FrameworkRegistry } from '../../../core/frameworks/load';
+import type { Standard } from '../../../core/frameworks/schema';
+import { call } from '../api';
+import { Load } from '../components/Page';
+import { useDebouncedSaver } from '../use-autosave';
+import { useCommand } from '../use-command';
+
+const registry = new FrameworkRegistry();
+export const EXPORT_EVENT = 'fieldwork:export-report';
+
+function Recommendations({ inspectionId, initial }: { inspectionId: string; initial: string[] }) {
+  const [items, setItems] = useState(initial.length ? initial : ['']);
+  const { save } = useDebouncedSaver((_key, json) => call('recommendation.set', { inspectionId, items: JSON.parse(json) as string[] }));
+  const change = (next: string[]) => {
+    setItems(next);
+    save('all', JSON.stringify(next));
+  };
+  return (
+    <Card variant="outlined" component="section" aria-labelledby="recs">
+      <CardContent>
+        <Typography id="recs" variant="h6" component="h2" gutterBottom>
+          Recommendations
+        </Typography>
+        <Stack spacing={1.5}>
+          {items.map((t, i) => (
+            <Box key={i} sx={{ display: 'flex', gap: 1, alignItems: 'flex-start' }}>
+              <TextField fullWidth multiline label={`Recommendation ${i + 1}`} value={t} onChange={(e) => change(items.map((x, j) => (j === i ? e.target.value : x)))} />
+              <IconButton aria-label={`Remove recommendation ${i + 1}`} onClick={() => change(items.filter((_x, j) => j !== i))}>
+                <DeleteIcon />
+              </IconButton>
+            </Box>
+          ))}
+        </Stack>
+        <Button startIcon={<AddIcon />} sx={{ mt: 1 }} onClick={() => setItems([...items, ''])}>
+          Add recommendation
+        </Button>
+      </CardContent>
+    </Card>
+  );
+}
+
+function StandardText({ inspectionId, standard, initial }: { inspectionId: string; standard: Standard; initial: { strengths: string; improvements: string } }) {
+  const [text, setText] = useState(initial);
+  const { save } = useDebouncedSaver((_key, json) => call('report.text.set', { inspectionId, standardId: standard.id, ...(JSON.parse(json) as typeof initial) }));
+  const change = (next: typeof initial) => {
+    setText(next);
+    save('text', JSON.stringify(next));
+  };
+  return (
+    <Box component="section" aria-labelledby={`rt-${standard.id}`}>
+      <Typography id={`rt-${standard.id}`} variant="subtitle1" component="h3" sx={{ fontWeight: 600, mb: 1 }}>
+        {standard.id} {standard.name}
+      </Typography>
+      <Stack direction={{ xs: 'column', md: 'row' }} spacing={2}>
+        <TextField fullWidth multiline minRows={3} label={`Strengths: ${standard.id}`} helperText="One point per line" value={text.strengths} onChange={(e) => change({ ...text, strengths: e.target.value })} />
+        <TextField fullWidth multiline minRows={3} label={`Areas for improvement: ${standard.id}`} helperText="One point per line" value={text.improvements} onChange={(e) => change({ ...text, improvements: e.target.value })} />
+      </Stack>
+    </Box>
+  );
+}
+
+/** The report's own HTML, shown in place: its body only, styled here rather than by its print stylesheet. */
+function Preview({ html }: { html: string }) {
+  const body = /<body>([\s\S]*)<\/body>/.exec(html)?.[1] ?? '';
+  return (
+    <Paper
+      variant="outlined"
+      aria-label="Report preview"
+      component="article"
+      sx={{
+        p: 4,
+        bgcolor: '#fff',
+        color: '#1a1a1a',
+        '& table': { borderCollapse: 'collapse', width: '100%', my: 1 },
+        '& th, & td': { border: '1px solid #999', p: '4px 8px', textAlign: 'left', verticalAlign: 'top' },
+        '& th': { bgcolor: '#e8eef7' },
+        '& .draft': { color: '#b3261e', fontWeight: 700 },
+        '& h2': { borderBottom: '2px solid #1d4f91', mt: 4 },
+        '& svg': { maxWidth: '100%', height: 'auto' },
+        '& figcaption': { fontSize: '0.8rem', color: '#444' },
+      }}
+      dangerouslySetInnerHTML={{ __html: body }}
+    />
+  );
+}
+
+export function ReportTab({ inspection }: { inspection: InspectionSummary }) {
+  const [recommendations] = useCommand('recommendation.list', { inspectionId: inspection.id });
+  const [texts] = useCommand('report.text.list', { inspectionId: inspection.id });
+  const [preview, setPreview] = useState<string | null>(null);
+  const [status, setStatus] = useState<{ severity: 'success' | 'error' | 'info'; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const framework = registry.get(inspection.frameworkId, inspection.frameworkRevision);
+
+  const showPreview = async () => {
+    const r = await call('report.preview', { inspectionId: inspection.id });
+    if (r.ok) setPreview(r.value.html);
+    else setStatus({ severity: 'error', message: r.error.message });
+  };
+  const exportAs = useCallback(
+    async (format: 'docx' | 'pdf') => {
+      setBusy(true);
+      setStatus({ severity: 'info', message: `Preparing the ${format === 'docx' ? 'Word' : 'PDF'} report…` });
+      const r = await call('report.export', { inspectionId: inspection.id, format });
+      setBusy(false);
+      if (!r.ok) setStatus({ severity: 'error', message: r.error.message });
+      else setStatus(r.value.path ? { severity: 'success', message: `Saved ${r.value.path}` } : null);
+    },
+    [inspection.id],
+  );
+  useEffect(() => {
+    const on = () => void exportAs('docx');
+    window.addEventListener(EXPORT_EVENT, on);
+    return () => window.removeEventListener(EXPORT_EVENT, on);
+  }, [exportAs]);
+
+  if (!framework) return <Alert severity="error">Unknown framework {inspection.frameworkId}.</Alert>;
+  const standards = framework.domains.flatMap((d) => d.standards);
+  return (
+    <Stack spacing={3}>
+      <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', alignItems: 'center' }}>
+        <Button variant="outlined" onClick={() => void showPreview()}>
+          Preview report
+        </Button>
+        <Button variant="contained" disabled={busy} onClick={() => void exportAs('docx')}>
+          Export Word (.docx)
+        </Button>
+        <Button variant="contained" disabled={busy} onClick={() => void exportAs('pdf')}>
+          Export PDF
+        </Button>
+        <Typography variant="body2" color="text.secondary">
+          Cases appear only by sample reference; a report that would contain a CRN or name is not written.
+        </Typography>
+      </Box>
+      {status && (
+        <Alert severity={status.severity} role={status.severity === 'error' ? 'alert' : 'status'} onClose={() => setStatus(null)}>
+          {status.message}
+        </Alert>
+      )}
+      <Load data={recommendations}>{(list) => <Recommendations inspectionId={inspection.id} initial={list} />}</Load>
+      <Card variant="outlined" component="section" aria-labelledby="std-text">
+        <CardContent>
+          <Typography id="std-text" variant="h6" component="h2" gutterBottom>
+            Strengths and areas for improvement
+          </Typography>
+          <Load data={texts}>
+            {(t) => (
+              <Stack spacing={3}>
+                {standards.map((s) => (
+                  <StandardText key={s.id} inspectionId={inspection.id} standard={s} initial={t[s.id] ?? { strengths: '', improvements: '' }} />
+                ))}
+              </Stack>
+            )}
+          </Load>
+        </CardContent>
+      </Card>
+      {preview && <Preview html={preview} />}
+    </Stack>
+  );
+}
