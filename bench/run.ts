@@ -7,6 +7,7 @@ import { bundleBenchmarks } from './bundle.bench';
 import type { Row } from './measure';
 import { ratingBenchmarks } from './rating.bench';
 import { rendererBenchmarks } from './renderer.bench';
+import { reportBenchmarks } from './report.bench';
 import { storeBenchmarks } from './store.bench';
 
 const root = join(__dirname, '..');
@@ -19,6 +20,7 @@ async function main() {
   const sections: [string, () => Promise<Row[]> | Row[]][] = [
     ['rating', ratingBenchmarks],
     ['store', storeBenchmarks],
+    ['report', reportBenchmarks],
     ['bundle', () => bundleBenchmarks(root)],
     ['renderer', rendererBenchmarks],
   ];
