@@ -17,3 +17,6 @@ export * from './report/model';
 export * from './report/charts';
 export * from './report/html';
 export * from './report/from-file';
+export * from './compare/statistics';
+export * from './compare/compare';
+export * from './compare/league';

@@ -1,3 +1,4 @@
 export * from './connection';
 export * from './store';
 export { LATEST_VERSION, MIGRATIONS } from './migrations';
+export * from './exchange';

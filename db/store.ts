@@ -466,6 +466,24 @@ export class Store {
     return this.recommendations(inspectionId);
   }
 
+  recommendationProgress(inspectionId: string): { text: string; progress: 'met' | 'partly met' | 'not met' | null; note: string }[] {
+    this.getInspection(inspectionId);
+    return this.db
+      .prepare<[string], { text: string; progress: 'met' | 'partly met' | 'not met' | null; note: string }>('SELECT text, progress, note FROM recommendation_progress WHERE inspection_id = ? ORDER BY position')
+      .all(inspectionId);
+  }
+
+  setRecommendationProgress(inspectionId: string, items: { text: string; progress: 'met' | 'partly met' | 'not met' | null; note: string }[]) {
+    this.db.transaction(() => {
+      this.getInspection(inspectionId);
+      this.db.prepare('DELETE FROM recommendation_progress WHERE inspection_id = ?').run(inspectionId);
+      const insert = this.db.prepare('INSERT INTO recommendation_progress (inspection_id, position, text, progress, note) VALUES (?, ?, ?, ?, ?)');
+      items.forEach((r, i) => insert.run(inspectionId, i + 1, r.text, r.progress, r.note));
+      this.s.touchInspection.run(this.now(), inspectionId);
+    })();
+    return this.recommendationProgress(inspectionId);
+  }
+
   /** CRNs and names of an inspection's cases: what no output may contain. */
   personalData(inspectionId: string): { crns: string[]; names: string[] } {
     const rows = this.db.prepare<[string], { crn: string; name: string }>('SELECT crn, name FROM case_file WHERE inspection_id = ?').all(inspectionId);

@@ -38,12 +38,17 @@ export class TestBackend {
   /** Answers for the next save dialogs, in order; null cancels. Each dialog shown is recorded. */
   readonly saveAnswers: (string | null)[] = [];
   readonly dialogsShown: SaveDialogOptions[] = [];
+  readonly openAnswers: (string | null)[] = [];
   /** Prints PDFs; a spec that exports PDF sets this (e.g. with Chromium's page.pdf). */
   printToPdf: PdfPrinter = () => Promise.reject(new Error('no PDF printer in this test'));
   readonly services: MainServices = {
     chooseSavePath: async (o) => {
       this.dialogsShown.push(o);
       return this.saveAnswers.shift() ?? null;
+    },
+    chooseOpenPath: async (o) => {
+      this.dialogsShown.push(o);
+      return this.openAnswers.shift() ?? null;
     },
     printToPdf: (html) => this.printToPdf(html),
     today: () => '2019-06-30',

@@ -13,6 +13,8 @@ export interface SaveDialogOptions {
 export interface MainServices {
   /** The native save dialog; null when the user cancels. */
   chooseSavePath(options: SaveDialogOptions): Promise<string | null>;
+  /** The native open dialog; null when the user cancels. */
+  chooseOpenPath(options: SaveDialogOptions): Promise<string | null>;
   printToPdf: PdfPrinter;
   /** Today's date, YYYY-MM-DD, for the report's draft marking. */
   today(): string;
@@ -22,6 +24,7 @@ const unavailable = (what: string) => () => Promise.reject(new Error(`${what} is
 
 export const NO_SERVICES: MainServices = {
   chooseSavePath: unavailable('A save dialog'),
+  chooseOpenPath: unavailable('An open dialog'),
   printToPdf: unavailable('PDF printing'),
   today: () => new Date().toISOString().slice(0, 10),
 };

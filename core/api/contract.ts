@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { caseAttributesSchema } from '../domain/case-attributes';
 import { QUESTION_ID, STANDARD_ID, answerSchema, ratingSchema } from '../domain/ratings';
 import { inspectionResultSchema } from './ratings-schema';
-import { CASE_STATUSES, INSPECTION_STATUSES, providerTypeSchema } from '../format/inspection-file';
+import { CASE_STATUSES, INSPECTION_STATUSES, RECOMMENDATION_PROGRESS, providerTypeSchema } from '../format/inspection-file';
+import { comparisonSchema, leagueRowSchema } from './compare-schema';
 
 /**
  * The one IPC contract between the renderer and the main process. Every command is declared
@@ -146,6 +147,55 @@ export const subgroupSchema = z.object({
 });
 export type Subgroup = z.infer<typeof subgroupSchema>;
 const reportText = z.string().max(20000, 'at most 20,000 characters');
+const fileText = z.string().max(50 * 1024 * 1024, 'the file is larger than 50 MB');
+
+export const providerChoiceSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('auto') }).strict(),
+  z.object({ mode: z.literal('existing'), id }).strict(),
+  z.object({ mode: z.literal('new') }).strict(),
+]);
+export type ProviderChoice = z.infer<typeof providerChoiceSchema>;
+
+export const importCheckSchema = z.object({
+  summary: z.object({
+    id: z.string().nullable(),
+    provider: z.string(),
+    framework: z.string(),
+    fieldworkStart: z.string().nullable(),
+    cases: z.number().int(),
+    ratingsOnly: z.boolean(),
+  }),
+  duplicate: z.object({ id, provider: z.string(), fieldworkStart: z.string() }).nullable(),
+  providerMatch: providerSchema.nullable(),
+  providerCandidates: z.array(providerSchema),
+});
+export type ImportCheck = z.infer<typeof importCheckSchema>;
+
+export const progressItemSchema = z.object({
+  text: z.string().trim().min(1).max(20000),
+  progress: z.enum(RECOMMENDATION_PROGRESS).nullable(),
+  note: z.string().max(20000),
+});
+export type ProgressItem = z.infer<typeof progressItemSchema>;
+
+export const recordRatingsSchema = z
+  .object({
+    providerId: id.optional(),
+    newProvider: providerInputSchema.optional(),
+    frameworkId: z.string().min(1, 'choose a framework'),
+    fieldworkStart: isoDate,
+    fieldworkEnd: isoDate,
+    standards: z.record(standardId, ratingSchema),
+    overall: ratingSchema.nullable(),
+    keyQuestions: z.record(z.string().regex(/^\d+\.\d+\.\d+$/), z.object({ percent: z.number().min(0).max(100), base: z.number().int().min(0).nullable() }).strict()).default({}),
+    recommendations: z.array(z.string().trim().max(20000)).max(200).default([]),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if ((v.providerId === undefined) === (v.newProvider === undefined))
+      ctx.addIssue({ code: 'custom', path: ['providerId'], message: 'choose an existing provider or enter a new one' });
+    if (v.fieldworkEnd < v.fieldworkStart) ctx.addIssue({ code: 'custom', path: ['fieldworkEnd'], message: 'fieldwork cannot end before it starts' });
+  });
 export const standardTextSchema = z.object({ strengths: z.string(), improvements: z.string() });
 
 export const SUBGROUP_ATTRIBUTES = ['domesticAbuse', 'childSafeguarding', 'gender', 'roshLevel', 'sentenceType', 'ethnicity', 'office'] as const;
@@ -194,6 +244,39 @@ export const contract = {
   'recommendation.set': def(z.object({ inspectionId: id, items: z.array(reportText).max(200) }).strict(), z.array(z.string())),
   'report.preview': def(z.object({ inspectionId: id }).strict(), z.object({ html: z.string() })),
   'report.export': def(z.object({ inspectionId: id, format: z.enum(['docx', 'pdf']) }).strict(), z.object({ path: z.string().nullable() })),
+  'exchange.export': def(z.object({ inspectionId: id }).strict(), z.object({ path: z.string().nullable() })),
+  'exchange.open': def(empty, z.object({ name: z.string(), text: z.string() }).nullable()),
+  'exchange.check': def(z.object({ text: fileText }).strict(), importCheckSchema),
+  'exchange.import': def(
+    z.object({ text: fileText, onDuplicate: z.enum(['replace', 'keep-both']), provider: providerChoiceSchema }).strict(),
+    z.object({ inspectionId: id }),
+  ),
+  'inspection.recordRatings': def(recordRatingsSchema, z.object({ inspectionId: id })),
+  'inspection.previous': def(
+    z.object({ inspectionId: id }).strict(),
+    z.object({ suggested: id.nullable(), candidates: z.array(z.object({ id, label: z.string(), frameworkId: z.string(), fieldworkStart: z.string(), ratingsOnly: z.boolean() })) }),
+  ),
+  'inspection.compare': def(z.object({ oldId: id, newId: id }).strict(), comparisonSchema),
+  'progress.list': def(z.object({ inspectionId: id }).strict(), z.array(progressItemSchema)),
+  'progress.set': def(z.object({ inspectionId: id, items: z.array(progressItemSchema).max(1000) }).strict(), z.array(progressItemSchema)),
+  'provider.history': def(
+    z.object({ providerId: id }).strict(),
+    z.array(
+      z.object({
+        inspectionId: id,
+        label: z.string(),
+        date: z.string().nullable(),
+        frameworkId: z.string(),
+        rating: ratingSchema.nullable(),
+        score: z.number().nullable(),
+        max: z.number(),
+        share: z.number().nullable(),
+        standards: z.array(z.object({ id: z.string(), name: z.string(), rating: ratingSchema.nullable() })),
+      }),
+    ),
+  ),
+  'league.table': def(empty, z.array(leagueRowSchema)),
+  'league.exportCsv': def(empty, z.object({ path: z.string().nullable() })),
   'settings.get': def(empty, settingsSchema),
   'settings.update': def(settingsSchema.partial().strict(), settingsSchema),
   'case.note': def(z.object({ caseId: id, questionId, note: z.string().max(20000, 'at most 20,000 characters') }).strict(), savedAnswerSchema),

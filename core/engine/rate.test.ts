@@ -103,7 +103,7 @@ describe('key question bands on exact fractions', () => {
   ] as const)('%i yes of %i no is %s', (yes, no, band) => {
     const q = kq(f, answersFor('2.1.1', yes, no), '2.1.1');
     expect(q.band).toBe(band);
-    expect(q.percent).toBe((yes / (yes + no)) * 100);
+    expect(q.percent).toBe((yes * 100) / (yes + no));
   });
 
   it('N/A leaves the denominator; unanswered is counted, not treated as No', () => {

@@ -48,7 +48,7 @@ export function tallyQuestion(
     notApplicable,
     unanswered,
     applicable,
-    percent: applicable === 0 ? null : (yes / applicable) * 100,
+    percent: applicable === 0 ? null : (yes * 100) / applicable,
     band: bandFor(bands, yes, applicable),
   };
 }

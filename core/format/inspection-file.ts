@@ -14,6 +14,7 @@ export const PROVIDER_TYPES = ['CRC', 'NPS division', 'PDU'] as const;
 export const providerTypeSchema = z.enum(PROVIDER_TYPES);
 export const INSPECTION_STATUSES = ['draft', 'final'] as const;
 export const CASE_STATUSES = ['not-started', 'in-progress', 'complete'] as const;
+export const RECOMMENDATION_PROGRESS = ['met', 'partly met', 'not met'] as const;
 
 const shortText = z.string().trim().min(1).max(200);
 const longText = z.string().max(20000);
@@ -69,6 +70,29 @@ export const inspectionFileSchema = z
       .record(z.string().regex(STANDARD_ID, 'standard ids look like 2.1'), z.object({ rating: ratingSchema, reason: z.string().trim().min(1, 'an override needs a reason').max(20000) }).strict())
       .optional(),
     recommendations: z.array(z.object({ text: z.string().trim().min(1).max(20000) }).strict()).max(1000).optional(),
+    /** Domain 1 rationale per key question. */
+    judgementNotes: z.record(z.string().regex(/^\d+\.\d+\.\d+$/, 'key question ids look like 1.1.2'), longText).optional(),
+    /**
+     * A previous inspection known only from its published report: standard ratings (and key question
+     * percentages where known) recorded by hand, without cases.
+     */
+    ratingsOnly: z
+      .object({
+        standards: z.record(z.string().regex(STANDARD_ID, 'standard ids look like 2.1'), ratingSchema),
+        overall: z.object({ rating: ratingSchema, score: z.number().int().min(0).optional() }).strict().optional(),
+        keyQuestions: z
+          .record(z.string().regex(/^\d+\.\d+\.\d+$/, 'key question ids look like 2.1.3'), z.object({ percent: z.number().min(0).max(100), base: z.number().int().min(0).optional() }).strict())
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    /** This inspection's judgement of progress on the previous inspection's recommendations. */
+    previousRecommendations: z
+      .array(z.object({ text: z.string().trim().min(1).max(20000), progress: z.enum(RECOMMENDATION_PROGRESS).nullable(), note: longText }).strict())
+      .max(1000)
+      .optional(),
+    /** `sha256:` and the hex digest of the file's canonical JSON without this field; checked on import. */
+    checksum: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'a checksum looks like sha256: and 64 hex digits').optional(),
     /** The inspectors' own report text per standard. */
     reportText: z
       .record(z.string().regex(STANDARD_ID, 'standard ids look like 2.1'), z.object({ strengths: longText, improvements: longText }).strict())
@@ -175,6 +199,17 @@ export function checkAgainstFramework(file: InspectionFile, f: Framework): PathI
     else if (s.ratedBy !== 'judgement')
       issues.push({ path: pathToString(['judgements', id]), message: `standard ${id} is rated from cases, not by judgement` });
   }
+  if (file.ratingsOnly) {
+    if (file.cases.length > 0) issues.push({ path: 'ratingsOnly', message: 'a ratings-only inspection has no cases' });
+    for (const id of Object.keys(file.ratingsOnly.standards))
+      if (!standards.has(id)) issues.push({ path: pathToString(['ratingsOnly', 'standards', id]), message: `${f.id} has no standard ${id}` });
+    for (const id of Object.keys(file.ratingsOnly.keyQuestions ?? {}))
+      if (!questions.get(id) || questions.get(id)!.prompt) issues.push({ path: pathToString(['ratingsOnly', 'keyQuestions', id]), message: `${f.id} has no key question ${id}` });
+  }
+  for (const id of Object.keys(file.judgementNotes ?? {})) {
+    const q = questions.get(id);
+    if (!q || q.standard.ratedBy !== 'judgement') issues.push({ path: pathToString(['judgementNotes', id]), message: `${id} is not a key question of a judgement standard in ${f.id}` });
+  }
   for (const id of Object.keys(file.reportText ?? {}))
     if (!standards.has(id)) issues.push({ path: pathToString(['reportText', id]), message: `${f.id} has no standard ${id}` });
   for (const id of Object.keys(file.overrides ?? {})) {
@@ -192,6 +227,18 @@ export function toInspectionInput(file: InspectionFile): InspectionInput {
     judgements: file.judgements,
     overrides: file.overrides ?? {},
   };
+}
+
+/** JSON with object keys sorted at every level: the same data always gives the same text (for checksums). */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value);
 }
 
 /** The published JSON Schema (docs/inspection-file.schema.json) is generated from this. */

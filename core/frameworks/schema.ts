@@ -87,6 +87,8 @@ const rulesSchema = z
     standardRating: z.literal('lowest-key-question'),
     points: z.record(ratingSchema, z.number().int().min(0)),
     overallBands: z.array(z.object({ rating: ratingSchema, minScore: z.number().int().min(0) }).strict()).length(RATINGS.length),
+    /** Samples are sized for this confidence and margin; comparisons between inspections use the same confidence. */
+    sampling: z.object({ confidence: z.number().gt(0.5).lt(1), marginOfError: z.number().gt(0).lt(0.5) }).strict(),
   })
   .strict();
 

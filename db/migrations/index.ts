@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { m001Initial } from './001-initial';
 import { m002JudgementNotes } from './002-judgement-notes';
 import { m003ReportText } from './003-report-text';
+import { m004PreviousInspections } from './004-previous-inspections';
 
 export interface Migration {
   version: number;
@@ -10,6 +11,6 @@ export interface Migration {
 }
 
 /** Append only: a released migration is never edited, only followed by a new one. */
-export const MIGRATIONS: readonly Migration[] = [m001Initial, m002JudgementNotes, m003ReportText];
+export const MIGRATIONS: readonly Migration[] = [m001Initial, m002JudgementNotes, m003ReportText, m004PreviousInspections];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

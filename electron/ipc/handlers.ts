@@ -23,6 +23,7 @@ import { PersonalDataError } from '../report/privacy';
 import { renderDocx, renderHtml, renderPdf } from '../report/write';
 import type { MainServices } from '../services';
 import { AppError, type Handlers } from './dispatch';
+import { createExchangeHandlers } from './exchange-handlers';
 
 export interface HandlerContext {
   store: Store;
@@ -269,6 +270,7 @@ export function createHandlers(ctx: HandlerContext) {
       await writeAtomically(path, bytes);
       return { path };
     },
+    ...createExchangeHandlers(ctx, (id, revision) => frameworkOf(ctx, id, revision)),
     'settings.get': () => readSettings(store),
     'settings.update': (patch) => {
       const next = { ...readSettings(store), ...patch };

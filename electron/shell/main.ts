@@ -78,6 +78,11 @@ const services: MainServices = {
     const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
     return r.canceled || !r.filePath ? null : r.filePath;
   },
+  async chooseOpenPath(o) {
+    const options = { title: o.title, defaultPath: app.getPath('documents'), filters: o.filters, properties: ['openFile' as const] };
+    const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    return r.canceled || !r.filePaths[0] ? null : r.filePaths[0];
+  },
   printToPdf,
   today: () => new Date().toISOString().slice(0, 10),
 };

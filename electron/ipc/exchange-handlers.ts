@@ -1,0 +1,178 @@
+import { writeFile, rename } from 'node:fs/promises';
+import {
+  type ComparableInspection,
+  type Framework,
+  type InspectionFile,
+  checkAgainstFramework,
+  comparableFromFile,
+  compareInspections,
+  leagueTable,
+  toCsv,
+} from '../../core';
+import { exportInspection, importInspection, inspectionExists, matchProvider } from '../../db';
+import { FileTooLargeError, readInspection, readTextFile, serialiseInspection } from '../files/inspection-files';
+import { AppError, type Handlers } from './dispatch';
+import type { HandlerContext } from './handlers';
+
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, path);
+}
+
+/** Issues become field errors keyed by JSON path, so the renderer can list them. */
+function invalid(issues: { path: string; message: string }[]): AppError {
+  const first = issues[0];
+  return new AppError(
+    'VALIDATION',
+    first ? `This is not a Fieldwork inspection file Fieldwork can read: ${first.path}: ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}. Nothing was imported.` : 'Invalid file.',
+    Object.fromEntries(issues.slice(0, 50).map((i) => [i.path, i.message])),
+  );
+}
+
+type ExchangeHandlers = Pick<Handlers, 'exchange.export' | 'exchange.open' | 'exchange.check' | 'exchange.import' | 'inspection.recordRatings' | 'inspection.previous' | 'inspection.compare' | 'progress.list' | 'progress.set' | 'provider.history' | 'league.table' | 'league.exportCsv'>;
+
+export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: string, revision?: string) => Framework) {
+  const { store } = ctx;
+  // Comparables are derived from the store and cached by the inspection's last change, so the
+  // league table and history stay quick over hundreds of inspections.
+  const cache = new Map<string, { updatedAt: string; value: ComparableInspection }>();
+  const comparable = (inspectionId: string): ComparableInspection => {
+    const insp = store.getInspection(inspectionId);
+    const hit = cache.get(inspectionId);
+    if (hit && hit.updatedAt === insp.updatedAt) return hit.value;
+    const value = comparableFromFile(exportInspection(store, inspectionId), frameworkOf(insp.frameworkId, insp.frameworkRevision));
+    cache.set(inspectionId, { updatedAt: insp.updatedAt, value });
+    return value;
+  };
+  const parse = (text: string) => {
+    const r = readInspection(text, ctx.frameworks);
+    if (!r.ok) throw invalid(r.issues);
+    return r;
+  };
+  const csvPath = async (name: string) =>
+    ctx.services.chooseSavePath({ title: 'Export the league table as CSV', defaultName: name, filters: [{ name: 'CSV', extensions: ['csv'] }] });
+
+  return {
+    'exchange.export': async ({ inspectionId }) => {
+      const file = exportInspection(store, inspectionId);
+      const path = await ctx.services.chooseSavePath({
+        title: 'Export the inspection file',
+        defaultName: `${file.provider?.name.replace(/[^\p{L}\p{N} -]+/gu, '').trim() || 'inspection'} ${file.inspection?.fieldworkStart ?? ''}.fieldwork.json`,
+        filters: [{ name: 'Fieldwork inspection', extensions: ['json'] }],
+      });
+      if (path === null) return { path: null };
+      await writeAtomically(path, serialiseInspection(file));
+      return { path };
+    },
+    'exchange.open': async () => {
+      const path = await ctx.services.chooseOpenPath({ title: 'Import an inspection file', defaultName: '', filters: [{ name: 'Fieldwork inspection', extensions: ['json'] }] });
+      if (path === null) return null;
+      try {
+        return { name: path.split(/[\\/]/).pop() ?? path, text: await readTextFile(path) };
+      } catch (e) {
+        if (e instanceof FileTooLargeError) throw new AppError('VALIDATION', e.message);
+        throw new AppError('VALIDATION', `The file could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`);
+      }
+    },
+    'exchange.check': ({ text }) => {
+      const { file } = parse(text);
+      const dup = file.id ? inspectionExists(store.db, file.id) : undefined;
+      const provider = file.provider ? matchProvider(store, file.provider) : { match: null, candidates: [] };
+      return {
+        summary: {
+          id: file.id ?? null,
+          provider: file.provider?.name ?? 'Unnamed provider',
+          framework: file.framework,
+          fieldworkStart: file.inspection?.fieldworkStart ?? null,
+          cases: file.cases.length,
+          ratingsOnly: file.ratingsOnly !== undefined,
+        },
+        duplicate: dup ? { id: String(dup.id), provider: String(dup.provider), fieldworkStart: String(dup.fieldwork_start) } : null,
+        providerMatch: provider.match,
+        providerCandidates: provider.candidates,
+      };
+    },
+    'exchange.import': ({ text, onDuplicate, provider }) => {
+      const { file, framework } = parse(text);
+      return { inspectionId: importInspection(store, file, framework.revision, { onDuplicate, provider }) };
+    },
+    'inspection.recordRatings': (input) => {
+      const f = frameworkOf(input.frameworkId);
+      const file: InspectionFile = {
+        formatVersion: 1,
+        framework: f.id,
+        provider: input.newProvider ? { ...input.newProvider } : { ...store.getProvider(input.providerId!) },
+        inspection: { fieldworkStart: input.fieldworkStart, fieldworkEnd: input.fieldworkEnd, status: 'final' },
+        cases: [],
+        judgements: {},
+        recommendations: input.recommendations.filter((r) => r.trim()).map((text) => ({ text })),
+        ratingsOnly: {
+          standards: input.standards,
+          ...(input.overall ? { overall: { rating: input.overall } } : {}),
+          keyQuestions: Object.fromEntries(Object.entries(input.keyQuestions).map(([k, v]) => [k, { percent: v.percent, ...(v.base !== null ? { base: v.base } : {}) }])),
+        },
+      };
+      const issues = checkAgainstFramework(file, f);
+      if (issues.length) throw invalid(issues);
+      const choice = input.providerId ? { mode: 'existing' as const, id: input.providerId } : { mode: 'new' as const };
+      return { inspectionId: importInspection(store, file, f.revision, { onDuplicate: 'keep-both', provider: choice }) };
+    },
+    'inspection.previous': ({ inspectionId }) => {
+      const insp = store.getInspection(inspectionId);
+      const others = store
+        .listInspections()
+        .filter((i) => i.provider.id === insp.provider.id && i.id !== inspectionId)
+        .sort((a, b) => b.fieldworkStart.localeCompare(a.fieldworkStart));
+      const earlier = others.filter((i) => i.fieldworkStart < insp.fieldworkStart);
+      return {
+        suggested: earlier[0]?.id ?? null,
+        candidates: others.map((i) => ({ id: i.id, label: `${i.provider.name}, fieldwork from ${i.fieldworkStart}`, frameworkId: i.frameworkId, fieldworkStart: i.fieldworkStart, ratingsOnly: comparable(i.id).ratingsOnly })),
+      };
+    },
+    'inspection.compare': ({ oldId, newId }) => compareInspections(comparable(oldId), comparable(newId)),
+    'progress.list': ({ inspectionId }) => {
+      const saved = store.recommendationProgress(inspectionId);
+      if (saved.length > 0) return saved;
+      // Until judged, offer the previous inspection's recommendations, unjudged.
+      const insp = store.getInspection(inspectionId);
+      const previous = store
+        .listInspections()
+        .filter((i) => i.provider.id === insp.provider.id && i.fieldworkStart < insp.fieldworkStart)
+        .sort((a, b) => b.fieldworkStart.localeCompare(a.fieldworkStart))[0];
+      return previous ? store.recommendations(previous.id).map((text) => ({ text, progress: null, note: '' })) : [];
+    },
+    'progress.set': ({ inspectionId, items }) => store.setRecommendationProgress(inspectionId, items),
+    'provider.history': ({ providerId }) =>
+      store
+        .listInspections()
+        .filter((i) => i.provider.id === providerId)
+        .sort((a, b) => a.fieldworkStart.localeCompare(b.fieldworkStart))
+        .map((i) => {
+          const c = comparable(i.id);
+          return {
+            inspectionId: i.id,
+            label: c.label,
+            date: c.date,
+            frameworkId: c.framework.id,
+            rating: c.overall.rating,
+            score: c.overall.score,
+            max: c.overall.max,
+            share: c.overall.score === null ? null : c.overall.score / c.overall.max,
+            standards: c.standards.map((s) => ({ id: s.id, name: s.name, rating: s.rating })),
+          };
+        }),
+    'league.table': () => leagueTable(store.listInspections().map((i) => comparable(i.id))),
+    'league.exportCsv': async () => {
+      const rows = leagueTable(store.listInspections().map((i) => comparable(i.id)));
+      const path = await csvPath(`league table ${ctx.services.today()}.csv`);
+      if (path === null) return { path: null };
+      const csv = toCsv([
+        ['Provider', 'Latest inspection', 'Framework', 'Overall rating', 'Score', 'Maximum', 'Share of maximum'],
+        ...rows.map((r) => [r.provider, r.date, r.framework, r.rating ?? '', r.score, r.max, r.share === null ? '' : `${Math.round(r.share * 100)}%`]),
+      ]);
+      await writeAtomically(path, csv);
+      return { path };
+    },
+  } satisfies ExchangeHandlers;
+}
