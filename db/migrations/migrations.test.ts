@@ -31,8 +31,12 @@ describe('migrations', () => {
 
     const db = openDatabase(path);
     expect(schemaVersion(db)).toBe(LATEST_VERSION);
-    for (const [t, rows] of Object.entries(before)) expect(db.prepare(`SELECT * FROM ${t}`).all(), t).toEqual(rows);
+    // Every row keeps every value it had; later migrations only add columns with defaults.
+    for (const [t, rows] of Object.entries(before)) expect(db.prepare(`SELECT * FROM ${t}`).all(), t).toEqual(rows.map((r) => expect.objectContaining(r as object)));
+    expect(db.prepare("SELECT kind, recorded_overall FROM inspection WHERE id = 'i1'").get()).toEqual({ kind: 'scored', recorded_overall: null });
     db.prepare("INSERT INTO judgement_note VALUES ('i1', '1.1.1', 'Strategy current', 't')").run();
+    db.prepare("INSERT INTO standard_text VALUES ('i1', '2.1', 'Strong', 'Weak', 't')").run();
+    db.prepare("INSERT INTO recorded_rating VALUES ('i1', '2.1', 'Good')").run();
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
   });
