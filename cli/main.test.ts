@@ -149,3 +149,31 @@ describe('fieldwork report', () => {
     expect(r.stderr).toContain('--pdf needs a Chromium');
   });
 });
+
+describe('fieldwork compare and league', () => {
+  const later = () => {
+    const d = example();
+    (d as Record<string, unknown>).id = '7f3c1f7e-5a7b-4d0c-9a56-2f2d3c1b0a99';
+    (d as Record<string, unknown>).inspection = { fieldworkStart: '2020-06-01', fieldworkEnd: '2020-06-12', status: 'final' };
+    for (const c of d.cases) for (const q of Object.keys(c.answers as object)) (c.answers as Record<string, string>)[q] = 'yes';
+    return writeJson('later.json', d);
+  };
+
+  it('compare prints the comparison as JSON', () => {
+    const r = fieldwork('compare', EXAMPLE, later());
+    expect(r.code).toBe(0);
+    const c = JSON.parse(r.stdout);
+    expect(c.byTheme).toBe(false);
+    expect(c.keyQuestions.find((k: { match: string }) => k.match === '2.1.3')).toMatchObject({ old: 60, new: 100, verdict: 'improved' });
+    expect(c.standards.find((s: { match: string }) => s.match === '2.1')).toMatchObject({ direction: 'better' });
+    expect(fieldwork('compare', EXAMPLE).code).toBe(2);
+  });
+
+  it('league prints the latest inspection per provider as JSON', () => {
+    const r = fieldwork('league', EXAMPLE, later());
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ provider: 'Example CRC', date: '2020-06-01', max: 30 });
+  });
+});

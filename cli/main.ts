@@ -9,6 +9,9 @@ import {
   formatPercent,
   parseFramework,
   parseInspectionText,
+  comparableFromFile,
+  compareInspections,
+  leagueTable,
   rateInspection,
   reportInputFromFile,
   toInspectionInput,
@@ -26,6 +29,8 @@ const USAGE = `Usage:
   fieldwork validate FILE [--framework-file FW.json]
   fieldwork rate FILE [--format json|table] [--framework-file FW.json]
   fieldwork report FILE --out DRAFT.docx [--pdf DRAFT.pdf --chromium PATH] [--date YYYY-MM-DD]
+  fieldwork compare OLD NEW
+  fieldwork league FILE...
 
 FILE is a .fieldwork.json inspection file (see docs/inspection-file.md).
 --framework-file loads an inspectorate-supplied framework in place of the shipped one with the same id.
@@ -104,12 +109,16 @@ async function registryFor(o: Options): Promise<FrameworkRegistry> {
   return registry;
 }
 
+async function loadPath(file: string, registry: FrameworkRegistry) {
+  const parsed = parseInspectionText(await readText(file), registry);
+  if (!parsed.ok) throw new InputError(`${file}: invalid inspection file`, parsed.issues);
+  return parsed;
+}
+
 async function load(o: Options) {
   const [file, ...rest] = o.positional;
   if (!file || rest.length > 0) throw new InputError('give exactly one inspection file');
-  const parsed = parseInspectionText(await readText(file), await registryFor(o));
-  if (!parsed.ok) throw new InputError(`${file}: invalid inspection file`, parsed.issues);
-  return parsed;
+  return loadPath(file, await registryFor(o));
 }
 
 /** The JSON shape `fieldwork rate` prints: stable for other tools. */
@@ -198,6 +207,21 @@ export async function main(args: string[], io: CliIo): Promise<number> {
           if (e instanceof PersonalDataError) throw new InputError(e.message);
           throw e;
         }
+        return EXIT.ok;
+      }
+      case 'compare': {
+        if (o.positional.length !== 2) throw new InputError('give two inspection files: OLD NEW');
+        const registry = await registryFor(o);
+        const [a, b] = await Promise.all(o.positional.map((p) => loadPath(p, registry)));
+        const result = compareInspections(comparableFromFile(a!.file, a!.framework), comparableFromFile(b!.file, b!.framework));
+        io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+        return EXIT.ok;
+      }
+      case 'league': {
+        if (o.positional.length === 0) throw new InputError('give one or more inspection files');
+        const registry = await registryFor(o);
+        const files = await Promise.all(o.positional.map((p) => loadPath(p, registry)));
+        io.stdout(`${JSON.stringify(leagueTable(files.map((f) => comparableFromFile(f.file, f.framework))), null, 2)}\n`);
         return EXIT.ok;
       }
       default:

@@ -57,7 +57,7 @@ function inspectionFile(id: string, provider: string, start: string, yes: number
       status: 'complete' as const,
       attributes: { reviewDue: true, domesticAbuse: i % 3 === 0 },
       answers: Object.fromEntries(kqs.map((q) => [q, i < yes ? 'yes' : 'no'])) as Record<string, 'yes' | 'no'>,
-      notes: i >= yes ? { '2.1.3': 'No risk analysis.' } : {},
+      notes: (i >= yes ? { '2.1.3': 'No risk analysis.' } : {}) as Record<string, string>,
     })),
     judgements: { '1.1': { rating: 'Good', rationale: 'Clear vision.' } },
     overrides: {},
