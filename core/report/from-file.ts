@@ -15,6 +15,7 @@ export function reportInputFromFile(file: InspectionFile, framework: Framework, 
       inspection: { fieldworkStart: file.inspection?.fieldworkStart ?? null, fieldworkEnd: file.inspection?.fieldworkEnd ?? null, caseloadSize: file.inspection?.caseloadSize ?? null },
       recommendations: (file.recommendations ?? []).map((r) => r.text),
       standardText: file.reportText ?? {},
+      previousRecommendations: file.previousRecommendations ?? [],
       date,
     },
     personal: {

@@ -27,6 +27,7 @@ export function renderReportHtml(m: ReportModel): string {
     `<section class="cover"><p class="draft">${esc(m.draftMarking)}</p><h1>${esc(m.title)}</h1><p>${esc(m.subtitle)}</p>${table(['Inspection', 'Details'], m.cover)}</section>`,
     `<section><h2>Summary of ratings</h2>${table(['Standard', 'Rating'], [...m.summary.rows, ['Overall rating', `${m.summary.overall} (score ${m.summary.score})`]])}</section>`,
     `<section><h2>Recommendations</h2>${list(m.recommendations, true)}</section>`,
+    ...(m.previousRecommendations.length ? [`<section><h2>Progress on the previous inspection's recommendations</h2>${table(['Recommendation', 'Progress', 'Note'], m.previousRecommendations)}</section>`] : []),
     `<section><h2>Contextual facts</h2>${table(['Fact', 'Value'], m.context)}</section>`,
     ...m.chapters.map(
       (c) =>

@@ -17,6 +17,8 @@ export interface ReportInput {
   standardText: Readonly<Record<string, { strengths: string; improvements: string }>>;
   /** The report's date (YYYY-MM-DD), for the draft marking. */
   date: string;
+  /** Progress on the previous inspection's recommendations, as judged in this one. */
+  previousRecommendations?: readonly { text: string; progress: string | null; note: string }[];
 }
 
 export interface ReportStandard {
@@ -45,6 +47,7 @@ export interface ReportModel {
   cover: [string, string][];
   summary: { rows: [string, string][]; overall: string; score: string };
   recommendations: string[];
+  previousRecommendations: [string, string, string][];
   context: [string, string][];
   chapters: { id: string; title: string; standards: ReportStandard[] }[];
   annexResults: { standard: string; rows: AnnexRow[] }[];
@@ -198,6 +201,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
       score: `${r.overall.score} of ${r.overall.max}`,
     },
     recommendations: input.recommendations.map((t) => t.trim()).filter(Boolean),
+    previousRecommendations: (input.previousRecommendations ?? []).map((r) => [r.text, r.progress ? r.progress[0]!.toUpperCase() + r.progress.slice(1) : 'Not yet judged', r.note]),
     context,
     chapters,
     annexResults,
@@ -213,6 +217,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
       ...model.cover.flat(),
       ...model.summary.rows.flat(),
       ...model.recommendations,
+      ...model.previousRecommendations.flat(),
       ...model.context.flat(),
       ...chapters.flatMap((c) => [c.title, ...c.standards.flatMap((s) => [s.name, s.ratingLine, ...s.strengths, ...s.improvements, ...s.findings, s.chart?.alt ?? ''])]),
       ...annexResults.flatMap((a) => [a.standard, ...a.rows.flatMap((r) => [r.text, r.base])]),

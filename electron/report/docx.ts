@@ -55,6 +55,9 @@ export async function reportDocx(m: ReportModel): Promise<Buffer> {
     table(['Standard', 'Rating'], [...m.summary.rows, ['Overall rating', `${m.summary.overall} (score ${m.summary.score})`]]),
     new Paragraph({ text: 'Recommendations', heading: HeadingLevel.HEADING_1 }),
     ...bullets(m.recommendations, true),
+    ...(m.previousRecommendations.length
+      ? [new Paragraph({ text: "Progress on the previous inspection's recommendations", heading: HeadingLevel.HEADING_1 }), table(['Recommendation', 'Progress', 'Note'], m.previousRecommendations)]
+      : []),
     new Paragraph({ text: 'Contextual facts', heading: HeadingLevel.HEADING_1 }),
     table(['Fact', 'Value'], m.context),
   ];

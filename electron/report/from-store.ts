@@ -15,6 +15,7 @@ export function reportInputFromStore(store: Store, framework: Framework, inspect
       inspection: { fieldworkStart: insp.fieldworkStart, fieldworkEnd: insp.fieldworkEnd, caseloadSize: insp.caseloadSize },
       recommendations: store.recommendations(inspectionId),
       standardText: store.standardTexts(inspectionId),
+      previousRecommendations: store.recommendationProgress(inspectionId),
       date,
     },
     personal: store.personalData(inspectionId),

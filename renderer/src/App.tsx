@@ -7,6 +7,8 @@ import { CaseScreen } from './screens/CaseScreen';
 import { InspectionScreen } from './screens/InspectionScreen';
 import { InspectionsScreen } from './screens/InspectionsScreen';
 import { NewInspectionScreen } from './screens/NewInspectionScreen';
+import { LeagueScreen } from './screens/LeagueScreen';
+import { RecordRatingsScreen } from './screens/RecordRatingsScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { SettingsProvider } from './SettingsProvider';
 
@@ -29,6 +31,10 @@ function Screen() {
       return <NewInspectionScreen />;
     case 'settings':
       return <SettingsScreen />;
+    case 'league':
+      return <LeagueScreen />;
+    case 'record-ratings':
+      return <RecordRatingsScreen />;
     case 'inspection':
       return <InspectionScreen key={route.id} id={route.id} tab={route.tab ?? 'cases'} />;
     case 'case':

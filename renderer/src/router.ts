@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-export const INSPECTION_TABS = ['cases', 'ratings', 'subgroups', 'judgements', 'report'] as const;
+export const INSPECTION_TABS = ['cases', 'ratings', 'subgroups', 'judgements', 'compare', 'report'] as const;
 export type InspectionTab = (typeof INSPECTION_TABS)[number];
 
 /** Hash routes: the renderer is a single file served from app://, so the hash is the whole state. */
@@ -8,12 +8,16 @@ export type Route =
   | { name: 'inspections' }
   | { name: 'new-inspection' }
   | { name: 'settings' }
+  | { name: 'league' }
+  | { name: 'record-ratings' }
   | { name: 'inspection'; id: string; tab?: InspectionTab }
   | { name: 'case'; id: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
   if (parts[0] === 'settings') return { name: 'settings' };
+  if (parts[0] === 'league') return { name: 'league' };
+  if (parts[0] === 'inspections' && parts[1] === 'record') return { name: 'record-ratings' };
   if (parts[0] === 'inspections' && parts[1] === 'new') return { name: 'new-inspection' };
   if (parts[0] === 'inspections' && parts[1]) {
     const tab = INSPECTION_TABS.find((t) => t === parts[2]) ?? 'cases';
@@ -31,6 +35,10 @@ export function href(r: Route): string {
       return '#/inspections/new';
     case 'settings':
       return '#/settings';
+    case 'league':
+      return '#/league';
+    case 'record-ratings':
+      return '#/inspections/record';
     case 'inspection':
       return `#/inspections/${r.id}${!r.tab || r.tab === 'cases' ? '' : `/${r.tab}`}`;
     case 'case':

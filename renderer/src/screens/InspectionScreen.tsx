@@ -1,22 +1,45 @@
-import { Box, Tab, Tabs, Typography } from '@mui/material';
+import { Box, Button, Snackbar, Tab, Tabs, Typography } from '@mui/material';
+import { useState } from 'react';
+import { call } from '../api';
 import { Load, Page } from '../components/Page';
 import { formatRange } from '../format';
 import { href, INSPECTION_TABS, type InspectionTab } from '../router';
 import { useCommand } from '../use-command';
 import { CasesTab } from './CasesTab';
+import { CompareTab } from './CompareTab';
 import { JudgementsTab } from './JudgementsTab';
 import { RatingsTab } from './RatingsTab';
 import { ReportTab } from './ReportTab';
 import { SubgroupsTab } from './SubgroupsTab';
 
-const TAB_LABEL: Record<InspectionTab, string> = { cases: 'Cases', ratings: 'Ratings', subgroups: 'Subgroups', judgements: 'Judgements', report: 'Report' };
+const TAB_LABEL: Record<InspectionTab, string> = { cases: 'Cases', ratings: 'Ratings', subgroups: 'Subgroups', judgements: 'Judgements', compare: 'Compare', report: 'Report' };
+
+function ExportFileButton({ inspectionId }: { inspectionId: string }) {
+  const [toast, setToast] = useState<string | null>(null);
+  const run = async () => {
+    const r = await call('exchange.export', { inspectionId });
+    setToast(r.ok ? (r.value.path ? `Saved ${r.value.path}` : null) : r.error.message);
+  };
+  return (
+    <>
+      <Button variant="outlined" onClick={() => void run()}>
+        Export inspection file
+      </Button>
+      <Snackbar open={toast !== null} autoHideDuration={5000} onClose={() => setToast(null)} message={toast} />
+    </>
+  );
+}
 
 export function InspectionScreen({ id, tab }: { id: string; tab: InspectionTab }) {
   const [inspection] = useCommand('inspection.get', { id });
   return (
     <Load data={inspection}>
       {(insp) => (
-        <Page title={insp.provider.name} crumbs={[{ label: 'Inspections', href: href({ name: 'inspections' }) }, { label: insp.provider.name }]}>
+        <Page
+          title={insp.provider.name}
+          crumbs={[{ label: 'Inspections', href: href({ name: 'inspections' }) }, { label: insp.provider.name }]}
+          actions={<ExportFileButton inspectionId={insp.id} />}
+        >
           <Typography color="text.secondary" sx={{ mt: -2, mb: 2 }}>
             {insp.frameworkId} (revision {insp.frameworkRevision}) · fieldwork {formatRange(insp.fieldworkStart, insp.fieldworkEnd)}
             {insp.caseloadSize !== null && ` · caseload ${insp.caseloadSize.toLocaleString('en-GB')}`}
@@ -32,6 +55,7 @@ export function InspectionScreen({ id, tab }: { id: string; tab: InspectionTab }
           {tab === 'ratings' && <RatingsTab inspection={insp} />}
           {tab === 'subgroups' && <SubgroupsTab inspection={insp} />}
           {tab === 'judgements' && <JudgementsTab inspection={insp} />}
+          {tab === 'compare' && <CompareTab inspection={insp} />}
           {tab === 'report' && <ReportTab inspection={insp} />}
         </Page>
       )}

@@ -1,5 +1,8 @@
 import AddIcon from '@mui/icons-material/Add';
-import { Alert, Button, Chip, Link, Paper, Table, TableBody, TableCell, TableContainer, TableHead, TableRow } from '@mui/material';
+import { Alert, Box, Button, Chip, Link, Paper, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography } from '@mui/material';
+import { useState, type DragEvent } from 'react';
+import { call } from '../api';
+import { ImportDialog, readDroppedFile } from './ImportDialog';
 import { Load, Page } from '../components/Page';
 import { formatRange } from '../format';
 import { href } from '../router';
@@ -7,15 +10,49 @@ import { useCommand } from '../use-command';
 
 export function InspectionsScreen() {
   const [inspections] = useCommand('inspection.list', {});
+  const [source, setSource] = useState<{ name: string; text: string } | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const openFile = async () => {
+    const r = await call('exchange.open', {});
+    if (!r.ok) setMessage(r.error.message);
+    else if (r.value) setSource(r.value);
+  };
+  const onDrop = async (e: DragEvent) => {
+    e.preventDefault();
+    const file = e.dataTransfer.files[0];
+    if (!file) return;
+    const read = await readDroppedFile(file);
+    if ('error' in read) setMessage(read.error);
+    else setSource(read);
+  };
   return (
+    <Box onDragOver={(e) => e.preventDefault()} onDrop={(e) => void onDrop(e)} sx={{ minHeight: 'calc(100vh - 48px)' }}>
     <Page
       title="Inspections"
       actions={
-        <Button variant="contained" startIcon={<AddIcon />} href={href({ name: 'new-inspection' })}>
-          New inspection
-        </Button>
+        <>
+          <Button href={href({ name: 'league' })}>League table</Button>
+          <Button variant="outlined" href={href({ name: 'record-ratings' })}>
+            Record a past inspection
+          </Button>
+          <Button variant="outlined" onClick={() => void openFile()}>
+            Import inspection file…
+          </Button>
+          <Button variant="contained" startIcon={<AddIcon />} href={href({ name: 'new-inspection' })}>
+            New inspection
+          </Button>
+        </>
       }
     >
+      {message && (
+        <Alert severity="error" role="alert" onClose={() => setMessage(null)} sx={{ mb: 2 }}>
+          {message}
+        </Alert>
+      )}
+      <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+        Drop a .fieldwork.json file anywhere here to import it.
+      </Typography>
+      <ImportDialog source={source} onClose={() => setSource(null)} />
       <Load data={inspections}>
         {(list) =>
           list.length === 0 ? (
@@ -55,5 +92,6 @@ export function InspectionsScreen() {
         }
       </Load>
     </Page>
+    </Box>
   );
 }
