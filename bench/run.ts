@@ -5,6 +5,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { bundleBenchmarks } from './bundle.bench';
 import type { Row } from './measure';
+import { exchangeBenchmarks } from './exchange.bench';
 import { ratingBenchmarks } from './rating.bench';
 import { rendererBenchmarks } from './renderer.bench';
 import { reportBenchmarks } from './report.bench';
@@ -21,6 +22,7 @@ async function main() {
     ['rating', ratingBenchmarks],
     ['store', storeBenchmarks],
     ['report', reportBenchmarks],
+    ['exchange', exchangeBenchmarks],
     ['bundle', () => bundleBenchmarks(root)],
     ['renderer', rendererBenchmarks],
   ];

@@ -3,6 +3,7 @@ import {
   type ComparableInspection,
   type Framework,
   type InspectionFile,
+  type InspectionSummary,
   checkAgainstFramework,
   comparableFromFile,
   compareInspections,
@@ -37,8 +38,8 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
   // Comparables are derived from the store and cached by the inspection's last change, so the
   // league table and history stay quick over hundreds of inspections.
   const cache = new Map<string, { updatedAt: string; value: ComparableInspection }>();
-  const comparable = (inspectionId: string): ComparableInspection => {
-    const insp = store.getInspection(inspectionId);
+  const comparable = (inspectionId: string, known?: InspectionSummary): ComparableInspection => {
+    const insp = known ?? store.getInspection(inspectionId);
     const hit = cache.get(inspectionId);
     if (hit && hit.updatedAt === insp.updatedAt) return hit.value;
     const value = comparableFromFile(exportInspection(store, inspectionId), frameworkOf(insp.frameworkId, insp.frameworkRevision));
@@ -149,7 +150,7 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
         .filter((i) => i.provider.id === providerId)
         .sort((a, b) => a.fieldworkStart.localeCompare(b.fieldworkStart))
         .map((i) => {
-          const c = comparable(i.id);
+          const c = comparable(i.id, i);
           return {
             inspectionId: i.id,
             label: c.label,
@@ -162,9 +163,9 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
             standards: c.standards.map((s) => ({ id: s.id, name: s.name, rating: s.rating })),
           };
         }),
-    'league.table': () => leagueTable(store.listInspections().map((i) => comparable(i.id))),
+    'league.table': () => leagueTable(store.listInspections().map((i) => comparable(i.id, i))),
     'league.exportCsv': async () => {
-      const rows = leagueTable(store.listInspections().map((i) => comparable(i.id)));
+      const rows = leagueTable(store.listInspections().map((i) => comparable(i.id, i)));
       const path = await csvPath(`league table ${ctx.services.today()}.csv`);
       if (path === null) return { path: null };
       const csv = toCsv([
