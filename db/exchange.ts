@@ -61,6 +61,7 @@ export function exportInspection(store: Store, inspectionId: string): Inspection
     recommendations: recs.map((text) => ({ text })),
     ...(Object.keys(texts).length ? { reportText: texts } : {}),
     ...(progress.length ? { previousRecommendations: progress } : {}),
+    audit: store.audit(inspectionId),
     ...(meta.kind === 'ratings-only'
       ? {
           ratingsOnly: {
@@ -157,6 +158,9 @@ export function importInspection(store: Store, file: InspectionFile, frameworkRe
     for (const [sid, t] of Object.entries(file.reportText ?? {})) store.setStandardText(id, sid, t);
     const insertProgress = db.prepare('INSERT INTO recommendation_progress (inspection_id, position, text, progress, note) VALUES (?, ?, ?, ?, ?)');
     (file.previousRecommendations ?? []).forEach((r, i) => insertProgress.run(id, i + 1, r.text, r.progress, r.note));
+    // The file's own history replaces the entries written while importing it.
+    db.prepare('DELETE FROM audit WHERE inspection_id = ?').run(id);
+    store.importAudit(id, file.audit ?? []);
     if (file.ratingsOnly) {
       const rr = db.prepare('INSERT INTO recorded_rating (inspection_id, standard_id, rating) VALUES (?, ?, ?)');
       for (const [sid, rating] of Object.entries(file.ratingsOnly.standards)) rr.run(id, sid, rating);

@@ -52,8 +52,39 @@ export interface NewCase {
   attributes: CaseAttributes;
 }
 
+interface AuditRow {
+  case_ref: string | null;
+  what: AuditEntry['what'];
+  item: string;
+  old_value: string | null;
+  new_value: string | null;
+  changed_by: string;
+  changed_at: string;
+}
+
+export interface AuditEntry {
+  caseRef: string | null;
+  what: 'answer' | 'note' | 'judgement' | 'judgement-note' | 'override' | 'completion';
+  item: string;
+  oldValue: string | null;
+  newValue: string | null;
+  changedBy: string;
+  changedAt: string;
+}
+
+const toAudit = (r: AuditRow): AuditEntry => ({
+  caseRef: r.case_ref,
+  what: r.what,
+  item: r.item,
+  oldValue: r.old_value,
+  newValue: r.new_value,
+  changedBy: r.changed_by,
+  changedAt: r.changed_at,
+});
+
 export interface CaseContext {
   inspectionId: string;
+  ref: string;
   sample: string;
   frameworkId: string;
   frameworkRevision: string;
@@ -175,7 +206,7 @@ export class Store {
       cases: db.prepare<[string], CaseRow>(`${CASE_SELECT} WHERE c.inspection_id = ? ORDER BY c.ref COLLATE NOCASE`),
       case: db.prepare<[string], CaseRow>(`${CASE_SELECT} WHERE c.id = ?`),
       caseContext: db.prepare<[string], CaseContext>(
-        `SELECT c.inspection_id AS inspectionId, c.sample, i.framework_id AS frameworkId, i.framework_revision AS frameworkRevision
+        `SELECT c.inspection_id AS inspectionId, c.ref, c.sample, i.framework_id AS frameworkId, i.framework_revision AS frameworkRevision
          FROM case_file c JOIN inspection i ON i.id = c.inspection_id WHERE c.id = ?`,
       ),
       insertCase: db.prepare(
@@ -229,6 +260,18 @@ export class Store {
       recommendations: db.prepare<[string], { text: string }>('SELECT text FROM recommendation WHERE inspection_id = ? ORDER BY position'),
       deleteRecommendations: db.prepare('DELETE FROM recommendation WHERE inspection_id = ?'),
       insertRecommendation: db.prepare('INSERT INTO recommendation (id, inspection_id, position, text) VALUES (?, ?, ?, ?)'),
+      audit: db.prepare(
+        `INSERT INTO audit (inspection_id, case_ref, what, item, old_value, new_value, changed_by, changed_at)
+         VALUES (@inspectionId, @caseRef, @what, @item, @oldValue, @newValue, @by, @at)`,
+      ),
+      auditFor: db.prepare<[string], AuditRow>(
+        'SELECT case_ref, what, item, old_value, new_value, changed_by, changed_at FROM audit WHERE inspection_id = ? ORDER BY id',
+      ),
+      auditForCase: db.prepare<[string, string], AuditRow>(
+        'SELECT case_ref, what, item, old_value, new_value, changed_by, changed_at FROM audit WHERE inspection_id = ? AND case_ref = ? ORDER BY id',
+      ),
+      judgementRow: db.prepare<[string, string], { rating: string | null; rationale: string }>('SELECT rating, rationale FROM judgement WHERE inspection_id = ? AND standard_id = ?'),
+      overrideRow: db.prepare<[string, string], { rating: string; reason: string }>('SELECT rating, reason FROM rating_override WHERE inspection_id = ? AND standard_id = ?'),
       setting: db.prepare<[string], { value: string }>('SELECT value FROM setting WHERE key = ?'),
       putSetting: db.prepare('INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       judgements: db.prepare<[string], { standard_id: string; rating: InspectionInput['judgements'][string]['rating']; rationale: string }>(
@@ -347,17 +390,36 @@ export class Store {
   }
 
   setAnswer(caseId: string, questionId: string, value: Answer | null, by: string): CaseDetail['answers'][number] {
-    return this.writeAnswer(caseId, questionId, () => this.s.upsertValue.run({ caseId, questionId, value, by, now: this.now() }));
+    return this.writeAnswer(caseId, questionId, by, 'answer', value, () => this.s.upsertValue.run({ caseId, questionId, value, by, now: this.now() }));
   }
 
   setNote(caseId: string, questionId: string, note: string, by: string): CaseDetail['answers'][number] {
-    return this.writeAnswer(caseId, questionId, () => this.s.upsertNote.run({ caseId, questionId, note, by, now: this.now() }));
+    return this.writeAnswer(caseId, questionId, by, 'note', note, () => this.s.upsertNote.run({ caseId, questionId, note, by, now: this.now() }));
   }
 
-  private writeAnswer(caseId: string, questionId: string, write: () => void): CaseDetail['answers'][number] {
+  /** Records one change in the audit trail, inside the caller's transaction. */
+  private recordAudit(e: Omit<AuditEntry, 'changedAt'> & { inspectionId: string }): void {
+    if (e.oldValue === e.newValue) return;
+    this.s.audit.run({ inspectionId: e.inspectionId, caseRef: e.caseRef, what: e.what, item: e.item, oldValue: e.oldValue, newValue: e.newValue, by: e.changedBy, at: this.now() });
+  }
+
+  audit(inspectionId: string, caseRef?: string): AuditEntry[] {
+    this.getInspection(inspectionId);
+    return (caseRef === undefined ? this.s.auditFor.all(inspectionId) : this.s.auditForCase.all(inspectionId, caseRef)).map(toAudit);
+  }
+
+  /** Restores an audit trail read from a file, in the caller's transaction. */
+  importAudit(inspectionId: string, entries: readonly AuditEntry[]): void {
+    for (const e of entries)
+      this.s.audit.run({ inspectionId, caseRef: e.caseRef, what: e.what, item: e.item, oldValue: e.oldValue, newValue: e.newValue, by: e.changedBy, at: e.changedAt });
+  }
+
+  private writeAnswer(caseId: string, questionId: string, by: string, what: 'answer' | 'note', next: string | null, write: () => void): CaseDetail['answers'][number] {
     return this.db.transaction(() => {
-      const { inspectionId } = this.caseContext(caseId);
+      const { inspectionId, ref } = this.caseContext(caseId);
+      const before = this.s.answer.get(caseId, questionId);
       write();
+      this.recordAudit({ inspectionId, caseRef: ref, what, item: questionId, oldValue: what === 'answer' ? (before?.value ?? null) : (before?.note ?? ''), newValue: next, changedBy: by });
       this.s.touchInspection.run(this.now(), inspectionId);
       const a = this.s.answer.get(caseId, questionId)!;
       return { questionId: a.question_id, value: a.value, note: a.note, updatedAt: a.updated_at, updatedBy: a.updated_by };
@@ -375,9 +437,11 @@ export class Store {
     return out;
   }
 
-  setCompleted(caseId: string, complete: boolean): void {
+  setCompleted(caseId: string, complete: boolean, by = ''): void {
     this.db.transaction(() => {
-      const { inspectionId } = this.caseContext(caseId);
+      const { inspectionId, ref } = this.caseContext(caseId);
+      const was = this.caseRow(caseId).completed_at !== null;
+      this.recordAudit({ inspectionId, caseRef: ref, what: 'completion', item: ref, oldValue: was ? 'complete' : 'open', newValue: complete ? 'complete' : 'open', changedBy: by });
       this.s.setCompleted.run(complete ? this.now() : null, caseId);
       this.s.touchInspection.run(this.now(), inspectionId);
     })();
@@ -406,18 +470,22 @@ export class Store {
     }));
   }
 
-  setJudgement(inspectionId: string, standardId: string, rating: InspectionInput['judgements'][string]['rating'], rationale: string): void {
+  setJudgement(inspectionId: string, standardId: string, rating: InspectionInput['judgements'][string]['rating'], rationale: string, by = ''): void {
     this.db.transaction(() => {
       this.getInspection(inspectionId);
+      const before = this.s.judgementRow.get(inspectionId, standardId);
+      this.recordAudit({ inspectionId, caseRef: null, what: 'judgement', item: standardId, oldValue: before ? `${before.rating ?? 'not rated'}: ${before.rationale}` : null, newValue: `${rating ?? 'not rated'}: ${rationale}`, changedBy: by });
       this.s.upsertJudgement.run({ inspectionId, standardId, rating, rationale, now: this.now() });
       this.s.touchInspection.run(this.now(), inspectionId);
     })();
   }
 
   /** A key question's rationale; creates the standard's judgement row (unrated) if there is none yet. */
-  setJudgementNote(inspectionId: string, standardId: string, keyQuestionId: string, text: string): void {
+  setJudgementNote(inspectionId: string, standardId: string, keyQuestionId: string, text: string, by = ''): void {
     this.db.transaction(() => {
       this.getInspection(inspectionId);
+      const before = this.s.judgementNotes.all(inspectionId).find((n) => n.key_question_id === keyQuestionId)?.text ?? null;
+      this.recordAudit({ inspectionId, caseRef: null, what: 'judgement-note', item: keyQuestionId, oldValue: before, newValue: text, changedBy: by });
       if (!this.judgements(inspectionId).some((j) => j.standardId === standardId))
         this.s.upsertJudgement.run({ inspectionId, standardId, rating: null, rationale: '', now: this.now() });
       this.s.upsertJudgementNote.run({ inspectionId, keyQuestionId, text, now: this.now() });
@@ -425,9 +493,11 @@ export class Store {
     })();
   }
 
-  setOverride(inspectionId: string, standardId: string, override: InspectionInput['overrides'][string] | null): void {
+  setOverride(inspectionId: string, standardId: string, override: InspectionInput['overrides'][string] | null, by = ''): void {
     this.db.transaction(() => {
       this.getInspection(inspectionId);
+      const before = this.s.overrideRow.get(inspectionId, standardId);
+      this.recordAudit({ inspectionId, caseRef: null, what: 'override', item: standardId, oldValue: before ? `${before.rating}: ${before.reason}` : null, newValue: override ? `${override.rating}: ${override.reason}` : null, changedBy: by });
       if (override) this.s.upsertOverride.run({ inspectionId, standardId, ...override, now: this.now() });
       else this.s.deleteOverride.run(inspectionId, standardId);
       this.s.touchInspection.run(this.now(), inspectionId);

@@ -171,6 +171,17 @@ export const importCheckSchema = z.object({
 });
 export type ImportCheck = z.infer<typeof importCheckSchema>;
 
+export const auditEntrySchema = z.object({
+  caseRef: z.string().nullable(),
+  what: z.enum(['answer', 'note', 'judgement', 'judgement-note', 'override', 'completion']),
+  item: z.string(),
+  oldValue: z.string().nullable(),
+  newValue: z.string().nullable(),
+  changedBy: z.string(),
+  changedAt: z.string(),
+});
+export type AuditEntryView = z.infer<typeof auditEntrySchema>;
+
 export const progressItemSchema = z.object({
   text: z.string().trim().min(1).max(20000),
   progress: z.enum(RECOMMENDATION_PROGRESS).nullable(),
@@ -277,6 +288,7 @@ export const contract = {
   ),
   'league.table': def(empty, z.array(leagueRowSchema)),
   'league.exportCsv': def(empty, z.object({ path: z.string().nullable() })),
+  'audit.list': def(z.object({ inspectionId: id, caseRef: z.string().max(64).optional() }).strict(), z.array(auditEntrySchema)),
   'settings.get': def(empty, settingsSchema),
   'settings.update': def(settingsSchema.partial().strict(), settingsSchema),
   'case.note': def(z.object({ caseId: id, questionId, note: z.string().max(20000, 'at most 20,000 characters') }).strict(), savedAnswerSchema),

@@ -91,6 +91,23 @@ export const inspectionFileSchema = z
       .array(z.object({ text: z.string().trim().min(1).max(20000), progress: z.enum(RECOMMENDATION_PROGRESS).nullable(), note: longText }).strict())
       .max(1000)
       .optional(),
+    /** Every change to answers, notes, judgements and overrides: who, when, old and new value. */
+    audit: z
+      .array(
+        z
+          .object({
+            caseRef: z.string().max(64).nullable(),
+            what: z.enum(['answer', 'note', 'judgement', 'judgement-note', 'override', 'completion']),
+            item: z.string().max(64),
+            oldValue: z.string().max(40000).nullable(),
+            newValue: z.string().max(40000).nullable(),
+            changedBy: z.string().max(200),
+            changedAt: z.string().max(40),
+          })
+          .strict(),
+      )
+      .max(1_000_000)
+      .optional(),
     /** `sha256:` and the hex digest of the file's canonical JSON without this field; checked on import. */
     checksum: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'a checksum looks like sha256: and 64 hex digits').optional(),
     /** The inspectors' own report text per standard. */

@@ -87,6 +87,10 @@ describe('inspection files: export and import', () => {
           file.recommendations = p.recs.map((text) => ({ text }));
           file.reportText = { '2.1': { strengths: p.note, improvements: 'More home visits.' } };
           file.previousRecommendations = [{ text: 'Earlier advice.', progress: p.progress, note: p.note }];
+          file.audit = [
+            { caseRef: 'CS-0', what: 'answer', item: '2.1.1', oldValue: null, newValue: 'no', changedBy: 'Inspector A', changedAt: '2019-05-02T10:00:00.000Z' },
+            { caseRef: null, what: 'override', item: '2.2', oldValue: null, newValue: `${p.rating}: ${p.reason.trim()}`, changedBy: 'Lead', changedAt: '2019-05-03T10:00:00.000Z' },
+          ];
           const { inspectionId } = await ok('exchange.import', { text: serialiseInspection(file), onDuplicate: 'keep-both', provider: { mode: 'auto' } });
           const back = exportInspection(main.store, inspectionId);
           const norm = (x: InspectionFile) => JSON.parse(JSON.stringify({ ...x, checksum: undefined, provider: { ...x.provider, id: undefined, owner: undefined, region: undefined } }));

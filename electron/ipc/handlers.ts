@@ -159,7 +159,7 @@ export function createHandlers(ctx: HandlerContext) {
           });
         }
       }
-      store.setCompleted(caseId, complete);
+      store.setCompleted(caseId, complete, readSettings(store).inspectorName);
       return caseSummary(caseId);
     },
     'case.importPreview': ({ inspectionId, csv }) => {
@@ -215,21 +215,21 @@ export function createHandlers(ctx: HandlerContext) {
     },
     'judgement.set': ({ inspectionId, standardId, rating, rationale }) => {
       judgementStandard(inspectionFramework(ctx, inspectionId), standardId);
-      store.setJudgement(inspectionId, standardId, rating, rationale);
+      store.setJudgement(inspectionId, standardId, rating, rationale, readSettings(store).inspectorName);
       return judgementOf(inspectionId, standardId);
     },
     'judgement.note': ({ inspectionId, keyQuestionId, text }) => {
       const f = inspectionFramework(ctx, inspectionId);
       const q = questionIndex(f).get(keyQuestionId);
       if (!q || q.standard.ratedBy !== 'judgement') throw new AppError('VALIDATION', `${keyQuestionId} is not a key question of a judgement standard.`);
-      store.setJudgementNote(inspectionId, q.standard.id, keyQuestionId, text);
+      store.setJudgementNote(inspectionId, q.standard.id, keyQuestionId, text, readSettings(store).inspectorName);
       return judgementOf(inspectionId, q.standard.id);
     },
     'override.set': ({ inspectionId, standardId, rating, reason }) => {
       const s = findStandard(inspectionFramework(ctx, inspectionId), standardId);
       if (!s || s.ratedBy !== 'cases')
         throw new AppError('VALIDATION', 'Only ratings computed from cases can be overridden; enter judgement ratings directly.', { standardId: 'not a case standard' });
-      store.setOverride(inspectionId, standardId, rating ? { rating, reason } : null);
+      store.setOverride(inspectionId, standardId, rating ? { rating, reason } : null, readSettings(store).inspectorName);
       return rating ? { standardId, rating, reason } : null;
     },
     'report.text.list': ({ inspectionId }) => store.standardTexts(inspectionId),
@@ -271,6 +271,7 @@ export function createHandlers(ctx: HandlerContext) {
       return { path };
     },
     ...createExchangeHandlers(ctx, (id, revision) => frameworkOf(ctx, id, revision)),
+    'audit.list': ({ inspectionId, caseRef }) => store.audit(inspectionId, caseRef),
     'settings.get': () => readSettings(store),
     'settings.update': (patch) => {
       const next = { ...readSettings(store), ...patch };

@@ -109,3 +109,26 @@ describe('ratings, drill-down, subgroups, judgements, overrides', () => {
     expect(await send('settings.update', { theme: 'neon' } as never)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
   });
 });
+
+describe('audit trail', () => {
+  it('records who changed what, when, with old and new values, per case and per inspection', async () => {
+    const insp = await inspection();
+    await ok('settings.update', { inspectorName: 'Inspector Khan' });
+    await ok('case.import', { inspectionId: insp.id, csv: csv(2) });
+    const [c] = await ok('case.list', { inspectionId: insp.id });
+    await ok('case.answer', { caseId: c!.id, questionId: '2.1.1', value: 'yes' });
+    await ok('case.answer', { caseId: c!.id, questionId: '2.1.1', value: 'no' });
+    await ok('case.note', { caseId: c!.id, questionId: '2.1.1', note: 'Motivation not analysed.' });
+    await ok('override.set', { inspectionId: insp.id, standardId: '2.1', rating: 'Good', reason: 'Panel.' });
+    await ok('judgement.set', { inspectionId: insp.id, standardId: '1.1', rating: 'Good', rationale: 'Vision.' });
+    const caseTrail = await ok('audit.list', { inspectionId: insp.id, caseRef: c!.ref });
+    expect(caseTrail.map((e) => [e.what, e.item, e.oldValue, e.newValue, e.changedBy])).toEqual([
+      ['answer', '2.1.1', null, 'yes', 'Inspector Khan'],
+      ['answer', '2.1.1', 'yes', 'no', 'Inspector Khan'],
+      ['note', '2.1.1', '', 'Motivation not analysed.', 'Inspector Khan'],
+    ]);
+    const all = await ok('audit.list', { inspectionId: insp.id });
+    expect(all.map((e) => e.what)).toEqual(['answer', 'answer', 'note', 'override', 'judgement']);
+    expect(all.every((e) => !Number.isNaN(Date.parse(e.changedAt)))).toBe(true);
+  });
+});

@@ -2,7 +2,8 @@ import CheckCircleOutlineIcon from '@mui/icons-material/CheckCircleOutlined';
 import ErrorOutlineIcon from '@mui/icons-material/ErrorOutlined';
 import { Alert, Box, Button, Chip, Divider, Link, Paper, Stack, TextField, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { CaseDetail } from '../../../core/api/contract';
+import type { AuditEntryView, CaseDetail } from '../../../core/api/contract';
+import { AuditTable } from '../components/AuditTable';
 import { ANSWER_LABELS, ANSWERS, type Answer } from '../../../core/domain/ratings';
 import { keyQuestionApplies, promptApplies, standardsForCase } from '../../../core/engine/applicability';
 import { caseProgress, suggestFromPrompts, type AnswerState } from '../../../core/engine/progress';
@@ -157,6 +158,26 @@ const KeyQuestionCard = memo(function KeyQuestionCard({ standard, question, deta
     </Paper>
   );
 }, sameCard);
+
+function CaseHistory({ inspectionId, caseRef }: { inspectionId: string; caseRef: string }) {
+  const [open, setOpen] = useState(false);
+  const [entries, setEntries] = useState<AuditEntryView[] | null>(null);
+  const toggle = async () => {
+    if (!open) {
+      const r = await call('audit.list', { inspectionId, caseRef });
+      setEntries(r.ok ? r.value : []);
+    }
+    setOpen(!open);
+  };
+  return (
+    <Box>
+      <Button size="small" onClick={() => void toggle()} aria-expanded={open}>
+        {open ? 'Hide history of changes' : 'Show history of changes'}
+      </Button>
+      {open && entries && <AuditTable entries={entries} showCase={false} />}
+    </Box>
+  );
+}
 
 function isTextEntry(el: EventTarget | null): boolean {
   return el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
@@ -378,6 +399,7 @@ function CaseForm({ initial, framework }: { initial: CaseDetail; framework: Fram
           </Box>
         </Alert>
       )}
+      <CaseHistory inspectionId={initial.inspectionId} caseRef={initial.ref} />
       {standards.slice(0, renderedStandards).map((s) => (
         <Box key={s.id} component="section" aria-labelledby={`std-${s.id}`}>
           <Typography id={`std-${s.id}`} variant="h5" component="h2">

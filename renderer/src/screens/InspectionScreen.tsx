@@ -1,6 +1,7 @@
 import { Box, Button, Snackbar, Tab, Tabs, Typography } from '@mui/material';
 import { useState } from 'react';
 import { call } from '../api';
+import { AuditTable } from '../components/AuditTable';
 import { Load, Page } from '../components/Page';
 import { formatRange } from '../format';
 import { href, INSPECTION_TABS, type InspectionTab } from '../router';
@@ -12,7 +13,12 @@ import { RatingsTab } from './RatingsTab';
 import { ReportTab } from './ReportTab';
 import { SubgroupsTab } from './SubgroupsTab';
 
-const TAB_LABEL: Record<InspectionTab, string> = { cases: 'Cases', ratings: 'Ratings', subgroups: 'Subgroups', judgements: 'Judgements', compare: 'Compare', report: 'Report' };
+const TAB_LABEL: Record<InspectionTab, string> = { cases: 'Cases', ratings: 'Ratings', subgroups: 'Subgroups', judgements: 'Judgements', compare: 'Compare', report: 'Report', audit: 'Audit trail' };
+
+function AuditTab({ inspectionId }: { inspectionId: string }) {
+  const [entries] = useCommand('audit.list', { inspectionId });
+  return <Load data={entries}>{(list) => <AuditTable entries={list} showCase />}</Load>;
+}
 
 function ExportFileButton({ inspectionId }: { inspectionId: string }) {
   const [toast, setToast] = useState<string | null>(null);
@@ -57,6 +63,7 @@ export function InspectionScreen({ id, tab }: { id: string; tab: InspectionTab }
           {tab === 'judgements' && <JudgementsTab inspection={insp} />}
           {tab === 'compare' && <CompareTab inspection={insp} />}
           {tab === 'report' && <ReportTab inspection={insp} />}
+          {tab === 'audit' && <AuditTab inspectionId={insp.id} />}
         </Page>
       )}
     </Load>
