@@ -147,6 +147,7 @@ export const subgroupSchema = z.object({
 });
 export type Subgroup = z.infer<typeof subgroupSchema>;
 const reportText = z.string().max(20000, 'at most 20,000 characters');
+const passphrase = z.string().min(10, 'use at least 10 characters').max(1000);
 const fileText = z.string().max(50 * 1024 * 1024, 'the file is larger than 50 MB');
 
 export const providerChoiceSchema = z.discriminatedUnion('mode', [
@@ -255,11 +256,11 @@ export const contract = {
   'recommendation.set': def(z.object({ inspectionId: id, items: z.array(reportText).max(200) }).strict(), z.array(z.string())),
   'report.preview': def(z.object({ inspectionId: id }).strict(), z.object({ html: z.string() })),
   'report.export': def(z.object({ inspectionId: id, format: z.enum(['docx', 'pdf']) }).strict(), z.object({ path: z.string().nullable() })),
-  'exchange.export': def(z.object({ inspectionId: id }).strict(), z.object({ path: z.string().nullable() })),
+  'exchange.export': def(z.object({ inspectionId: id, passphrase: passphrase.optional() }).strict(), z.object({ path: z.string().nullable() })),
   'exchange.open': def(empty, z.object({ name: z.string(), text: z.string() }).nullable()),
-  'exchange.check': def(z.object({ text: fileText }).strict(), importCheckSchema),
+  'exchange.check': def(z.object({ text: fileText, passphrase: z.string().max(1000).optional() }).strict(), importCheckSchema),
   'exchange.import': def(
-    z.object({ text: fileText, onDuplicate: z.enum(['replace', 'keep-both']), provider: providerChoiceSchema }).strict(),
+    z.object({ text: fileText, passphrase: z.string().max(1000).optional(), onDuplicate: z.enum(['replace', 'keep-both']), provider: providerChoiceSchema }).strict(),
     z.object({ inspectionId: id }),
   ),
   'inspection.recordRatings': def(recordRatingsSchema, z.object({ inspectionId: id })),
@@ -300,7 +301,7 @@ export type CommandInput<C extends CommandName> = z.input<Contract[C]['input']>;
 export type ParsedInput<C extends CommandName> = z.output<Contract[C]['input']>;
 export type CommandOutput<C extends CommandName> = z.output<Contract[C]['output']>;
 
-export const ERROR_CODES = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNKNOWN_COMMAND', 'PERSONAL_DATA', 'UNAVAILABLE', 'INTERNAL'] as const;
+export const ERROR_CODES = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNKNOWN_COMMAND', 'PERSONAL_DATA', 'PASSPHRASE_REQUIRED', 'UNAVAILABLE', 'INTERNAL'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ApiError {

@@ -12,6 +12,7 @@ import {
 } from '../../core';
 import { exportInspection, importInspection, inspectionExists, matchProvider } from '../../db';
 import { FileTooLargeError, readInspection, readTextFile, serialiseInspection } from '../files/inspection-files';
+import { SealError, isSealed, seal, unseal } from '../files/seal';
 import { AppError, type Handlers } from './dispatch';
 import type { HandlerContext } from './handlers';
 
@@ -46,6 +47,16 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
     cache.set(inspectionId, { updatedAt: insp.updatedAt, value });
     return value;
   };
+  const open = async (text: string, passphrase: string | undefined): Promise<string> => {
+    if (!isSealed(text)) return text;
+    if (!passphrase) throw new AppError('PASSPHRASE_REQUIRED', 'This file is sealed. Enter its passphrase to open it.');
+    try {
+      return await unseal(text, passphrase);
+    } catch (e) {
+      if (e instanceof SealError) throw new AppError('VALIDATION', e.message, { passphrase: e.message });
+      throw e;
+    }
+  };
   const parse = (text: string) => {
     const r = readInspection(text, ctx.frameworks);
     if (!r.ok) throw invalid(r.issues);
@@ -55,7 +66,7 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
     ctx.services.chooseSavePath({ title: 'Export the league table as CSV', defaultName: name, filters: [{ name: 'CSV', extensions: ['csv'] }] });
 
   return {
-    'exchange.export': async ({ inspectionId }) => {
+    'exchange.export': async ({ inspectionId, passphrase }) => {
       const file = exportInspection(store, inspectionId);
       const path = await ctx.services.chooseSavePath({
         title: 'Export the inspection file',
@@ -63,7 +74,8 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
         filters: [{ name: 'Fieldwork inspection', extensions: ['json'] }],
       });
       if (path === null) return { path: null };
-      await writeAtomically(path, serialiseInspection(file));
+      const text = serialiseInspection(file);
+      await writeAtomically(path, passphrase ? await seal(text, passphrase) : text);
       return { path };
     },
     'exchange.open': async () => {
@@ -76,8 +88,8 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
         throw new AppError('VALIDATION', `The file could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`);
       }
     },
-    'exchange.check': ({ text }) => {
-      const { file } = parse(text);
+    'exchange.check': async ({ text, passphrase }) => {
+      const { file } = parse(await open(text, passphrase));
       const dup = file.id ? inspectionExists(store.db, file.id) : undefined;
       const provider = file.provider ? matchProvider(store, file.provider) : { match: null, candidates: [] };
       return {
@@ -94,8 +106,8 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
         providerCandidates: provider.candidates,
       };
     },
-    'exchange.import': ({ text, onDuplicate, provider }) => {
-      const { file, framework } = parse(text);
+    'exchange.import': async ({ text, passphrase, onDuplicate, provider }) => {
+      const { file, framework } = parse(await open(text, passphrase));
       return { inspectionId: importInspection(store, file, framework.revision, { onDuplicate, provider }) };
     },
     'inspection.recordRatings': (input) => {

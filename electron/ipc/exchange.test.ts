@@ -208,3 +208,32 @@ describe('compare, history and league', () => {
     expect(await send('inspection.recordRatings', { newProvider: { name: 'X', type: 'CRC' }, frameworkId: 'crc-2018', fieldworkStart: '2018-06-04', fieldworkEnd: '2018-06-15', standards: { '9.9': 'Good' }, overall: null })).toMatchObject({ ok: false });
   });
 });
+
+describe('sealed inspection files', () => {
+  it('exports sealed with a passphrase; opens only with it; a modified file is refused whole', async () => {
+    const { inspectionId } = await ok('exchange.import', { text: JSON.stringify(inspectionFile('0b7d8e0c-1111-4a2b-9c3d-0000000000c1', 'Sealed CRC', '2019-04-01', 12)), onDuplicate: 'keep-both', provider: { mode: 'auto' } });
+    const path = join(dir, 'sealed.fieldwork.json');
+    saves.push(path);
+    await ok('exchange.export', { inspectionId, passphrase: 'correct horse battery staple' });
+    const text = readFileSync(path, 'utf8');
+    expect(text).not.toContain('Sealed CRC');
+    expect(text).not.toContain('Person 1');
+    expect(JSON.parse(text)).toMatchObject({ format: 'fieldwork-sealed', kdf: { name: 'scrypt' }, cipher: { name: 'aes-256-gcm' } });
+
+    expect(await send('exchange.check', { text })).toMatchObject({ ok: false, error: { code: 'PASSPHRASE_REQUIRED' } });
+    const before = dbHash();
+    expect(await send('exchange.import', { text, passphrase: 'wrong horse battery staple', onDuplicate: 'keep-both', provider: { mode: 'auto' } })).toMatchObject({
+      ok: false,
+      error: { message: 'The passphrase is wrong, or the file has been changed since it was sealed. Nothing was opened.' },
+    });
+    const env = JSON.parse(text);
+    const flipped = Buffer.from(env.data, 'base64');
+    flipped[10] = flipped[10]! ^ 1;
+    for (const modified of [JSON.stringify({ ...env, data: flipped.toString('base64') }), JSON.stringify({ ...env, kdf: { ...env.kdf, N: 2 ** 14 } })])
+      expect(await send('exchange.import', { text: modified, passphrase: 'correct horse battery staple', onDuplicate: 'keep-both', provider: { mode: 'auto' } })).toMatchObject({ ok: false, error: { message: expect.stringContaining('Nothing was opened') } });
+    expect(dbHash()).toBe(before);
+    const check = await ok('exchange.check', { text, passphrase: 'correct horse battery staple' });
+    expect(check.duplicate?.id).toBe(inspectionId);
+    expect(await send('exchange.export', { inspectionId, passphrase: 'short' })).toMatchObject({ ok: false, error: { fieldErrors: { passphrase: 'use at least 10 characters' } } });
+  });
+});

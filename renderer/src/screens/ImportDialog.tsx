@@ -1,4 +1,4 @@
-import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, List, ListItem, Radio, RadioGroup, Stack, Typography } from '@mui/material';
+import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, List, ListItem, Radio, RadioGroup, Stack, TextField, Typography } from '@mui/material';
 import { useEffect, useState } from 'react';
 import type { ImportCheck, ProviderChoice } from '../../../core/api/contract';
 import { call } from '../api';
@@ -18,22 +18,34 @@ export function ImportDialog({ source, onClose }: { source: { name: string; text
   const [error, setError] = useState<{ message: string; details: [string, string][] } | null>(null);
   const [duplicate, setDuplicate] = useState<'replace' | 'keep-both' | 'cancel'>('cancel');
   const [provider, setProvider] = useState<string>('auto');
-  useEffect(() => {
-    setCheck(null);
-    setError(null);
+  const [needsPassphrase, setNeedsPassphrase] = useState(false);
+  const [passphrase, setPassphrase] = useState('');
+  const runCheck = (pass?: string) => {
     if (!source) return;
-    void call('exchange.check', { text: source.text }).then((r) => {
+    void call('exchange.check', { text: source.text, ...(pass ? { passphrase: pass } : {}) }).then((r) => {
+      if (!r.ok && r.error.code === 'PASSPHRASE_REQUIRED') {
+        setNeedsPassphrase(true);
+        return;
+      }
+      setError(null);
       if (r.ok) {
         setCheck(r.value);
         setDuplicate(r.value.duplicate ? 'cancel' : 'keep-both');
         setProvider(r.value.providerMatch ? 'auto' : r.value.providerCandidates[0] ? r.value.providerCandidates[0].id : 'new');
-      } else setError({ message: r.error.message, details: Object.entries(r.error.fieldErrors ?? {}) });
+      } else setError({ message: r.error.message, details: Object.entries(r.error.fieldErrors ?? {}).filter(([k]) => k !== 'passphrase') });
     });
+  };
+  useEffect(() => {
+    setCheck(null);
+    setError(null);
+    setNeedsPassphrase(false);
+    setPassphrase('');
+    runCheck();
   }, [source]);
   const doImport = async () => {
     if (!source || duplicate === 'cancel') return onClose();
     const choice: ProviderChoice = provider === 'auto' ? { mode: 'auto' } : provider === 'new' ? { mode: 'new' } : { mode: 'existing', id: provider };
-    const r = await call('exchange.import', { text: source.text, onDuplicate: duplicate, provider: choice });
+    const r = await call('exchange.import', { text: source.text, ...(needsPassphrase ? { passphrase } : {}), onDuplicate: duplicate, provider: choice });
     if (!r.ok) return setError({ message: r.error.message, details: Object.entries(r.error.fieldErrors ?? {}) });
     onClose();
     navigate({ name: 'inspection', id: r.value.inspectionId });
@@ -55,6 +67,14 @@ export function ImportDialog({ source, onClose }: { source: { name: string; text
               </List>
             )}
           </Alert>
+        )}
+        {needsPassphrase && !check && (
+          <Stack spacing={2} direction="row" sx={{ mt: 1, alignItems: 'flex-start' }}>
+            <TextField type="password" label="Passphrase of the sealed file" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} sx={{ flexGrow: 1 }} />
+            <Button variant="outlined" onClick={() => runCheck(passphrase)}>
+              Open
+            </Button>
+          </Stack>
         )}
         {check && (
           <Stack spacing={2}>

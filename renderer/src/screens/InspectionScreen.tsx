@@ -1,4 +1,4 @@
-import { Box, Button, Snackbar, Tab, Tabs, Typography } from '@mui/material';
+import { Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, Snackbar, Stack, Tab, Tabs, TextField, Typography } from '@mui/material';
 import { useState } from 'react';
 import { call } from '../api';
 import { AuditTable } from '../components/AuditTable';
@@ -22,8 +22,14 @@ function AuditTab({ inspectionId }: { inspectionId: string }) {
 
 function ExportFileButton({ inspectionId }: { inspectionId: string }) {
   const [toast, setToast] = useState<string | null>(null);
-  const run = async () => {
-    const r = await call('exchange.export', { inspectionId });
+  const [sealing, setSealing] = useState(false);
+  const [pass, setPass] = useState('');
+  const [again, setAgain] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const run = async (passphrase?: string) => {
+    const r = await call('exchange.export', { inspectionId, ...(passphrase ? { passphrase } : {}) });
+    if (!r.ok && r.error.fieldErrors?.passphrase) return setError(r.error.fieldErrors.passphrase);
+    setSealing(false);
     setToast(r.ok ? (r.value.path ? `Saved ${r.value.path}` : null) : r.error.message);
   };
   return (
@@ -31,6 +37,25 @@ function ExportFileButton({ inspectionId }: { inspectionId: string }) {
       <Button variant="outlined" onClick={() => void run()}>
         Export inspection file
       </Button>
+      <Button variant="outlined" onClick={() => setSealing(true)}>
+        Export sealed file…
+      </Button>
+      <Dialog open={sealing} onClose={() => setSealing(false)} aria-labelledby="seal-title">
+        <DialogTitle id="seal-title">Export a sealed inspection file</DialogTitle>
+        <DialogContent>
+          <Stack spacing={2} sx={{ mt: 1, minWidth: 420 }}>
+            <Typography variant="body2">The file is encrypted (AES-256-GCM). Anyone opening it needs the passphrase; there is no way to recover a lost one.</Typography>
+            <TextField type="password" label="Passphrase" value={pass} onChange={(e) => setPass(e.target.value)} error={error !== null} helperText={error ?? 'At least 10 characters'} />
+            <TextField type="password" label="Passphrase again" value={again} onChange={(e) => setAgain(e.target.value)} error={again !== '' && again !== pass} helperText={again !== '' && again !== pass ? 'The passphrases differ' : ' '} />
+          </Stack>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setSealing(false)}>Cancel</Button>
+          <Button variant="contained" disabled={pass === '' || pass !== again} onClick={() => void run(pass)}>
+            Export sealed
+          </Button>
+        </DialogActions>
+      </Dialog>
       <Snackbar open={toast !== null} autoHideDuration={5000} onClose={() => setToast(null)} message={toast} />
     </>
   );
