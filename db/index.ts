@@ -2,3 +2,4 @@ export * from './connection';
 export * from './store';
 export { LATEST_VERSION, MIGRATIONS } from './migrations';
 export * from './exchange';
+export * from './backup';

@@ -172,6 +172,9 @@ export const importCheckSchema = z.object({
 });
 export type ImportCheck = z.infer<typeof importCheckSchema>;
 
+export const backupSchema = z.object({ name: z.string(), createdAt: z.string(), reason: z.string(), bytes: z.number().int() });
+export type BackupView = z.infer<typeof backupSchema>;
+
 export const auditEntrySchema = z.object({
   caseRef: z.string().nullable(),
   what: z.enum(['answer', 'note', 'judgement', 'judgement-note', 'override', 'completion']),
@@ -290,6 +293,9 @@ export const contract = {
   'league.table': def(empty, z.array(leagueRowSchema)),
   'league.exportCsv': def(empty, z.object({ path: z.string().nullable() })),
   'audit.list': def(z.object({ inspectionId: id, caseRef: z.string().max(64).optional() }).strict(), z.array(auditEntrySchema)),
+  'backup.list': def(empty, z.array(backupSchema)),
+  'backup.create': def(empty, backupSchema),
+  'backup.restore': def(z.object({ name: z.string().regex(/^fieldwork-[0-9TZ]+-[a-z-]+\.sqlite$/, 'not a backup name') }).strict(), backupSchema),
   'settings.get': def(empty, settingsSchema),
   'settings.update': def(settingsSchema.partial().strict(), settingsSchema),
   'case.note': def(z.object({ caseId: id, questionId, note: z.string().max(20000, 'at most 20,000 characters') }).strict(), savedAnswerSchema),

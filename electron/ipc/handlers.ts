@@ -21,6 +21,7 @@ import type { StoredCase, Store } from '../../db';
 import { reportInputFromStore } from '../report/from-store';
 import { PersonalDataError } from '../report/privacy';
 import { renderDocx, renderHtml, renderPdf } from '../report/write';
+import type { Backups } from '../main-process';
 import type { MainServices } from '../services';
 import { AppError, type Handlers } from './dispatch';
 import { createExchangeHandlers } from './exchange-handlers';
@@ -30,6 +31,7 @@ export interface HandlerContext {
   frameworks: FrameworkRegistry;
   app: { version: string; dataPath: string };
   services: MainServices;
+  backups?: Backups;
 }
 
 const REPORT_FORMATS = {
@@ -272,6 +274,18 @@ export function createHandlers(ctx: HandlerContext) {
     },
     ...createExchangeHandlers(ctx, (id, revision) => frameworkOf(ctx, id, revision)),
     'audit.list': ({ inspectionId, caseRef }) => store.audit(inspectionId, caseRef),
+    'backup.list': () => (ctx.backups?.list() ?? []).map(({ name, createdAt, reason, bytes }) => ({ name, createdAt, reason, bytes })),
+    'backup.create': async () => {
+      if (!ctx.backups) throw new AppError('UNAVAILABLE', 'Backups are not available here.');
+      const { name, createdAt, reason, bytes } = await ctx.backups.now('manual');
+      return { name, createdAt, reason, bytes };
+    },
+    'backup.restore': async ({ name }) => {
+      if (!ctx.backups) throw new AppError('UNAVAILABLE', 'Backups are not available here.');
+      if (!ctx.backups.list().some((b) => b.name === name)) throw new AppError('NOT_FOUND', 'That backup no longer exists.');
+      const { createdAt, reason, bytes } = await ctx.backups.restore(name);
+      return { name, createdAt, reason, bytes };
+    },
     'settings.get': () => readSettings(store),
     'settings.update': (patch) => {
       const next = { ...readSettings(store), ...patch };

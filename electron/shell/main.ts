@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_CHANNEL, MENU_CHANNEL, type MenuAction } from '../../core/api/channel';
 import type { MainServices } from '../services';
-import { startMainProcess, type MainProcess } from '../main-process';
+import { CorruptDatabaseError, restoreLatestGoodBackup, startMainProcess, type MainProcess } from '../main-process';
 import {
   APP_ENTRY,
   APP_SCHEME,
@@ -99,6 +99,7 @@ function buildMenu(): void {
       label: 'File',
       submenu: [
         { label: 'Export draft report…', accelerator: 'CmdOrCtrl+E', click: () => sendMenu('export-report') },
+        { label: 'Restore a backup…', click: () => sendMenu('restore-backup') },
         { type: 'separator' },
         { role: process.platform === 'darwin' ? 'close' : 'quit' },
       ],
@@ -177,20 +178,40 @@ if (!app.requestSingleInstanceLock()) {
   });
   void app.whenReady().then(() => {
     harden();
-    try {
-      const binding = nativeBinding();
-      main = startMainProcess({
+    const binding = nativeBinding();
+    const start = () =>
+      startMainProcess({
         dataDir: dataDir(),
         version: app.getVersion(),
         log: { error: (message, detail) => console.error(message, detail) },
         ...(binding ? { nativeBinding: binding } : {}),
         services,
       });
+    try {
+      try {
+        main = start();
+      } catch (e) {
+        // A data file that fails its integrity check is never used: offer the latest good backup.
+        if (!(e instanceof CorruptDatabaseError) || !e.latestGood) throw e;
+        const choice = dialog.showMessageBoxSync({
+          type: 'error',
+          message: 'Fieldwork\'s data file is damaged',
+          detail: `${e.message}\n\nRestore that backup? The damaged file is kept beside it, renamed.`,
+          buttons: ['Restore the backup', 'Quit'],
+          defaultId: 0,
+          cancelId: 1,
+        });
+        if (choice !== 0) throw e;
+        restoreLatestGoodBackup(e);
+        main = start();
+      }
     } catch (e) {
       dialog.showErrorBox('Fieldwork cannot open its data', e instanceof Error ? e.message : String(e));
       app.exit(1);
       return;
     }
+    void main.backups.now().catch((e: unknown) => console.error('backup at start failed', e));
+    main.backups.startHourly();
     serveRenderer();
     listen(main);
     buildMenu();

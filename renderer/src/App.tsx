@@ -18,6 +18,7 @@ function Screen() {
   useEffect(
     () =>
       window.api?.onMenu?.((action) => {
+        if (action === 'restore-backup') return navigate({ name: 'settings' });
         if (action !== 'export-report' || route.name !== 'inspection') return;
         navigate({ name: 'inspection', id: route.id, tab: 'report' });
         setTimeout(() => window.dispatchEvent(new Event(EXPORT_EVENT)), 0);

@@ -1,12 +1,93 @@
-import { Alert, MenuItem, Paper, Stack, TextField, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
+import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, MenuItem, Paper, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
+import { call } from '../api';
+import { useCommand } from '../use-command';
 import { useState } from 'react';
 import { TEXT_SIZES, THEME_CHOICES, type Settings } from '../../../core/api/contract';
-import { Page } from '../components/Page';
+import { Load, Page } from '../components/Page';
 import { href } from '../router';
 import { useSettings } from '../SettingsProvider';
 import { useDebouncedSaver } from '../use-autosave';
 
 const SIZE_LABEL: Record<Settings['textSize'], string> = { standard: 'Standard', large: 'Large', larger: 'Larger' };
+
+function Backups() {
+  const [backups, reload] = useCommand('backup.list', {});
+  const [confirm, setConfirm] = useState<string | null>(null);
+  const [status, setStatus] = useState<{ ok: boolean; message: string } | null>(null);
+  const create = async () => {
+    const r = await call('backup.create', {});
+    setStatus(r.ok ? { ok: true, message: `Backed up at ${r.value.createdAt}.` } : { ok: false, message: r.error.message });
+    reload();
+  };
+  const restore = async (name: string) => {
+    setConfirm(null);
+    const r = await call('backup.restore', { name });
+    setStatus(r.ok ? { ok: true, message: `Restored the backup from ${r.value.createdAt}. The state before it was backed up first.` } : { ok: false, message: r.error.message });
+    reload();
+  };
+  return (
+    <Paper variant="outlined" sx={{ p: 3, maxWidth: 640, mt: 3 }} component="section" aria-labelledby="backups">
+      <Typography id="backups" variant="h6" component="h2" gutterBottom>
+        Backups
+      </Typography>
+      <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
+        Fieldwork backs up its data when it starts and every hour, keeping the last ten. Restoring first backs up the current state.
+      </Typography>
+      {status && (
+        <Alert severity={status.ok ? 'success' : 'error'} sx={{ mb: 2 }} onClose={() => setStatus(null)}>
+          {status.message}
+        </Alert>
+      )}
+      <Button variant="outlined" onClick={() => void create()} sx={{ mb: 2 }}>
+        Back up now
+      </Button>
+      <Load data={backups}>
+        {(list) =>
+          list.length === 0 ? (
+            <Typography color="text.secondary">No backups yet.</Typography>
+          ) : (
+            <Table size="small" aria-label="Backups">
+              <TableHead>
+                <TableRow>
+                  <TableCell>Made</TableCell>
+                  <TableCell>Why</TableCell>
+                  <TableCell align="right">Size</TableCell>
+                  <TableCell />
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {list.map((b) => (
+                  <TableRow key={b.name}>
+                    <TableCell>{new Date(b.createdAt).toLocaleString('en-GB')}</TableCell>
+                    <TableCell>{b.reason}</TableCell>
+                    <TableCell align="right">{Math.ceil(b.bytes / 1024)} KB</TableCell>
+                    <TableCell align="right">
+                      <Button size="small" onClick={() => setConfirm(b.name)}>
+                        Restore…
+                      </Button>
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )
+        }
+      </Load>
+      <Dialog open={confirm !== null} onClose={() => setConfirm(null)} aria-labelledby="restore-title">
+        <DialogTitle id="restore-title">Restore this backup?</DialogTitle>
+        <DialogContent>
+          <Typography>Everything changed since the backup is replaced by the backup. The current state is backed up first, so it can be restored again.</Typography>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setConfirm(null)}>Cancel</Button>
+          <Button color="warning" variant="contained" onClick={() => confirm && void restore(confirm)}>
+            Restore
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </Paper>
+  );
+}
 
 export function SettingsScreen() {
   const { settings, update } = useSettings();
@@ -48,6 +129,7 @@ export function SettingsScreen() {
           </TextField>
         </Stack>
       </Paper>
+      <Backups />
     </Page>
   );
 }
