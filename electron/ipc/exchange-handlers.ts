@@ -108,6 +108,8 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
     },
     'exchange.import': async ({ text, passphrase, onDuplicate, provider }) => {
       const { file, framework } = parse(await open(text, passphrase));
+      if (!file.inspection?.fieldworkStart && !file.inspection?.fieldworkEnd)
+        throw invalid([{ path: 'inspection.fieldworkStart', message: 'an inspection needs its fieldwork dates to be imported' }]);
       return { inspectionId: importInspection(store, file, framework.revision, { onDuplicate, provider }) };
     },
     'inspection.recordRatings': (input) => {
