@@ -66,7 +66,17 @@ beforeAll(async () => {
 describe('Electron shell wiring (electron mocked)', () => {
   it('opens one window, isolated and sandboxed, on the app:// entry', () => {
     const w = m.windows[0]!;
-    expect(w.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    expect(w.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
+    });
     expect(w.loadURL).toHaveBeenCalledWith(APP_ENTRY);
     expect(m.schemes).toEqual([expect.objectContaining({ scheme: APP_SCHEME })]);
     expect(m.protocolHandlers.has(APP_SCHEME)).toBe(true);

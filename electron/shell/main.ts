@@ -11,7 +11,6 @@ import {
   CONTENT_SECURITY_POLICY,
   isAppUrl,
   resolveAppPath,
-  secureWebPreferences,
 } from './security';
 import { DEFAULT_WINDOW, loadWindowState, saveWindowState } from './window-state';
 
@@ -46,7 +45,22 @@ function createWindow(): void {
     show: false,
     title: 'Fieldwork',
     backgroundColor: '#ffffff',
-    webPreferences: secureWebPreferences(join(__dirname, 'preload.cjs')),
+    // Written out in full here so that reviewers and electronegativity see every setting.
+    webPreferences: {
+      preload: join(__dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      experimentalFeatures: false,
+      disableBlinkFeatures: 'Auxclick',
+    },
   });
   if (saved?.maximized) win.maximize();
   win.once('ready-to-show', () => win?.show());
@@ -63,7 +77,17 @@ function createWindow(): void {
 
 /** Hidden, sandboxed, script-free window that prints the report's HTML to PDF. */
 async function printToPdf(html: string): Promise<Uint8Array> {
-  const printer = new BrowserWindow({ show: false, webPreferences: { ...secureWebPreferences(''), preload: undefined, javascript: false } });
+  const printer = new BrowserWindow({
+    show: false,
+    webPreferences: {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      javascript: false,
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
   try {
     await printer.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(html).toString('base64')}`);
     return await printer.webContents.printToPDF({ pageSize: 'A4', printBackground: true, generateTaggedPDF: true, generateDocumentOutline: true });

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APP_ENTRY, CONTENT_SECURITY_POLICY, isAppUrl, resolveAppPath, secureWebPreferences } from './security';
+import { APP_ENTRY, CONTENT_SECURITY_POLICY, isAppUrl, resolveAppPath } from './security';
 
 const root = resolve('/opt/fieldwork/renderer');
 
@@ -35,10 +35,6 @@ describe('security settings', () => {
     expect(isAppUrl(APP_ENTRY)).toBe(true);
     expect(isAppUrl('app://fieldwork/index.html#/cases/1')).toBe(true);
     for (const u of ['https://example.com', 'app://other/index.html', 'file:///index.html', '', null, 'javascript:alert(1)']) expect(isAppUrl(u)).toBe(false);
-  });
-
-  it('web preferences isolate and sandbox the renderer', () => {
-    expect(secureWebPreferences('/p.cjs')).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
   });
 
   it('the CSP allows no inline script, no eval and no network', () => {
