@@ -100,6 +100,11 @@ test('an inspector imports a sample, scores by keyboard, and the dashboard agree
   await fresh.getByRole('link', { name: 'CS-02', exact: true }).click();
   await expect(fresh.getByRole('button', { name: 'No for 2.1.1', exact: true })).toHaveAttribute('aria-pressed', 'true');
   await expect(fresh.getByLabel('Evidence note for 2.1.1')).toHaveValue('No analysis of motivation.');
+  // The audit trail, per case and per inspection.
+  await fresh.getByRole('button', { name: 'Show history of changes' }).click();
+  await expect(fresh.getByRole('table', { name: 'History of changes' }).getByRole('row', { name: /Evidence note 2\.1\.1 — No analysis of motivation\./ })).toBeVisible();
+  await fresh.goto(`${appUrl}#/inspections/${inspectionId}/audit`);
+  await expect(fresh.getByRole('table', { name: 'History of changes' }).getByRole('row', { name: /CS-01 Case status CS-01 open complete/ })).toBeVisible();
   expect(backend.errors).toEqual([]);
 });
 

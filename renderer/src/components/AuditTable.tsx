@@ -37,8 +37,8 @@ export function AuditTable({ entries, showCase }: { entries: AuditEntryView[]; s
               {showCase && <TableCell>{e.caseRef ?? '—'}</TableCell>}
               <TableCell>{WHAT[e.what]}</TableCell>
               <TableCell>{e.item}</TableCell>
-              <TableCell sx={{ whiteSpace: 'pre-wrap' }}>{e.oldValue ?? '—'}</TableCell>
-              <TableCell sx={{ whiteSpace: 'pre-wrap' }}>{e.newValue ?? '—'}</TableCell>
+              <TableCell sx={{ whiteSpace: 'pre-wrap' }}>{e.oldValue || '—'}</TableCell>
+              <TableCell sx={{ whiteSpace: 'pre-wrap' }}>{e.newValue || '—'}</TableCell>
             </TableRow>
           ))}
         </TableBody>

@@ -1,0 +1,56 @@
+import Database from 'better-sqlite3';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { NewerDatabaseError, openDatabase, schemaVersion } from '../connection';
+import { Store } from '../store';
+import { SEED } from '../fixtures/seed';
+import { LATEST_VERSION } from './index';
+
+const FIXTURES = join(__dirname, '..', 'fixtures');
+const TABLES = ['provider', 'inspection', 'case_file', 'answer', 'judgement', 'rating_override', 'recommendation', 'setting', 'judgement_note', 'standard_text', 'recorded_rating', 'recorded_key_question', 'recommendation_progress', 'audit'];
+
+function rows(db: Database.Database): Record<string, unknown[]> {
+  const present = new Set(db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((t) => t.name));
+  return Object.fromEntries(TABLES.filter((t) => present.has(t)).map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]));
+}
+
+describe('a fixture store for every schema version upgrades with all its data', () => {
+  it('there is a fixture for every version', () => {
+    expect(readdirSync(FIXTURES).filter((f) => f.endsWith('.sqlite')).sort()).toEqual(Array.from({ length: LATEST_VERSION }, (_, i) => `v${i + 1}.sqlite`).sort());
+    expect(Object.keys(SEED).map(Number)).toEqual(Array.from({ length: LATEST_VERSION }, (_, i) => i + 1));
+  });
+
+  it.each(Array.from({ length: LATEST_VERSION }, (_, i) => i + 1))('version %i', (v) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'fieldwork-fixture-')), 'f.sqlite');
+    copyFileSync(join(FIXTURES, `v${v}.sqlite`), path);
+    const raw = new Database(path, { readonly: true });
+    expect(schemaVersion(raw)).toBe(v);
+    const before = rows(raw);
+    raw.close();
+    const db = openDatabase(path);
+    expect(schemaVersion(db)).toBe(LATEST_VERSION);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    const after = rows(db);
+    for (const [t, r] of Object.entries(before)) expect(after[t], t).toEqual(r.map((x) => expect.objectContaining(x as object)));
+    // And the upgraded store works through the app's own queries.
+    const store = new Store(db);
+    expect(store.getCase('c1').answers[0]).toMatchObject({ questionId: '2.1.1', value: 'no', note: 'Missing analysis' });
+    expect(store.listInspections().find((i) => i.id === 'i1')).toMatchObject({ caseCount: 2, completeCount: 1 });
+    expect(store.audit('i1').length).toBe(v >= 5 ? 1 : 0);
+    db.close();
+  });
+
+  it('a store from a newer Fieldwork is refused and left byte-for-byte as it was', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'fieldwork-fixture-')), 'f.sqlite');
+    copyFileSync(join(FIXTURES, `v${LATEST_VERSION}.sqlite`), path);
+    const w = new Database(path);
+    w.pragma(`user_version = ${LATEST_VERSION + 1}`);
+    w.close();
+    const bytes = readFileSync(path);
+    expect(() => openDatabase(path)).toThrow(NewerDatabaseError);
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+  });
+});
