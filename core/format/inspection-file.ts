@@ -48,7 +48,7 @@ export const inspectionFileSchema = z
   .object({
     format: z.literal(INSPECTION_FILE_FORMAT).optional(),
     formatVersion: z.literal(INSPECTION_FILE_VERSION),
-    id: z.string().min(1).max(100).optional(),
+    id: z.string().uuid('the inspection id must be a UUID').optional(),
     framework: z.string().regex(/^[a-z0-9-]+$/).max(64),
     frameworkRevision: z.string().max(64).optional(),
     provider: fileProviderSchema.optional(),
