@@ -7,7 +7,7 @@ import { buildInspection } from '../core/testing/build-inspection';
 import { startMainProcess } from '../electron/main-process';
 import { serialiseInspection } from '../electron/files/inspection-files';
 import { exportInspection, importInspection } from '../db';
-import type { Row } from './measure';
+import { time, type Row } from './measure';
 
 const f = shippedFrameworks().get('crc-2018')!;
 
@@ -26,26 +26,22 @@ function file(id: string, provider: string, cases: number, seed: number): Inspec
   };
 }
 
-async function median(fn: () => Promise<unknown> | unknown, runs: number): Promise<number> {
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const s = performance.now();
-    await fn();
-    t.push(performance.now() - s);
-  }
-  return t.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
-}
-
 export async function exchangeBenchmarks(): Promise<Row[]> {
   const main = startMainProcess({ dataDir: mkdtempSync(join(tmpdir(), 'fieldwork-bench-x-')), version: 'bench', log: { error: () => {} } });
   try {
     const text = serialiseInspection(file('00000000-0000-4000-8000-000000000300', 'Big CRC', 300, 0));
-    const importMs = await median(async () => {
-      const r = await main.dispatch({ command: 'exchange.import', input: { text, onDuplicate: 'keep-both', provider: { mode: 'auto' } } });
-      if (!r.ok) throw new Error(JSON.stringify(r.error));
-    }, 7);
+    const importMs = (
+      await time(
+        async () => {
+          const r = await main.dispatch({ command: 'exchange.import', input: { text, onDuplicate: 'keep-both', provider: { mode: 'auto' } } });
+          if (!r.ok) throw new Error(JSON.stringify(r.error));
+        },
+        7,
+        1,
+      )
+    ).p50;
     const id = main.store.listInspections()[0]!.id;
-    const exportMs = await median(() => serialiseInspection(exportInspection(main.store, id)), 7);
+    const exportMs = (await time(() => serialiseInspection(exportInspection(main.store, id)), 7, 1)).p50;
 
     // 500 inspections of 150 cases each, across 120 providers.
     for (let i = 0; i < 500; i++) {
@@ -56,7 +52,7 @@ export async function exchangeBenchmarks(): Promise<Row[]> {
     const first = await main.dispatch({ command: 'league.table', input: {} });
     const coldMs = performance.now() - cold;
     if (!first.ok) throw new Error('league');
-    const warmMs = await median(() => main.dispatch({ command: 'league.table', input: {} }), 9);
+    const warmMs = (await time(() => main.dispatch({ command: 'league.table', input: {} }), 9, 0)).p50;
     return [
       { name: 'import a 300-case inspection file (p50)', value: importMs, unit: 'ms', target: '< 300 ms', met: importMs < 300 },
       { name: 'export a 300-case inspection file (p50)', value: exportMs, unit: 'ms', target: '< 300 ms', met: exportMs < 300 },

@@ -47,21 +47,27 @@ export const inspectionSummarySchema = z.object({
 });
 export type InspectionSummary = z.infer<typeof inspectionSummarySchema>;
 
+/** Who and when, shared by creating an inspection and recording a past one. */
+const inspectionBasics = {
+  providerId: id.optional(),
+  newProvider: providerInputSchema.optional(),
+  frameworkId: z.string().min(1, 'choose a framework'),
+  fieldworkStart: isoDate,
+  fieldworkEnd: isoDate,
+};
+
+function checkBasics(v: { providerId?: string | undefined; newProvider?: unknown; fieldworkStart: string; fieldworkEnd: string }, ctx: z.RefinementCtx): void {
+  if ((v.providerId === undefined) === (v.newProvider === undefined))
+    ctx.addIssue({ code: 'custom', path: ['providerId'], message: 'choose an existing provider or enter a new one' });
+  if (v.fieldworkEnd < v.fieldworkStart) ctx.addIssue({ code: 'custom', path: ['fieldworkEnd'], message: 'fieldwork cannot end before it starts' });
+}
+
 export const inspectionCreateSchema = z
   .object({
-    providerId: id.optional(),
-    newProvider: providerInputSchema.optional(),
-    frameworkId: z.string().min(1, 'choose a framework'),
-    fieldworkStart: isoDate,
-    fieldworkEnd: isoDate,
+    ...inspectionBasics,
     caseloadSize: z.number().int('a whole number').min(0, 'cannot be negative').max(10_000_000).nullable().default(null),
   })
-  .superRefine((v, ctx) => {
-    if ((v.providerId === undefined) === (v.newProvider === undefined))
-      ctx.addIssue({ code: 'custom', path: ['providerId'], message: 'choose an existing provider or enter a new one' });
-    if (v.fieldworkEnd < v.fieldworkStart)
-      ctx.addIssue({ code: 'custom', path: ['fieldworkEnd'], message: 'fieldwork cannot end before it starts' });
-  });
+  .superRefine(checkBasics);
 
 export const caseSummarySchema = z.object({
   id,
@@ -195,22 +201,14 @@ export type ProgressItem = z.infer<typeof progressItemSchema>;
 
 export const recordRatingsSchema = z
   .object({
-    providerId: id.optional(),
-    newProvider: providerInputSchema.optional(),
-    frameworkId: z.string().min(1, 'choose a framework'),
-    fieldworkStart: isoDate,
-    fieldworkEnd: isoDate,
+    ...inspectionBasics,
     standards: z.record(standardId, ratingSchema),
     overall: ratingSchema.nullable(),
     keyQuestions: z.record(z.string().regex(/^\d+\.\d+\.\d+$/), z.object({ percent: z.number().min(0).max(100), base: z.number().int().min(0).nullable() }).strict()).default({}),
     recommendations: z.array(z.string().trim().max(20000)).max(200).default([]),
   })
   .strict()
-  .superRefine((v, ctx) => {
-    if ((v.providerId === undefined) === (v.newProvider === undefined))
-      ctx.addIssue({ code: 'custom', path: ['providerId'], message: 'choose an existing provider or enter a new one' });
-    if (v.fieldworkEnd < v.fieldworkStart) ctx.addIssue({ code: 'custom', path: ['fieldworkEnd'], message: 'fieldwork cannot end before it starts' });
-  });
+  .superRefine(checkBasics);
 export const standardTextSchema = z.object({ strengths: z.string(), improvements: z.string() });
 
 export const SUBGROUP_ATTRIBUTES = ['domesticAbuse', 'childSafeguarding', 'gender', 'roshLevel', 'sentenceType', 'ethnicity', 'office'] as const;

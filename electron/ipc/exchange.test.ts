@@ -4,10 +4,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ApiResult, type CommandInput, type CommandName, type CommandOutput, type InspectionFile, caseStandards, shippedFrameworks } from '../../core';
+import { type InspectionFile, caseStandards, shippedFrameworks } from '../../core';
 import { exportInspection } from '../../db';
 import { checksumOf, serialiseInspection } from '../files/inspection-files';
 import { startMainProcess, type MainProcess } from '../main-process';
+import { typedClient } from './typed-client';
 import type { MainServices } from '../services';
 
 let main: MainProcess;
@@ -26,12 +27,7 @@ beforeEach(() => {
 });
 afterEach(() => main.close());
 
-const send = async <C extends CommandName>(command: C, input: CommandInput<C>) => (await main.dispatch({ command, input })) as ApiResult<CommandOutput<C>>;
-async function ok<C extends CommandName>(command: C, input: CommandInput<C>): Promise<CommandOutput<C>> {
-  const r = await send(command, input);
-  if (!r.ok) throw new Error(`${command}: ${JSON.stringify(r.error)}`);
-  return r.value;
-}
+const { send, ok } = typedClient(() => main.dispatch);
 const dbHash = () => {
   main.db.pragma('wal_checkpoint(TRUNCATE)');
   return createHash('sha256').update(readFileSync(main.databasePath)).digest('hex');

@@ -2,8 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ApiResult, type CommandInput, type CommandName, type CommandOutput, rateInspection, shippedFrameworks } from '../../core';
+import { rateInspection, shippedFrameworks } from '../../core';
 import { startMainProcess, type MainProcess } from '../main-process';
+import { typedClient } from './typed-client';
 
 let main: MainProcess;
 beforeEach(() => {
@@ -11,12 +12,7 @@ beforeEach(() => {
 });
 afterEach(() => main.close());
 
-const send = async <C extends CommandName>(command: C, input: CommandInput<C>) => (await main.dispatch({ command, input })) as ApiResult<CommandOutput<C>>;
-async function ok<C extends CommandName>(command: C, input: CommandInput<C>): Promise<CommandOutput<C>> {
-  const r = await send(command, input);
-  if (!r.ok) throw new Error(`${command}: ${JSON.stringify(r.error)}`);
-  return r.value;
-}
+const { send, ok } = typedClient(() => main.dispatch);
 
 const HEAD = 'sample,sample ref,CRN,name,gender,risk of serious harm level,domestic abuse concern,review due\n';
 const csv = (n: number) => HEAD + Array.from({ length: n }, (_, i) => `Case supervision,CS-${String(i + 1).padStart(2, '0')},X${100 + i},Person ${i},${i % 2 ? 'male' : 'female'},medium,${i % 3 === 0 ? 'yes' : 'no'},${i % 4 === 0 ? 'no' : 'yes'}`).join('\n');
