@@ -3,7 +3,7 @@ export const IPC_CHANNEL = 'fieldwork:invoke';
 
 /** Main to renderer: only menu action names travel this way. */
 export const MENU_CHANNEL = 'fieldwork:menu';
-export const MENU_ACTIONS = ['export-report', 'restore-backup'] as const;
+export const MENU_ACTIONS = ['export-report', 'import-file', 'restore-backup'] as const;
 export type MenuAction = (typeof MENU_ACTIONS)[number];
 
 /** What the preload puts on `window.api`. */

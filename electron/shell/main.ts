@@ -122,6 +122,7 @@ function buildMenu(): void {
     {
       label: 'File',
       submenu: [
+        { label: 'Import inspection file…', accelerator: 'CmdOrCtrl+O', click: () => sendMenu('import-file') },
         { label: 'Export draft report…', accelerator: 'CmdOrCtrl+E', click: () => sendMenu('export-report') },
         { label: 'Restore a backup…', click: () => sendMenu('restore-backup') },
         { type: 'separator' },

@@ -2,6 +2,7 @@ import SettingsIcon from '@mui/icons-material/SettingsOutlined';
 import { AppBar, Box, IconButton, Link, Toolbar, Typography } from '@mui/material';
 import { useEffect } from 'react';
 import { href, navigate, useRoute } from './router';
+import { IMPORT_EVENT } from './screens/InspectionsScreen';
 import { EXPORT_EVENT } from './screens/ReportTab';
 import { CaseScreen } from './screens/CaseScreen';
 import { InspectionScreen } from './screens/InspectionScreen';
@@ -19,6 +20,11 @@ function Screen() {
     () =>
       window.api?.onMenu?.((action) => {
         if (action === 'restore-backup') return navigate({ name: 'settings' });
+        if (action === 'import-file') {
+          navigate({ name: 'inspections' });
+          setTimeout(() => window.dispatchEvent(new Event(IMPORT_EVENT)), 0);
+          return;
+        }
         if (action !== 'export-report' || route.name !== 'inspection') return;
         navigate({ name: 'inspection', id: route.id, tab: 'report' });
         setTimeout(() => window.dispatchEvent(new Event(EXPORT_EVENT)), 0);

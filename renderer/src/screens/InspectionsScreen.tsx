@@ -1,12 +1,15 @@
 import AddIcon from '@mui/icons-material/Add';
 import { Alert, Box, Button, Chip, Link, Paper, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography } from '@mui/material';
-import { useState, type DragEvent } from 'react';
+import { useEffect, useState, type DragEvent } from 'react';
 import { call } from '../api';
 import { ImportDialog, readDroppedFile } from './ImportDialog';
 import { Load, Page } from '../components/Page';
 import { formatRange } from '../format';
 import { href } from '../router';
 import { useCommand } from '../use-command';
+
+/** File › Import inspection file… arrives as this event, so the menu and the button share one flow. */
+export const IMPORT_EVENT = 'fieldwork:import-file';
 
 export function InspectionsScreen() {
   const [inspections] = useCommand('inspection.list', {});
@@ -17,6 +20,11 @@ export function InspectionsScreen() {
     if (!r.ok) setMessage(r.error.message);
     else if (r.value) setSource(r.value);
   };
+  useEffect(() => {
+    const on = () => void openFile();
+    window.addEventListener(IMPORT_EVENT, on);
+    return () => window.removeEventListener(IMPORT_EVENT, on);
+  });
   const onDrop = async (e: DragEvent) => {
     e.preventDefault();
     const file = e.dataTransfer.files[0];
