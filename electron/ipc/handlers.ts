@@ -94,6 +94,9 @@ function judgementStandard(f: Framework, standardId: string) {
 
 export function createHandlers(ctx: HandlerContext) {
   const { store } = ctx;
+  // Read on every save (the inspector's name goes on each answer): kept in memory, written through.
+  let settings: Settings | null = null;
+  const currentSettings = () => (settings ??= readSettings(store));
   const judgementOf = (inspectionId: string, standardId: string): Judgement =>
     store.judgements(inspectionId).find((j) => j.standardId === standardId) ?? { standardId, rating: null, rationale: '', notes: {} };
   const caseSummary = (caseId: string): CaseSummary => {
@@ -139,11 +142,11 @@ export function createHandlers(ctx: HandlerContext) {
     },
     'case.answer': ({ caseId, questionId, value }) => {
       checkQuestion(ctx, caseId, questionId);
-      return store.setAnswer(caseId, questionId, value, readSettings(store).inspectorName);
+      return store.setAnswer(caseId, questionId, value, currentSettings().inspectorName);
     },
     'case.note': ({ caseId, questionId, note }) => {
       checkQuestion(ctx, caseId, questionId);
-      return store.setNote(caseId, questionId, note, readSettings(store).inspectorName);
+      return store.setNote(caseId, questionId, note, currentSettings().inspectorName);
     },
     'case.complete': ({ caseId, complete }) => {
       if (complete) {
@@ -161,7 +164,7 @@ export function createHandlers(ctx: HandlerContext) {
           });
         }
       }
-      store.setCompleted(caseId, complete, readSettings(store).inspectorName);
+      store.setCompleted(caseId, complete, currentSettings().inspectorName);
       return caseSummary(caseId);
     },
     'case.importPreview': ({ inspectionId, csv }) => {
@@ -217,21 +220,21 @@ export function createHandlers(ctx: HandlerContext) {
     },
     'judgement.set': ({ inspectionId, standardId, rating, rationale }) => {
       judgementStandard(inspectionFramework(ctx, inspectionId), standardId);
-      store.setJudgement(inspectionId, standardId, rating, rationale, readSettings(store).inspectorName);
+      store.setJudgement(inspectionId, standardId, rating, rationale, currentSettings().inspectorName);
       return judgementOf(inspectionId, standardId);
     },
     'judgement.note': ({ inspectionId, keyQuestionId, text }) => {
       const f = inspectionFramework(ctx, inspectionId);
       const q = questionIndex(f).get(keyQuestionId);
       if (!q || q.standard.ratedBy !== 'judgement') throw new AppError('VALIDATION', `${keyQuestionId} is not a key question of a judgement standard.`);
-      store.setJudgementNote(inspectionId, q.standard.id, keyQuestionId, text, readSettings(store).inspectorName);
+      store.setJudgementNote(inspectionId, q.standard.id, keyQuestionId, text, currentSettings().inspectorName);
       return judgementOf(inspectionId, q.standard.id);
     },
     'override.set': ({ inspectionId, standardId, rating, reason }) => {
       const s = findStandard(inspectionFramework(ctx, inspectionId), standardId);
       if (!s || s.ratedBy !== 'cases')
         throw new AppError('VALIDATION', 'Only ratings computed from cases can be overridden; enter judgement ratings directly.', { standardId: 'not a case standard' });
-      store.setOverride(inspectionId, standardId, rating ? { rating, reason } : null, readSettings(store).inspectorName);
+      store.setOverride(inspectionId, standardId, rating ? { rating, reason } : null, currentSettings().inspectorName);
       return rating ? { standardId, rating, reason } : null;
     },
     'report.text.list': ({ inspectionId }) => store.standardTexts(inspectionId),
@@ -286,10 +289,11 @@ export function createHandlers(ctx: HandlerContext) {
       const { createdAt, reason, bytes } = await ctx.backups.restore(name);
       return { name, createdAt, reason, bytes };
     },
-    'settings.get': () => readSettings(store),
+    'settings.get': () => currentSettings(),
     'settings.update': (patch) => {
-      const next = { ...readSettings(store), ...patch };
+      const next = { ...currentSettings(), ...patch };
       store.setSetting(SETTINGS_KEY, next);
+      settings = next;
       return next;
     },
   } satisfies Handlers;
