@@ -3,6 +3,7 @@ import {
   type Answer,
   type CaseAttributes,
   type CaseDetail,
+  type SampleRow,
   type CaseSummary,
   type InspectionInput,
   type InspectionSummary,
@@ -42,15 +43,8 @@ export interface NewInspection {
   caseloadSize: number | null;
 }
 
-export interface NewCase {
-  inspectionId: string;
-  ref: string;
-  crn: string;
-  name: string;
-  sample: string;
-  assignedInspector: string;
-  attributes: CaseAttributes;
-}
+/** A case to add: what a sample CSV row carries, for one inspection. */
+export type NewCase = Omit<SampleRow, 'line'> & { inspectionId: string };
 
 interface AuditRow {
   case_ref: string | null;
