@@ -57,5 +57,9 @@ describe('inspection file format', () => {
     for (let i = 0; i < 100_000; i++) deep = [deep];
     expect(findUnsafeKey(deep)).toMatch(/^\[0\]/);
     expect(findUnsafeKey({ fine: [1, 2, { x: 'y' }] })).toBeNull();
+    const r = parseInspectionData({ formatVersion: 1, framework: 'crc-2018', cases: [], judgements: { x: deep } }, registry);
+    expect(r.ok === false && r.issues[0]!.message).toMatch(/nested more than 64 levels deep/);
+    const p = parseInspectionText('{"formatVersion":1,"framework":"crc-2018","cases":[],"__proto__":{"x":1}}', registry);
+    expect(p.ok === false && p.issues[0]).toEqual({ path: '__proto__', message: 'this key is not allowed (it could alter objects it is copied into)' });
   });
 });

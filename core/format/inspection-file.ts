@@ -141,7 +141,13 @@ export function parseInspectionData(data: unknown, registry: FrameworkRegistry):
   if (typeof data !== 'object' || data === null || Array.isArray(data))
     return fail('(root)', 'an inspection file must be a JSON object');
   const unsafe = findUnsafeKey(data);
-  if (unsafe) return fail(unsafe, 'this key is not allowed (it could alter objects it is copied into)');
+  if (unsafe)
+    return fail(
+      unsafe,
+      UNSAFE_KEYS.has(unsafe.split('.').at(-1) ?? '')
+        ? 'this key is not allowed (it could alter objects it is copied into)'
+        : `nested more than ${MAX_DEPTH} levels deep; no inspection file needs that`,
+    );
   const version = (data as Record<string, unknown>).formatVersion;
   if (typeof version === 'number' && version > INSPECTION_FILE_VERSION)
     return fail(
