@@ -1,4 +1,3 @@
-import { writeFile, rename } from 'node:fs/promises';
 import {
   type ComparableInspection,
   type Framework,
@@ -13,14 +12,9 @@ import {
 import { exportInspection, importInspection, inspectionExists, matchProvider } from '../../db';
 import { FileTooLargeError, readInspection, readTextFile, serialiseInspection } from '../files/inspection-files';
 import { SealError, isSealed, seal, unseal } from '../files/seal';
+import { writeFileAtomically } from '../files/write-atomically';
 import { AppError, type Handlers } from './dispatch';
 import type { HandlerContext } from './handlers';
-
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, path);
-}
 
 /** Issues become field errors keyed by JSON path, so the renderer can list them. */
 function invalid(issues: { path: string; message: string }[]): AppError {
@@ -75,7 +69,7 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
       });
       if (path === null) return { path: null };
       const text = serialiseInspection(file);
-      await writeAtomically(path, passphrase ? await seal(text, passphrase) : text);
+      await writeFileAtomically(path, passphrase ? await seal(text, passphrase) : text);
       return { path };
     },
     'exchange.open': async () => {
@@ -186,7 +180,7 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
         ['Provider', 'Latest inspection', 'Framework', 'Overall rating', 'Score', 'Maximum', 'Share of maximum'],
         ...rows.map((r) => [r.provider, r.date, r.framework, r.rating ?? '', r.score, r.max, r.share === null ? '' : `${Math.round(r.share * 100)}%`]),
       ]);
-      await writeAtomically(path, csv);
+      await writeFileAtomically(path, csv);
       return { path };
     },
   } satisfies ExchangeHandlers;

@@ -16,13 +16,13 @@ import {
   readSampleCsv,
   settingsSchema,
 } from '../../core';
-import { rename, writeFile } from 'node:fs/promises';
 import type { StoredCase, Store } from '../../db';
 import { reportInputFromStore } from '../report/from-store';
 import { PersonalDataError } from '../report/privacy';
 import { renderDocx, renderHtml, renderPdf } from '../report/write';
 import type { Backups } from '../main-process';
 import type { MainServices } from '../services';
+import { writeFileAtomically } from '../files/write-atomically';
 import { AppError, type Handlers } from './dispatch';
 import { createExchangeHandlers } from './exchange-handlers';
 
@@ -38,13 +38,6 @@ const REPORT_FORMATS = {
   docx: { name: 'Word document', extension: 'docx' },
   pdf: { name: 'PDF', extension: 'pdf' },
 } as const;
-
-/** Writes next to the target and renames, so a crash never leaves half a report under the chosen name. */
-async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, bytes);
-  await rename(tmp, path);
-}
 
 const SETTINGS_KEY = 'settings';
 
@@ -272,7 +265,7 @@ export function createHandlers(ctx: HandlerContext) {
         filters: [{ name: kind.name, extensions: [kind.extension] }],
       });
       if (path === null) return { path: null };
-      await writeAtomically(path, bytes);
+      await writeFileAtomically(path, bytes);
       return { path };
     },
     ...createExchangeHandlers(ctx, (id, revision) => frameworkOf(ctx, id, revision)),

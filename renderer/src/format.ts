@@ -14,3 +14,7 @@ export function formatTime(iso: string): string {
 export function formatRange(start: string, end: string): string {
   return `${formatDate(start)} to ${formatDate(end)}`;
 }
+
+export function yesNo(v: boolean | undefined): string {
+  return v === undefined ? '—' : v ? 'Yes' : 'No';
+}

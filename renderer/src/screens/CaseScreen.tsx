@@ -7,7 +7,7 @@ import { AuditTable } from '../components/AuditTable';
 import { ANSWER_LABELS, ANSWERS, type Answer } from '../../../core/domain/ratings';
 import { keyQuestionApplies, promptApplies, standardsForCase } from '../../../core/engine/applicability';
 import { caseProgress, suggestFromPrompts, type AnswerState } from '../../../core/engine/progress';
-import { FrameworkRegistry } from '../../../core/frameworks/load';
+import { frameworks as registry } from '../frameworks';
 import type { Framework, KeyQuestion, Standard } from '../../../core/frameworks/schema';
 import { call } from '../api';
 import { Load, Page } from '../components/Page';
@@ -24,7 +24,6 @@ interface Change {
   after: Answer | null;
 }
 
-const registry = new FrameworkRegistry();
 const KEY_ANSWERS: Record<string, Answer> = { y: 'yes', n: 'no', a: 'na' };
 
 function SaveIndicator({ save }: { save: SaveState }) {

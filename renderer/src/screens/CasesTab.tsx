@@ -25,6 +25,7 @@ import { memo, useMemo, useState } from 'react';
 import type { CaseSummary, InspectionSummary } from '../../../core/api/contract';
 import { shippedFrameworks } from '../../../core/frameworks/load';
 import { Load } from '../components/Page';
+import { yesNo } from '../format';
 import { href } from '../router';
 import { useCommand } from '../use-command';
 import { useProgressive } from '../use-progressive';
@@ -34,7 +35,6 @@ import { ImportSampleDialog } from './ImportSampleDialog';
 export const STATUS_LABEL: Record<CaseSummary['status'], string> = { 'not-started': 'Not started', 'in-progress': 'In progress', complete: 'Complete' };
 type SortKey = 'ref' | 'sample' | 'assignedInspector' | 'status' | 'unansweredCount' | 'missingNoteCount';
 const STATUS_ORDER: Record<CaseSummary['status'], number> = { 'not-started': 0, 'in-progress': 1, complete: 2 };
-const yesNo = (v: boolean | undefined) => (v === undefined ? '—' : v ? 'Yes' : 'No');
 
 function compare(a: CaseSummary, b: CaseSummary, key: SortKey): number {
   if (key === 'status') return STATUS_ORDER[a.status] - STATUS_ORDER[b.status];

@@ -22,8 +22,8 @@ import { useState, type DragEvent } from 'react';
 import type { ImportPreview, InspectionSummary } from '../../../core/api/contract';
 import { SAMPLE_CSV_COLUMNS } from '../../../core/format/sample-csv';
 import { call } from '../api';
+import { yesNo } from '../format';
 
-const yesNo = (v: boolean | undefined) => (v === undefined ? '—' : v ? 'Yes' : 'No');
 
 export function ImportSampleDialog({ inspection, open, onClose }: { inspection: InspectionSummary; open: boolean; onClose: (imported: number) => void }) {
   const [fileName, setFileName] = useState<string | null>(null);

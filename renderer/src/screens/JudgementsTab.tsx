@@ -2,7 +2,7 @@ import { Alert, Card, CardContent, MenuItem, Stack, TextField, Typography } from
 import { useState } from 'react';
 import type { InspectionSummary, Judgement } from '../../../core/api/contract';
 import { RATINGS, type Rating } from '../../../core/domain/ratings';
-import { FrameworkRegistry } from '../../../core/frameworks/load';
+import { frameworks as registry } from '../frameworks';
 import type { Standard } from '../../../core/frameworks/schema';
 import { call } from '../api';
 import { Load } from '../components/Page';
@@ -10,7 +10,6 @@ import { RatingChip } from '../components/RatingChip';
 import { useDebouncedSaver } from '../use-autosave';
 import { useCommand } from '../use-command';
 
-const registry = new FrameworkRegistry();
 
 function JudgementCard({ inspectionId, standard, initial, onSaved }: { inspectionId: string; standard: Standard; initial: Judgement; onSaved: () => void }) {
   const [rating, setRating] = useState<Rating | null>(initial.rating);

@@ -25,7 +25,7 @@ import { useEffect, useState } from 'react';
 import type { InspectionSummary } from '../../../core/api/contract';
 import { ANSWER_LABELS, RATINGS, type Rating } from '../../../core/domain/ratings';
 import type { KeyQuestionResult, StandardResult } from '../../../core/engine/types';
-import { FrameworkRegistry } from '../../../core/frameworks/load';
+import { frameworks as registry } from '../frameworks';
 import { THEME_LABELS, type Framework } from '../../../core/frameworks/schema';
 import { call } from '../api';
 import { RatingChip } from '../components/RatingChip';
@@ -34,7 +34,6 @@ import { href } from '../router';
 import { ratingColour } from '../theme';
 import { useCommand } from '../use-command';
 
-const registry = new FrameworkRegistry();
 const REFRESH_MS = 3000;
 
 /** A key question's percentage as a bar, with the framework's band thresholds marked on it. */

@@ -3,13 +3,12 @@ import { useState, type FormEvent } from 'react';
 import type { CommandInput } from '../../../core/api/contract';
 import { RATINGS, type Rating } from '../../../core/domain/ratings';
 import { PROVIDER_TYPES } from '../../../core/format/inspection-file';
-import { FrameworkRegistry } from '../../../core/frameworks/load';
+import { frameworks as registry } from '../frameworks';
 import { call } from '../api';
 import { Load, Page } from '../components/Page';
 import { href, navigate } from '../router';
 import { useCommand } from '../use-command';
 
-const registry = new FrameworkRegistry();
 type ProviderType = (typeof PROVIDER_TYPES)[number];
 
 /** A previous inspection known only from its published report: ratings, percentages if known, recommendations. */

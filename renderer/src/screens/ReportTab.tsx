@@ -3,14 +3,13 @@ import DeleteIcon from '@mui/icons-material/DeleteOutlined';
 import { Alert, Box, Button, Card, CardContent, IconButton, Paper, Stack, TextField, Typography } from '@mui/material';
 import { useCallback, useEffect, useState } from 'react';
 import type { InspectionSummary } from '../../../core/api/contract';
-import { FrameworkRegistry } from '../../../core/frameworks/load';
+import { frameworks as registry } from '../frameworks';
 import type { Standard } from '../../../core/frameworks/schema';
 import { call } from '../api';
 import { Load } from '../components/Page';
 import { useDebouncedSaver } from '../use-autosave';
 import { useCommand } from '../use-command';
 
-const registry = new FrameworkRegistry();
 export const EXPORT_EVENT = 'fieldwork:export-report';
 
 function Recommendations({ inspectionId, initial }: { inspectionId: string; initial: string[] }) {
