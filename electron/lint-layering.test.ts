@@ -36,8 +36,9 @@ describe('layering lint rule', () => {
     expect(await problems(file, code)).toEqual([]);
   });
 
-  it('file names: kebab-case modules, PascalCase components', async () => {
+  it('file names: kebab-case, components included', async () => {
     expect(await problems('core/engine/RateThing.ts', 'export const a = 1;')).toEqual(['Files are kebab-case: RateThing']);
-    expect(await problems('renderer/src/screens/case-screen.tsx', 'export const a = 1;')).toEqual(['Component files are PascalCase: case-screen']);
+    expect(await problems('renderer/src/cases/CaseScreen.tsx', 'export const a = 1;')).toEqual(['Files are kebab-case: CaseScreen']);
+    expect(await problems('renderer/src/cases/case-screen.tsx', 'export const a = 1;')).toEqual([]);
   });
 });

@@ -70,16 +70,15 @@ const layering = {
   },
 };
 
-/** Files kebab-case; React components (.tsx) PascalCase. */
+/** Every file kebab-case, components included (the component inside stays PascalCase). */
 const fileNames = {
   meta: { type: 'suggestion', schema: [] },
   create(context) {
     return {
       Program(node) {
         const name = basename(context.filename).replace(/(\.(test|spec|property\.test))?\.(ts|tsx|mjs|cjs|mts)$/, '');
-        const tsx = context.filename.endsWith('.tsx');
-        const ok = tsx ? /^[A-Z][A-Za-z0-9]*$/.test(name) || name === 'main' : /^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9-]+)*$/.test(name);
-        if (!ok) context.report({ node, message: tsx ? `Component files are PascalCase: ${name}` : `Files are kebab-case: ${name}` });
+        const ok = /^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9-]+)*$/.test(name);
+        if (!ok) context.report({ node, message: `Files are kebab-case: ${name}` });
       },
     };
   },

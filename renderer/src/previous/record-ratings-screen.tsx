@@ -5,7 +5,7 @@ import { RATINGS, type Rating } from '../../../core/domain/ratings';
 import { PROVIDER_TYPES } from '../../../core/format/inspection-file';
 import { frameworks as registry } from '../frameworks';
 import { call } from '../api';
-import { Load, Page } from '../components/Page';
+import { Load, Page } from '../components/page';
 import { href, navigate } from '../router';
 import { useCommand } from '../use-command';
 

@@ -3,9 +3,9 @@ import { call } from '../api';
 import { useCommand } from '../use-command';
 import { useState } from 'react';
 import { TEXT_SIZES, THEME_CHOICES, type Settings } from '../../../core/api/contract';
-import { Load, Page } from '../components/Page';
+import { Load, Page } from '../components/page';
 import { href } from '../router';
-import { useSettings } from '../SettingsProvider';
+import { useSettings } from '../settings-provider';
 import { useDebouncedSaver } from '../use-autosave';
 
 const SIZE_LABEL: Record<Settings['textSize'], string> = { standard: 'Standard', large: 'Large', larger: 'Larger' };

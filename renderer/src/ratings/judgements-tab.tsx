@@ -5,8 +5,8 @@ import { RATINGS, type Rating } from '../../../core/domain/ratings';
 import { frameworks as registry } from '../frameworks';
 import type { Standard } from '../../../core/frameworks/schema';
 import { call } from '../api';
-import { Load } from '../components/Page';
-import { RatingChip } from '../components/RatingChip';
+import { Load } from '../components/page';
+import { RatingChip } from '../components/rating-chip';
 import { useDebouncedSaver } from '../use-autosave';
 import { useCommand } from '../use-command';
 

@@ -2,8 +2,8 @@ import { Alert, Button, Paper, Snackbar, Table, TableBody, TableCell, TableConta
 import { useMemo, useState } from 'react';
 import type { LeagueRow } from '../../../core/compare/league';
 import { call } from '../api';
-import { Load, Page } from '../components/Page';
-import { RatingChip } from '../components/RatingChip';
+import { Load, Page } from '../components/page';
+import { RatingChip } from '../components/rating-chip';
 import { href } from '../router';
 import { useCommand } from '../use-command';
 

@@ -1,17 +1,17 @@
 import { Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, Snackbar, Stack, Tab, Tabs, TextField, Typography } from '@mui/material';
 import { useState } from 'react';
 import { call } from '../api';
-import { AuditTable } from '../components/AuditTable';
-import { Load, Page } from '../components/Page';
+import { AuditTable } from '../components/audit-table';
+import { Load, Page } from '../components/page';
 import { formatRange } from '../format';
 import { href, INSPECTION_TABS, type InspectionTab } from '../router';
 import { useCommand } from '../use-command';
-import { CasesTab } from './CasesTab';
-import { CompareTab } from './CompareTab';
-import { JudgementsTab } from './JudgementsTab';
-import { RatingsTab } from './RatingsTab';
-import { ReportTab } from './ReportTab';
-import { SubgroupsTab } from './SubgroupsTab';
+import { CasesTab } from '../cases/cases-tab';
+import { CompareTab } from '../previous/compare-tab';
+import { JudgementsTab } from '../ratings/judgements-tab';
+import { RatingsTab } from '../ratings/ratings-tab';
+import { ReportTab } from '../report/report-tab';
+import { SubgroupsTab } from '../ratings/subgroups-tab';
 
 const TAB_LABEL: Record<InspectionTab, string> = { cases: 'Cases', ratings: 'Ratings', subgroups: 'Subgroups', judgements: 'Judgements', compare: 'Compare', report: 'Report', audit: 'Audit trail' };
 

@@ -2,16 +2,16 @@ import SettingsIcon from '@mui/icons-material/SettingsOutlined';
 import { AppBar, Box, IconButton, Link, Toolbar, Typography } from '@mui/material';
 import { useEffect } from 'react';
 import { href, navigate, useRoute } from './router';
-import { IMPORT_EVENT } from './screens/InspectionsScreen';
-import { EXPORT_EVENT } from './screens/ReportTab';
-import { CaseScreen } from './screens/CaseScreen';
-import { InspectionScreen } from './screens/InspectionScreen';
-import { InspectionsScreen } from './screens/InspectionsScreen';
-import { NewInspectionScreen } from './screens/NewInspectionScreen';
-import { LeagueScreen } from './screens/LeagueScreen';
-import { RecordRatingsScreen } from './screens/RecordRatingsScreen';
-import { SettingsScreen } from './screens/SettingsScreen';
-import { SettingsProvider } from './SettingsProvider';
+import { IMPORT_EVENT } from './inspections/inspections-screen';
+import { EXPORT_EVENT } from './report/report-tab';
+import { CaseScreen } from './cases/case-screen';
+import { InspectionScreen } from './inspections/inspection-screen';
+import { InspectionsScreen } from './inspections/inspections-screen';
+import { NewInspectionScreen } from './inspections/new-inspection-screen';
+import { LeagueScreen } from './previous/league-screen';
+import { RecordRatingsScreen } from './previous/record-ratings-screen';
+import { SettingsScreen } from './settings/settings-screen';
+import { SettingsProvider } from './settings-provider';
 
 function Screen() {
   const route = useRoute();

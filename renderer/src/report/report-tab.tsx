@@ -6,7 +6,7 @@ import type { InspectionSummary } from '../../../core/api/contract';
 import { frameworks as registry } from '../frameworks';
 import type { Standard } from '../../../core/frameworks/schema';
 import { call } from '../api';
-import { Load } from '../components/Page';
+import { Load } from '../components/page';
 import { useDebouncedSaver } from '../use-autosave';
 import { useCommand } from '../use-command';
 

@@ -28,8 +28,8 @@ import type { KeyQuestionResult, StandardResult } from '../../../core/engine/typ
 import { frameworks as registry } from '../frameworks';
 import { THEME_LABELS, type Framework } from '../../../core/frameworks/schema';
 import { call } from '../api';
-import { RatingChip } from '../components/RatingChip';
-import { Load } from '../components/Page';
+import { RatingChip } from '../components/rating-chip';
+import { Load } from '../components/page';
 import { href } from '../router';
 import { ratingColour } from '../theme';
 import { useCommand } from '../use-command';

@@ -24,13 +24,13 @@ import SearchIcon from '@mui/icons-material/Search';
 import { memo, useMemo, useState } from 'react';
 import type { CaseSummary, InspectionSummary } from '../../../core/api/contract';
 import { shippedFrameworks } from '../../../core/frameworks/load';
-import { Load } from '../components/Page';
+import { Load } from '../components/page';
 import { yesNo } from '../format';
 import { href } from '../router';
 import { useCommand } from '../use-command';
 import { useProgressive } from '../use-progressive';
-import { AddCaseDialog } from './AddCaseDialog';
-import { ImportSampleDialog } from './ImportSampleDialog';
+import { AddCaseDialog } from './add-case-dialog';
+import { ImportSampleDialog } from './import-sample-dialog';
 
 export const STATUS_LABEL: Record<CaseSummary['status'], string> = { 'not-started': 'Not started', 'in-progress': 'In progress', complete: 'Complete' };
 type SortKey = 'ref' | 'sample' | 'assignedInspector' | 'status' | 'unansweredCount' | 'missingNoteCount';

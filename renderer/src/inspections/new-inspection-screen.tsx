@@ -16,7 +16,7 @@ import { useState, type FormEvent } from 'react';
 import { PROVIDER_TYPES } from '../../../core/format/inspection-file';
 import type { CommandInput } from '../../../core/api/contract';
 import { call } from '../api';
-import { Load, Page } from '../components/Page';
+import { Load, Page } from '../components/page';
 import { href, navigate } from '../router';
 import { useCommand } from '../use-command';
 

@@ -2,7 +2,7 @@ import { Alert, MenuItem, Paper, Stack, Table, TableBody, TableCell, TableContai
 import { useState } from 'react';
 import { SUBGROUP_ATTRIBUTES, type InspectionSummary } from '../../../core/api/contract';
 import { attributeLabel } from '../../../core/domain/case-attributes';
-import { Load } from '../components/Page';
+import { Load } from '../components/page';
 import { useCommand } from '../use-command';
 
 type Attribute = (typeof SUBGROUP_ATTRIBUTES)[number];
