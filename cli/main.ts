@@ -12,6 +12,8 @@ import {
   comparableFromFile,
   compareInspections,
   leagueTable,
+  agreement,
+  agreementOutput,
   rateInspection,
   reportInputFromFile,
   toInspectionInput,
@@ -31,6 +33,7 @@ const USAGE = `Usage:
   fieldwork report FILE --out DRAFT.docx [--pdf DRAFT.pdf --chromium PATH] [--date YYYY-MM-DD]
   fieldwork compare OLD NEW
   fieldwork league FILE...
+  fieldwork qa FILE
 
 FILE is a .fieldwork.json inspection file (see docs/inspection-file.md).
 --framework-file loads an inspectorate-supplied framework in place of the shipped one with the same id.
@@ -222,6 +225,12 @@ export async function main(args: string[], io: CliIo): Promise<number> {
         const registry = await registryFor(o);
         const files = await Promise.all(o.positional.map((p) => loadPath(p, registry)));
         io.stdout(`${JSON.stringify(leagueTable(files.map((f) => comparableFromFile(f.file, f.framework))), null, 2)}\n`);
+        return EXIT.ok;
+      }
+      case 'qa': {
+        // Agreement between each double-marked case's first and blind second marking (docs/qa.md).
+        const { file, framework } = await load(o);
+        io.stdout(`${JSON.stringify(agreementOutput(agreement(framework, file.cases)), null, 2)}\n`);
         return EXIT.ok;
       }
       default:

@@ -20,3 +20,5 @@ export * from './report/from-file';
 export * from './compare/statistics';
 export * from './compare/compare';
 export * from './compare/league';
+export * from './domain/team';
+export * from './qa/index';

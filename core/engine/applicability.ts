@@ -51,3 +51,8 @@ export function standardsForCase(f: Framework, c: CaseLike): Standard[] {
   const sample = c.sample ?? 'case-supervision';
   return f.domains.flatMap((d) => d.standards).filter((s) => s.ratedBy === 'cases' && s.sample === sample);
 }
+
+/** True only when the case's recorded attributes show the condition holds (unknown is not true). */
+export function conditionKnownTrue(c: Condition, a: CaseAttributes): boolean {
+  return evaluate(c, a) === true;
+}

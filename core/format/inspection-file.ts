@@ -4,6 +4,7 @@ import { QUESTION_ID, STANDARD_ID, answerSchema, ratingSchema } from '../domain/
 import { DEFAULT_SAMPLE, type FrameworkRegistry, allStandards, questionIndex } from '../frameworks/load';
 import type { Framework } from '../frameworks/schema';
 import type { InspectionInput } from '../engine/types';
+import { secondMarkingSchema } from '../qa/second-marking';
 import { formatIssues, pathToString, type PathIssue } from './issues';
 
 export const INSPECTION_FILE_FORMAT = 'fieldwork-inspection';
@@ -41,6 +42,8 @@ export const fileCaseSchema = z
     attributes: caseAttributesSchema.optional(),
     answers: z.record(z.string().regex(QUESTION_ID, 'question ids look like 2.1.3 or 2.1.3.a'), answerSchema),
     notes: z.record(z.string().regex(QUESTION_ID, 'question ids look like 2.1.3 or 2.1.3.a'), longText).optional(),
+    /** A blind second marking, kept apart from `answers` (never rated); see docs/qa.md. */
+    secondMarking: secondMarkingSchema.optional(),
   })
   .strict();
 
@@ -206,10 +209,15 @@ export function checkAgainstFramework(file: InspectionFile, f: Framework): PathI
       issues.push({ path: pathToString([...at, 'sample']), message: `${f.id} has no sample "${sample}"; its samples are ${[...samples].join(', ')}` });
       return;
     }
-    for (const field of ['answers', 'notes'] as const)
-      for (const qid of Object.keys(c[field] ?? {})) {
+    const fields = [
+      ['answers', c.answers],
+      ['notes', c.notes],
+      ['secondMarking.answers', c.secondMarking?.answers],
+    ] as const;
+    for (const [field, values] of fields)
+      for (const qid of Object.keys(values ?? {})) {
         const q = questions.get(qid);
-        const path = pathToString([...at, field, qid]);
+        const path = pathToString([...at, ...field.split('.'), qid]);
         if (!q) issues.push({ path, message: `${f.id} has no question ${qid}` });
         else if (q.standard.ratedBy !== 'cases' || q.standard.sample !== sample)
           issues.push({ path, message: `question ${qid} belongs to standard ${q.standard.id}, which is not rated from the ${sample} sample` });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CASE_ATTRIBUTE_KEYS, type CaseAttributeKey } from '../domain/case-attributes';
-import { KEY_QUESTION_ID, PROMPT_ID, RATINGS, STANDARD_ID, ratingSchema } from '../domain/ratings';
+import { CASE_ATTRIBUTE_KEYS, ROSH_LEVELS, type CaseAttributeKey } from '../domain/case-attributes';
+import { KEY_QUESTION_ID, PROMPT_ID, RATINGS, STANDARD_ID, answerSchema, ratingSchema } from '../domain/ratings';
 
 /** Applicability conditions: data, evaluated against a case's attributes. */
 export type Condition =
@@ -92,6 +92,49 @@ const rulesSchema = z
   })
   .strict();
 
+const ruleId = z.string().regex(/^[a-z0-9-]+$/, 'rule ids are lower-case words joined by hyphens');
+const ruleMessage = z.string().trim().min(1).max(500);
+
+/**
+ * Consistency checks: markings that contradict themselves. They warn and never block. Messages may
+ * use {question} (the question id), {answer}, {words} (the note's word count) and {minWords}.
+ */
+export const consistencyRuleSchema = z.discriminatedUnion('check', [
+  /** A key question answered `keyQuestion` while every applicable, answered prompt under it is `everyPrompt`. */
+  z.object({ id: ruleId, check: z.literal('key-question-against-prompts'), keyQuestion: answerSchema, everyPrompt: answerSchema, message: ruleMessage }).strict(),
+  /** A key question answered `answer` whose evidence note has fewer than `minWords` words (an empty note is left to the completeness check). */
+  z.object({ id: ruleId, check: z.literal('short-note'), answer: answerSchema, minWords: z.number().int().min(1).max(100), message: ruleMessage }).strict(),
+  /** A question of a standard in `area` answered Yes or No on a case where `when` is known to hold. */
+  z.object({ id: ruleId, check: z.literal('answered-when'), area: z.enum(AREAS), when: conditionSchema, message: ruleMessage }).strict(),
+]);
+export type ConsistencyRule = z.infer<typeof consistencyRuleSchema>;
+
+/** Quality assurance: agreement bands, dip-sample weights and consistency checks (docs/qa.md). */
+const qaSchema = z
+  .object({
+    agreement: z
+      .object({
+        /** Where the bands come from, shown beside them. */
+        source: text,
+        /** Fewer double-marked cases than this and the figures carry a caution. */
+        cautionBelowCases: z.number().int().min(1).max(1000),
+        /** Best first; a kappa (at two decimals) takes the first band whose minimum it reaches. */
+        bands: z.array(z.object({ minKappa: z.number().min(-1).max(1), label: z.string().trim().min(1).max(100) }).strict()).min(1),
+      })
+      .strict(),
+    dipSample: z
+      .object({
+        minimumPerMarker: z.number().int().min(1).max(100),
+        /** A case's weight when weighting is chosen: base + perNoAnswer × its No answers + the RoSH level's weight. */
+        weights: z
+          .object({ base: z.number().positive().max(1000), perNoAnswer: z.number().min(0).max(1000), roshLevel: z.partialRecord(z.enum(ROSH_LEVELS), z.number().min(0).max(1000)) })
+          .strict(),
+      })
+      .strict(),
+    consistencyRules: z.array(consistencyRuleSchema).max(100),
+  })
+  .strict();
+
 export const FRAMEWORK_SCHEMA_VERSION = 1;
 
 export const frameworkSchema = z
@@ -107,6 +150,7 @@ export const frameworkSchema = z
       .array(z.object({ id: z.string().regex(/^\d+$/), name: text, standards: z.array(standardSchema).min(1) }).strict())
       .min(1),
     rules: rulesSchema,
+    qa: qaSchema,
   })
   .strict()
   .superRefine((fw, ctx) => {
@@ -154,6 +198,17 @@ export const frameworkSchema = z
     });
     if (overall.at(-1)?.minScore !== 0) issue(['rules', 'overallBands'], 'the lowest score band must start at 0');
     for (const r of RATINGS) if (fw.rules.points[r] === undefined) issue(['rules', 'points'], `no points for ${r}`);
+    const kappaBands = fw.qa.agreement.bands;
+    kappaBands.forEach((b, i) => {
+      const prev = kappaBands[i - 1];
+      if (prev && b.minKappa >= prev.minKappa) issue(['qa', 'agreement', 'bands', i, 'minKappa'], 'agreement bands must fall band by band');
+    });
+    if (kappaBands.at(-1)?.minKappa !== -1) issue(['qa', 'agreement', 'bands'], 'the lowest agreement band must start at -1');
+    const ruleIds = new Set<string>();
+    fw.qa.consistencyRules.forEach((r, i) => {
+      if (ruleIds.has(r.id)) issue(['qa', 'consistencyRules', i, 'id'], `duplicate rule id ${r.id}`);
+      ruleIds.add(r.id);
+    });
   });
 
 export type Framework = z.infer<typeof frameworkSchema>;
