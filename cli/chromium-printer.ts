@@ -1,9 +1,19 @@
 import { chromium } from 'playwright-core';
 import type { PdfPrinter } from '../electron/report/write';
 
+/** The page as the report expects it: A4, backgrounds (rating colours) printed, markings in the margins. */
+export const PDF_OPTIONS = {
+  format: 'A4',
+  printBackground: true,
+  displayHeaderFooter: true,
+  margin: { top: '22mm', bottom: '22mm', left: '16mm', right: '16mm' },
+  tagged: true,
+  outline: true,
+} as const;
+
 /** Prints HTML to PDF with a given Chromium, offline: no network, no JavaScript needed by the report. */
 export function chromiumPrinter(executablePath: string): PdfPrinter {
-  return async (html) => {
+  return async (html, chrome) => {
     const browser = await chromium.launch({
       executablePath,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -12,7 +22,7 @@ export function chromiumPrinter(executablePath: string): PdfPrinter {
       const page = await browser.newPage({ javaScriptEnabled: false });
       await page.route('**/*', (route) => route.abort());
       await page.setContent(html, { waitUntil: 'load' });
-      return await page.pdf({ format: 'A4', printBackground: true, margin: { top: '18mm', bottom: '18mm', left: '16mm', right: '16mm' }, tagged: true, outline: true });
+      return await page.pdf({ ...PDF_OPTIONS, ...chrome });
     } finally {
       await browser.close();
     }

@@ -193,19 +193,21 @@ export async function main(args: string[], io: CliIo): Promise<number> {
         if (!o.out && !o.pdf) throw new InputError('give --out DRAFT.docx (and/or --pdf DRAFT.pdf)');
         const { file, framework } = await load(o);
         const { input, personal } = reportInputFromFile(file, framework, o.date ?? new Date().toISOString().slice(0, 10));
+        const written: { format: 'docx' | 'pdf'; path: string; bytes: number }[] = [];
         try {
+          const chromium = o.chromium ?? process.env.CHROMIUM_PATH;
+          if (o.pdf && !chromium) throw new InputError('--pdf needs a Chromium: give --chromium PATH (e.g. /usr/bin/chromium) or set CHROMIUM_PATH');
           if (o.out) {
             const { bytes } = await renderDocx(input, personal);
             await writeFile(o.out, bytes);
-            io.stdout(`wrote ${o.out}\n`);
+            written.push({ format: 'docx', path: o.out, bytes: bytes.byteLength });
           }
-          if (o.pdf) {
-            const chromium = o.chromium ?? process.env.CHROMIUM_PATH;
-            if (!chromium) throw new InputError('--pdf needs a Chromium: give --chromium PATH (e.g. /usr/bin/chromium) or set CHROMIUM_PATH');
+          if (o.pdf && chromium) {
             const { bytes } = await renderPdf(input, personal, chromiumPrinter(chromium));
             await writeFile(o.pdf, bytes);
-            io.stdout(`wrote ${o.pdf}\n`);
+            written.push({ format: 'pdf', path: o.pdf, bytes: bytes.byteLength });
           }
+          io.stdout(`${JSON.stringify({ written }, null, 2)}\n`);
         } catch (e) {
           if (e instanceof PersonalDataError) throw new InputError(e.message);
           throw e;

@@ -1,5 +1,6 @@
 export * from './domain/ratings';
 export * from './domain/case-attributes';
+export * from './domain/report-text';
 export * from './frameworks/schema';
 export * from './frameworks/load';
 export * from './engine/types';
@@ -13,6 +14,8 @@ export * from './api/contract';
 export * from './format/csv';
 export * from './format/sample-csv';
 export * from './engine/progress';
+export * from './report/blocks';
+export * from './report/findings';
 export * from './report/model';
 export * from './report/charts';
 export * from './report/html';

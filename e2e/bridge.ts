@@ -50,7 +50,7 @@ export class TestBackend {
       this.dialogsShown.push(o);
       return this.openAnswers.shift() ?? null;
     },
-    printToPdf: (html) => this.printToPdf(html),
+    printToPdf: (html, chrome) => this.printToPdf(html, chrome),
     today: () => '2019-06-30',
   };
   constructor(readonly dataDir = mkdtempSync(join(tmpdir(), 'fieldwork-e2e-'))) {

@@ -15,10 +15,10 @@ test('the lead inspector writes report text, previews and exports Word and PDF t
     await backend.main.dispatch({ command: 'case.note', input: { caseId: c.id, questionId: '2.1.3', note: `Spoke to ${backend.main.store.getCase(c.id).name} about X${400000 + i}` } });
   }
   // PDFs in tests come from Chromium's page.pdf, as the app's hidden window prints them.
-  backend.printToPdf = async (html) => {
+  backend.printToPdf = async (html, chrome) => {
     const p = await browser.newPage({ javaScriptEnabled: false });
     await p.setContent(html);
-    const pdf = await p.pdf({ format: 'A4', printBackground: true });
+    const pdf = await p.pdf({ format: 'A4', printBackground: true, displayHeaderFooter: true, margin: { top: '22mm', bottom: '22mm' }, ...chrome });
     await p.close();
     return pdf;
   };
@@ -35,8 +35,8 @@ test('the lead inspector writes report text, previews and exports Word and PDF t
 
   await page.getByRole('button', { name: 'Preview report' }).click();
   const preview = page.getByRole('article', { name: 'Report preview' });
-  await expect(preview.getByRole('heading', { name: 'Summary of ratings' })).toBeVisible();
-  await expect(preview).toContainText('Assessment focused sufficiently on keeping other people safe in 9 of 20 cases (45%).');
+  await expect(preview.getByRole('heading', { name: 'Ratings', exact: true })).toBeVisible();
+  await expect(preview).toContainText('In 45% of cases, assessment focused sufficiently on keeping other people safe.');
   await expect(preview).toContainText('Police domestic abuse call-outs were rarely checked.');
   await expect(preview.getByRole('img', { name: /^Bar chart of the key questions for 2\.1 Assessment/ })).toBeVisible();
 
@@ -59,7 +59,8 @@ test('the lead inspector writes report text, previews and exports Word and PDF t
   await page.getByRole('button', { name: 'Export PDF' }).click();
   await expect(page.getByRole('status').filter({ hasText: `Saved ${pdf}` })).toBeVisible();
   const pdfText = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
-  expect(pdfText).toContain('Summary of ratings');
+  expect(pdfText).toContain('Ratings');
+  expect(pdfText).toContain('OFFICIAL-SENSITIVE');
   expect(pdfText).toContain('Annex 2: Inspection results');
 
   // Personal data typed into report text: refused, and no file written.

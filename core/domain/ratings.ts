@@ -16,3 +16,14 @@ export const STANDARD_ID = /^\d+\.\d+$/;
 export const KEY_QUESTION_ID = /^\d+\.\d+\.\d+$/;
 export const PROMPT_ID = /^\d+\.\d+\.\d+\.[a-z]$/;
 export const QUESTION_ID = /^\d+\.\d+\.\d+(\.[a-z])?$/;
+
+/**
+ * How a printed report shows each rating: a fill with text in a contrasting colour, always with the
+ * rating's word beside or inside it, so colour is never the only cue (the published reports' scheme).
+ */
+export const RATING_PRINT: Record<Rating, { fill: string; text: string }> = {
+  Outstanding: { fill: '#1B5E20', text: '#FFFFFF' },
+  Good: { fill: '#7CB342', text: '#000000' },
+  'Requires improvement': { fill: '#F9A825', text: '#000000' },
+  Inadequate: { fill: '#B3261E', text: '#FFFFFF' },
+};

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { caseAttributesSchema } from '../domain/case-attributes';
 import { QUESTION_ID, STANDARD_ID, answerSchema, ratingSchema } from '../domain/ratings';
+import { CONTEXT_FACT_INFO, CONTEXT_FACT_KEYS, INSPECTION_TEXT_KEYS, type ContextFactKey } from '../domain/report-text';
 import { DEFAULT_SAMPLE, type FrameworkRegistry, allStandards, questionIndex } from '../frameworks/load';
 import type { Framework } from '../frameworks/schema';
 import type { InspectionInput } from '../engine/types';
@@ -62,6 +63,9 @@ export const inspectionFileSchema = z
         fieldworkEnd: isoDate.optional(),
         caseloadSize: z.number().int().min(0).max(10_000_000).optional(),
         status: z.enum(INSPECTION_STATUSES).optional(),
+        /** The sample's eligibility window: sentences or licences that started between these dates. */
+        eligibilityStart: isoDate.optional(),
+        eligibilityEnd: isoDate.optional(),
       })
       .strict()
       .optional(),
@@ -72,7 +76,10 @@ export const inspectionFileSchema = z
     overrides: z
       .record(z.string().regex(STANDARD_ID, 'standard ids look like 2.1'), z.object({ rating: ratingSchema, reason: z.string().trim().min(1, 'an override needs a reason').max(20000) }).strict())
       .optional(),
-    recommendations: z.array(z.object({ text: z.string().trim().min(1).max(20000) }).strict()).max(1000).optional(),
+    recommendations: z
+      .array(z.object({ text: z.string().trim().min(1).max(20000), addressee: z.string().trim().max(200).optional() }).strict())
+      .max(1000)
+      .optional(),
     /** Domain 1 rationale per key question. */
     judgementNotes: z.record(z.string().regex(/^\d+\.\d+\.\d+$/, 'key question ids look like 1.1.2'), longText).optional(),
     /**
@@ -115,8 +122,15 @@ export const inspectionFileSchema = z
     checksum: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'a checksum looks like sha256: and 64 hex digits').optional(),
     /** The inspectors' own report text per standard. */
     reportText: z
-      .record(z.string().regex(STANDARD_ID, 'standard ids look like 2.1'), z.object({ strengths: longText, improvements: longText }).strict())
+      .record(
+        z.string().regex(STANDARD_ID, 'standard ids look like 2.1'),
+        z.object({ strengths: longText, improvements: longText, narrative: longText.optional(), practiceExamples: longText.optional() }).strict(),
+      )
       .optional(),
+    /** The report's narrative for the whole inspection: foreword, overall findings, background, … */
+    reportSections: z.partialRecord(z.enum(INSPECTION_TEXT_KEYS), longText).optional(),
+    /** Provider-level figures for the report's contextual facts. */
+    contextFacts: z.partialRecord(z.enum(CONTEXT_FACT_KEYS), z.number().min(0).max(10_000_000)).optional(),
   })
   .strict();
 
@@ -240,6 +254,10 @@ export function checkAgainstFramework(file: InspectionFile, f: Framework): PathI
   for (const id of Object.keys(file.judgementNotes ?? {})) {
     const q = questions.get(id);
     if (!q || q.standard.ratedBy !== 'judgement') issues.push({ path: pathToString(['judgementNotes', id]), message: `${id} is not a key question of a judgement standard in ${f.id}` });
+  }
+  for (const [key, value] of Object.entries(file.contextFacts ?? {})) {
+    const info = CONTEXT_FACT_INFO[key as ContextFactKey];
+    if (value !== undefined && value > info.max) issues.push({ path: pathToString(['contextFacts', key]), message: `${info.label} can be at most ${info.max.toLocaleString('en-GB')}` });
   }
   for (const id of Object.keys(file.reportText ?? {}))
     if (!standards.has(id)) issues.push({ path: pathToString(['reportText', id]), message: `${f.id} has no standard ${id}` });

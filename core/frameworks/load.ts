@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { formatIssues, type PathIssue } from '../format/issues';
-import { frameworkSchema, type Framework, type KeyQuestion, type Prompt, type Standard } from './schema';
+import { frameworkSchema, reportRulesSchema, type Framework, type KeyQuestion, type Prompt, type ReportRules, type Standard } from './schema';
+import reportDefaults from './data/report-defaults.json';
 import crc2018 from './data/crc-2018.json';
 import nps2018 from './data/nps-2018.json';
 import pdu2021 from './data/pdu-2021.json';
@@ -112,3 +113,8 @@ export function questionIndex(f: Framework): ReadonlyMap<string, QuestionRef> {
 }
 
 export const DEFAULT_SAMPLE = 'case-supervision';
+
+/** The report rules of a framework: its own, or the defaults (data, not code) for one supplied without them. */
+export function reportRules(f: Framework): ReportRules {
+  return f.report ?? reportRulesSchema.parse(reportDefaults);
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CASE_ATTRIBUTE_KEYS, ROSH_LEVELS, type CaseAttributeKey } from '../domain/case-attributes';
 import { KEY_QUESTION_ID, PROMPT_ID, RATINGS, STANDARD_ID, answerSchema, ratingSchema } from '../domain/ratings';
+import { REPORT_SECTION_IDS } from '../domain/report-text';
 
 /** Applicability conditions: data, evaluated against a case's attributes. */
 export type Condition =
@@ -58,6 +59,8 @@ const keyQuestionSchema = z
     id: z.string().regex(KEY_QUESTION_ID, 'key question ids look like 2.1.3'),
     theme: z.enum(THEMES).optional(),
     text,
+    /** The question as a report's findings state it: "assessment focused sufficiently on keeping other people safe". */
+    finding: text.optional(),
     guidance: text,
     appliesWhen: conditionSchema.optional(),
     prompts: z.array(promptSchema),
@@ -134,6 +137,23 @@ const qaSchema = z
     consistencyRules: z.array(consistencyRuleSchema).max(100),
   })
   .strict();
+/** How the inspectorate's report is laid out and what it may print: sections in published order, marking, small cells, glossary. */
+export const reportRulesSchema = z
+  .object({
+    sections: z
+      .array(z.object({ id: z.enum(REPORT_SECTION_IDS), title: text }).strict())
+      .min(1)
+      .refine((s) => new Set(s.map((x) => x.id)).size === s.length, 'each section once'),
+    protectiveMarking: z.string().trim().min(1).max(100),
+    /** Subgroup cells and findings with a base under this many cases print "fewer than N" instead. */
+    smallCellThreshold: z.number().int().min(1).max(100),
+    /** Case attributes the sample is stratified on, as Annex 1 states them. */
+    sampleStrata: z.array(z.enum(CASE_ATTRIBUTE_KEYS as [CaseAttributeKey, ...CaseAttributeKey[]])),
+    recommendationAddressees: z.array(z.string().trim().min(1).max(200)).min(1),
+    glossary: z.array(z.object({ term: z.string().trim().min(1).max(200), definition: text }).strict()),
+  })
+  .strict();
+export type ReportRules = z.infer<typeof reportRulesSchema>;
 
 export const FRAMEWORK_SCHEMA_VERSION = 1;
 
@@ -151,6 +171,8 @@ export const frameworkSchema = z
       .min(1),
     rules: rulesSchema,
     qa: qaSchema,
+    /** Optional so that an inspectorate-supplied framework without it still rates; reports then use report-defaults.json. */
+    report: reportRulesSchema.optional(),
   })
   .strict()
   .superRefine((fw, ctx) => {

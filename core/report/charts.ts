@@ -1,5 +1,8 @@
+import { RATING_PRINT } from '../domain/ratings';
 import type { StandardResult } from '../engine/types';
+import { questionIndex } from '../frameworks/load';
 import { THEME_LABELS, type Framework } from '../frameworks/schema';
+import { fewerThan } from './findings';
 
 export interface Chart {
   title: string;
@@ -10,11 +13,13 @@ export interface Chart {
   height: number;
 }
 
-const COLOURS: Record<string, string> = { Outstanding: '#1b5e20', Good: '#2e7d32', 'Requires improvement': '#8a5300', Inadequate: '#b3261e' };
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** A standard's key question percentages as horizontal bars against the framework's band thresholds. */
-export function keyQuestionChart(f: Framework, s: StandardResult): Chart {
+/**
+ * A standard's key question percentages as horizontal bars against the framework's band thresholds.
+ * A key question with a base under the small-cell threshold gets no bar and no percentage.
+ */
+export function keyQuestionChart(f: Framework, s: StandardResult, threshold: number): Chart {
   const width = 640;
   const left = 240;
   const barW = width - left - 60;
@@ -23,7 +28,12 @@ export function keyQuestionChart(f: Framework, s: StandardResult): Chart {
   const height = top + s.keyQuestions.length * rowH + 36;
   const thresholds = f.rules.keyQuestionBands.filter((b) => b.minPercent > 0);
   const x = (p: number) => left + (p / 100) * barW;
-  const label = (k: StandardResult['keyQuestions'][number]) => `${k.id} ${k.theme ? THEME_LABELS[k.theme] : ''}`.trim();
+  // Key questions outside the three shared themes (chapter 4, say) are labelled from their own wording.
+  const short = (t: string) => (t.length > 30 ? `${t.slice(0, 29).trimEnd()}…` : t);
+  const label = (k: StandardResult['keyQuestions'][number]) =>
+    `${k.id} ${k.theme ? THEME_LABELS[k.theme] : short(questionIndex(f).get(k.id)?.keyQuestion.finding ?? '')}`.trim();
+  const shown = (k: StandardResult['keyQuestions'][number]) => k.percent !== null && k.applicable >= threshold;
+  const figure = (k: StandardResult['keyQuestions'][number]) => (k.percent === null ? '–' : shown(k) ? `${Math.round(k.percent)}%` : fewerThan(threshold));
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, Arial, sans-serif" role="img">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
@@ -34,8 +44,8 @@ export function keyQuestionChart(f: Framework, s: StandardResult): Chart {
     const p = k.percent ?? 0;
     parts.push(`<text x="10" y="${y + 18}" font-size="12" fill="#1a1a1a">${esc(label(k))}</text>`);
     parts.push(`<rect x="${left}" y="${y + 4}" width="${barW}" height="18" fill="#e6e6e6"/>`);
-    if (k.band) parts.push(`<rect x="${left}" y="${y + 4}" width="${(p / 100) * barW}" height="18" fill="${COLOURS[k.band]}"/>`);
-    parts.push(`<text x="${x(100) + 6}" y="${y + 18}" font-size="12" fill="#1a1a1a">${k.percent === null ? '–' : `${Math.round(p)}%`}</text>`);
+    if (k.band && shown(k)) parts.push(`<rect x="${left}" y="${y + 4}" width="${(p / 100) * barW}" height="18" fill="${RATING_PRINT[k.band].fill}" stroke="#1a1a1a" stroke-width="0.5"/>`);
+    parts.push(`<text x="${shown(k) ? x(100) + 6 : left + 8}" y="${y + 18}" font-size="12" fill="#1a1a1a">${esc(figure(k))}</text>`);
   });
   for (const t of thresholds) {
     parts.push(`<line x1="${x(t.minPercent)}" y1="${top}" x2="${x(t.minPercent)}" y2="${height - 30}" stroke="#1a1a1a" stroke-width="1.5" stroke-dasharray="4 3"/>`);
@@ -43,7 +53,7 @@ export function keyQuestionChart(f: Framework, s: StandardResult): Chart {
   }
   parts.push('</svg>');
   const alt = `Bar chart of the key questions for ${s.id} ${s.name}: ${s.keyQuestions
-    .map((k) => `${label(k)} ${k.percent === null ? 'no applicable cases' : `${Math.round(k.percent)}% (${k.yes} of ${k.applicable})`}`)
+    .map((k) => `${label(k)} ${k.percent === null ? 'no applicable cases' : shown(k) ? `${Math.round(k.percent)}% (${k.band})` : `${fewerThan(threshold)} cases`}`)
     .join('; ')}. Thresholds: ${thresholds.map((t) => `${t.rating} from ${t.minPercent}%`).join(', ')}.`;
   return { title: `${s.id} ${s.name}: key question results`, alt, svg: parts.join(''), width, height };
 }

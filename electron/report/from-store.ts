@@ -16,6 +16,7 @@ export function reportInputFromStore(store: Store, framework: Framework, inspect
       recommendations: store.recommendations(inspectionId),
       standardText: store.standardTexts(inspectionId),
       previousRecommendations: store.recommendationProgress(inspectionId),
+      judgementNotes: Object.assign({}, ...store.judgements(inspectionId).map((j) => j.notes)) as Record<string, string>,
       date,
     },
     personal: store.personalData(inspectionId),

@@ -1,10 +1,13 @@
 import JSZip from 'jszip';
-import { buildReportModel, renderReportHtml, type ReportInput, type ReportModel } from '../../core';
+import { buildReportModel, pdfPageChrome, renderReportHtml, type PageChrome, type ReportInput, type ReportModel } from '../../core';
 import { reportDocx } from './docx';
 import { PersonalDataError, findPersonalData, type PersonalData } from './privacy';
 
-/** Renders PDF bytes from HTML: Electron's printToPDF in the app, Chromium's page.pdf in tests and the CLI. */
-export type PdfPrinter = (html: string) => Promise<Uint8Array>;
+/**
+ * Renders PDF bytes from HTML: Electron's printToPDF in the app, Chromium's page.pdf in tests and the CLI.
+ * The page chrome (markings and page numbers on every page) goes in the printer's header and footer.
+ */
+export type PdfPrinter = (html: string, chrome: PageChrome) => Promise<Uint8Array>;
 
 /** All the text inside a .docx (every XML part, tags removed), as a reader of the file would find it. */
 export async function docxText(docx: Uint8Array): Promise<string> {
@@ -50,5 +53,5 @@ export function renderHtml(input: ReportInput, personal: PersonalData): { model:
 
 export async function renderPdf(input: ReportInput, personal: PersonalData, print: PdfPrinter): Promise<RenderedReport> {
   const { model, html } = renderHtml(input, personal);
-  return { model, bytes: await print(html) };
+  return { model, bytes: await print(html, pdfPageChrome(model)) };
 }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_CHANNEL, MENU_CHANNEL, type MenuAction } from '../../core/api/channel';
+import type { PageChrome } from '../../core/report/html';
 import type { MainServices } from '../services';
 import { CorruptDatabaseError, restoreLatestGoodBackup, startMainProcess, type MainProcess } from '../main-process';
 import {
@@ -76,7 +77,7 @@ function createWindow(): void {
 }
 
 /** Hidden, sandboxed, script-free window that prints the report's HTML to PDF. */
-async function printToPdf(html: string): Promise<Uint8Array> {
+async function printToPdf(html: string, chrome: PageChrome): Promise<Uint8Array> {
   const printer = new BrowserWindow({
     show: false,
     webPreferences: {
@@ -90,7 +91,16 @@ async function printToPdf(html: string): Promise<Uint8Array> {
   });
   try {
     await printer.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(html).toString('base64')}`);
-    return await printer.webContents.printToPDF({ pageSize: 'A4', printBackground: true, generateTaggedPDF: true, generateDocumentOutline: true });
+    // Margins in inches (Electron's unit): 22 mm top and bottom leave room for the markings on every page.
+    return await printer.webContents.printToPDF({
+      pageSize: 'A4',
+      printBackground: true,
+      generateTaggedPDF: true,
+      generateDocumentOutline: true,
+      displayHeaderFooter: true,
+      ...chrome,
+      margins: { top: 0.87, bottom: 0.87, left: 0.63, right: 0.63 },
+    });
   } finally {
     printer.destroy();
   }

@@ -1,0 +1,114 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FrameworkRegistry, allStandards, parseInspectionText, reportInputFromFile, reportRules, shippedFrameworks, type Framework, type ReportModel } from '../core';
+import { reportInspectionFile } from '../core/testing/report-inspection';
+import { renderPdf, type PdfPrinter } from '../electron/report/write';
+import { PDF_OPTIONS } from './chromium-printer';
+
+const dir = mkdtempSync(join(tmpdir(), 'fieldwork-pdf-'));
+const BIN = join(__dirname, '..', 'bin', 'fieldwork.cjs');
+let browser: Browser;
+beforeAll(async () => {
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The CLI's own page options, on one browser for the whole file. */
+const printer: PdfPrinter = async (html, chrome) => {
+  const page = await browser.newPage({ javaScriptEnabled: false });
+  try {
+    await page.setContent(html);
+    return await page.pdf({ ...PDF_OPTIONS, ...chrome });
+  } finally {
+    await page.close();
+  }
+};
+
+/** pdftotext's pages (form-feed separated), each as trimmed non-empty lines. */
+function pdfPages(bytes: Uint8Array, name: string): string[][] {
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' })
+    .split('\f')
+    .filter((p) => p.trim())
+    .map((p) => p.split('\n').map((l) => l.trim()).filter(Boolean));
+}
+
+/** Every heading the report prints: section and part titles and the headings inside them. */
+function headings(m: ReportModel): Set<string> {
+  const out = new Set<string>();
+  for (const s of m.sections) {
+    out.add(s.title);
+    for (const p of s.parts) {
+      out.add(p.title);
+      for (const b of p.blocks) if (b.kind === 'heading') out.add(b.text);
+    }
+    for (const b of s.blocks) if (b.kind === 'heading') out.add(b.text);
+  }
+  return out;
+}
+
+function report(f: Framework, filled: boolean) {
+  const parsed = parseInspectionText(JSON.stringify(reportInspectionFile(f, { filled })), new FrameworkRegistry());
+  if (!parsed.ok) throw new Error('generated file invalid');
+  return reportInputFromFile(parsed.file, parsed.framework, '2019-06-30');
+}
+
+describe('the PDF report, read back', () => {
+  it.each([...shippedFrameworks().values()].flatMap((f) => [[f.id, 'filled', f, true] as const, [f.id, 'empty', f, false] as const]))(
+    '%s (%s): the marking, the draft marking and "Page N of M" on every page, every section in order, no heading stranded at a page foot',
+    async (_id, _kind, f, filled) => {
+      const { input, personal } = report(f, filled);
+      const { bytes, model } = await renderPdf(input, personal, printer);
+      const pages = pdfPages(bytes, `${f.id}-${filled}.pdf`);
+      expect(pages.length).toBeGreaterThan(10);
+      const heads = headings(model);
+      pages.forEach((lines, i) => {
+        const text = lines.join('\n');
+        expect(text, `page ${i + 1}`).toContain('OFFICIAL-SENSITIVE');
+        expect(text, `page ${i + 1}`).toContain('DRAFT — for factual accuracy checking — 30 June 2019');
+        expect(text, `page ${i + 1}`).toMatch(new RegExp(`Page ${i + 1} of ${pages.length}\\b`));
+        // The page's last line of body text (before the footer) must not be a heading.
+        const body = lines.filter((l) => !l.includes('OFFICIAL-SENSITIVE') && !l.includes('DRAFT — for factual accuracy checking'));
+        const last = body.at(-1) ?? '';
+        if (body[0] === 'Contents') return; // the contents list names every heading; it is not one
+        expect(heads.has(last), `page ${i + 1} ends with the heading "${last}"`).toBe(false);
+      });
+      const all = pages.flat().join('\n');
+      // Past the contents page, each section title is a line of its own, in the framework's order.
+      const body = pages.filter((p) => !p.includes('Contents') || p.indexOf('Contents') > 2).flat();
+      let at = -1;
+      const titles = reportRules(f).sections.flatMap((s) => (s.id === 'domains' ? f.domains.map((d) => `${d.id}. ${d.name}`) : model.sections.some((x) => x.id === s.id) && s.id !== 'contents' ? [s.title] : []));
+      for (const t of titles) {
+        const next = body.indexOf(t, at + 1);
+        expect(next, t).toBeGreaterThan(at);
+        at = next;
+      }
+      if (filled) expect(all).not.toContain('[To be written');
+      else expect(all).toContain("[To be written: the Chief Inspector's foreword]");
+      for (const s of allStandards(f)) expect(all).toContain(`${s.id} ${s.name}`);
+    },
+    60_000,
+  );
+
+  it('the CLI writes the same PDF from a file and prints what it wrote as JSON', () => {
+    const f = shippedFrameworks().get('pdu-2021')!;
+    const file = join(dir, 'pdu.json');
+    writeFileSync(file, JSON.stringify(reportInspectionFile(f, { filled: true })));
+    const pdf = join(dir, 'pdu.pdf');
+    const r = spawnSync(process.execPath, [BIN, 'report', file, '--pdf', pdf, '--chromium', process.env.CHROMIUM_PATH || '/usr/bin/chromium', '--date', '2019-06-30'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).written[0]).toMatchObject({ format: 'pdf', path: pdf });
+    const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
+    expect(text).toContain('Filled report title for pdu-2021');
+    expect(text).toContain('Executive summary');
+    expect(text).toContain('Annex 4: Glossary');
+  }, 120_000);
+});
