@@ -25,3 +25,4 @@ export * from './compare/compare';
 export * from './compare/league';
 export * from './domain/team';
 export * from './qa/index';
+export * from './sampling/index';

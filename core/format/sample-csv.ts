@@ -27,7 +27,7 @@ export interface SampleCsvResult {
   columns: string[];
 }
 
-type Column =
+export type Column =
   | 'sample'
   | 'ref'
   | 'crn'
@@ -46,7 +46,7 @@ type Column =
   | 'assignedInspector';
 
 /** Heading spellings accepted for each column, after lower-casing and removing everything but letters and digits. */
-const HEADINGS: Record<Column, string[]> = {
+export const HEADINGS: Record<Column, string[]> = {
   sample: ['sample', 'sampletype'],
   ref: ['sampleref', 'samplereference', 'ref', 'reference'],
   crn: ['crn', 'caseref', 'casereferencenumber'],
@@ -64,6 +64,13 @@ const HEADINGS: Record<Column, string[]> = {
   identifiableVictim: ['identifiablevictim', 'victim'],
   assignedInspector: ['assignedinspector', 'inspector', 'assignedto'],
 };
+
+/** Short forms accepted for enumerated values (the caseload import reads the same). */
+export const VALUE_ALIASES = {
+  gender: { m: 'male', f: 'female' },
+  sentenceType: { co: 'community order', sso: 'suspended sentence', pss: 'post-sentence supervision' },
+  roshLevel: { vh: 'very high' },
+} as const satisfies Record<string, Record<string, string>>;
 
 export const SAMPLE_CSV_COLUMNS: readonly string[] = [
   'sample',
@@ -83,11 +90,11 @@ export const SAMPLE_CSV_COLUMNS: readonly string[] = [
   'assigned inspector',
 ];
 
-const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
-const TRUE = new Set(['yes', 'y', 'true', '1']);
-const FALSE = new Set(['no', 'n', 'false', '0']);
+export const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+export const TRUE = new Set(['yes', 'y', 'true', '1']);
+export const FALSE = new Set(['no', 'n', 'false', '0']);
 
-function choose<T extends string>(value: string, allowed: readonly T[], aliases: Record<string, T> = {}): T | undefined {
+export function choose<T extends string>(value: string, allowed: readonly T[], aliases: Record<string, T> = {}): T | undefined {
   const v = value.trim().toLowerCase();
   return allowed.find((a) => a.toLowerCase() === v) ?? aliases[v];
 }
@@ -158,9 +165,9 @@ export function readSampleCsv(text: string, f: Framework, existingRefs: Readonly
       if (chosen) (attributes as Record<string, unknown>)[c] = chosen;
       else bad(label, `"${v}" should be one of: ${allowed.join(', ')}`);
     };
-    pick('gender', 'gender', GENDERS, { m: 'male', f: 'female' });
-    pick('sentenceType', 'sentence type', SENTENCE_TYPES, { co: 'community order', sso: 'suspended sentence', pss: 'post-sentence supervision' });
-    pick('roshLevel', 'risk of serious harm level', ROSH_LEVELS, { vh: 'very high' });
+    pick('gender', 'gender', GENDERS, VALUE_ALIASES.gender);
+    pick('sentenceType', 'sentence type', SENTENCE_TYPES, VALUE_ALIASES.sentenceType);
+    pick('roshLevel', 'risk of serious harm level', ROSH_LEVELS, VALUE_ALIASES.roshLevel);
     for (const [c, label, max] of [['ethnicity', 'ethnicity', 100], ['ageBand', 'age band', 40], ['office', 'office or cluster', 200]] as const) {
       const v = get(c);
       if (v.length > max) bad(label, `longer than ${max} characters`);

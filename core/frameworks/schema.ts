@@ -91,7 +91,21 @@ const rulesSchema = z
     points: z.record(ratingSchema, z.number().int().min(0)),
     overallBands: z.array(z.object({ rating: ratingSchema, minScore: z.number().int().min(0) }).strict()).length(RATINGS.length),
     /** Samples are sized for this confidence and margin; comparisons between inspections use the same confidence. */
-    sampling: z.object({ confidence: z.number().gt(0.5).lt(1), marginOfError: z.number().gt(0).lt(0.5) }).strict(),
+    sampling: z
+      .object({
+        confidence: z.number().gt(0.5).lt(1),
+        marginOfError: z.number().gt(0).lt(0.5),
+        /** Cases whose sentence or licence started this many months before fieldwork (from, inclusive, to, inclusive). */
+        eligibilityWindow: z
+          .object({ fromMonthsBeforeFieldwork: z.number().int().min(0).max(60), toMonthsBeforeFieldwork: z.number().int().min(0).max(60) })
+          .strict()
+          .refine((w) => w.fromMonthsBeforeFieldwork >= w.toMonthsBeforeFieldwork, { message: 'the window must start before it ends' }),
+        /** Case attributes the sample is stratified on, by default. */
+        strata: z.array(attributeKeySchema).min(1),
+        /** Reasons a lead may give for eliminating a sampled case (free text is also allowed). */
+        eliminationReasons: z.array(z.string().trim().min(1).max(200)).min(1),
+      })
+      .strict(),
   })
   .strict();
 
