@@ -7,6 +7,7 @@ import { bundleBenchmarks } from './bundle.bench';
 import type { Row } from './measure';
 import { exchangeBenchmarks } from './exchange.bench';
 import { ratingBenchmarks } from './rating.bench';
+import { samplingBenchmarks } from './sampling.bench';
 import { rendererBenchmarks } from './renderer.bench';
 import { reportBenchmarks } from './report.bench';
 import { storeBenchmarks } from './store.bench';
@@ -25,6 +26,7 @@ async function main() {
     ['exchange', exchangeBenchmarks],
     ['bundle', () => bundleBenchmarks(root)],
     ['renderer', rendererBenchmarks],
+    ['sampling', samplingBenchmarks],
   ];
   const rows: (Row & { section: string })[] = [];
   for (const [section, run] of sections) {

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { PersonalDataError } from '../electron/report/privacy';
 import { renderDocx, renderPdf } from '../electron/report/write';
 import { chromiumPrinter } from './chromium-printer';
+import { SAMPLE_USAGE, SampleInputError, sampleCommand } from './sample';
 import {
   FrameworkRegistry,
   type InspectionResult,
@@ -34,9 +35,12 @@ const USAGE = `Usage:
   fieldwork compare OLD NEW
   fieldwork league FILE...
   fieldwork qa FILE
+${SAMPLE_USAGE}
 
 FILE is a .fieldwork.json inspection file (see docs/inspection-file.md).
 --framework-file loads an inspectorate-supplied framework in place of the shipped one with the same id.
+CASELOAD.csv is the provider's caseload extract (CRN, name, gender, sentence type, start date, risk of
+serious harm level, office or cluster); sample writes SAMPLE.csv in the sample CSV format and prints the draw.
 Exit codes: 0 ok, 2 invalid input, 1 internal error.
 `;
 
@@ -176,6 +180,11 @@ export async function main(args: string[], io: CliIo): Promise<number> {
       io.stdout(USAGE);
       return command === undefined ? EXIT.invalid : EXIT.ok;
     }
+    if (command === 'sample') {
+      const { json } = await sampleCommand(rest);
+      io.stdout(`${JSON.stringify(json, null, 2)}\n`);
+      return EXIT.ok;
+    }
     const o = parseArgs(rest);
     switch (command) {
       case 'validate': {
@@ -239,6 +248,11 @@ export async function main(args: string[], io: CliIo): Promise<number> {
         throw new InputError(`unknown command "${command}"\n\n${USAGE}`);
     }
   } catch (e) {
+    if (e instanceof SampleInputError) {
+      io.stderr(`fieldwork: ${e.message}\n`);
+      for (const line of e.lines) io.stderr(`  ${line}\n`);
+      return EXIT.invalid;
+    }
     if (e instanceof InputError) {
       io.stderr(`fieldwork: ${e.message}\n`);
       for (const i of e.issues) io.stderr(`  ${i.path}: ${i.message}\n`);

@@ -3,3 +3,4 @@ export * from './store';
 export { LATEST_VERSION, MIGRATIONS } from './migrations';
 export * from './exchange';
 export * from './backup';
+export * from './sample-draws';

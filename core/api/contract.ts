@@ -4,6 +4,7 @@ import { QUESTION_ID, STANDARD_ID, answerSchema, ratingSchema } from '../domain/
 import { inspectionResultSchema } from './ratings-schema';
 import { CASE_STATUSES, INSPECTION_STATUSES, RECOMMENDATION_PROGRESS, providerTypeSchema } from '../format/inspection-file';
 import { comparisonSchema, leagueRowSchema } from './compare-schema';
+import { caseloadLoadedSchema, drawInputSchema, drawRecordSchema, drawViewSchema, sampleDefaultsSchema } from './sampling-schema';
 
 /**
  * The one IPC contract between the renderer and the main process. Every command is declared
@@ -297,6 +298,11 @@ export const contract = {
   'settings.get': def(empty, settingsSchema),
   'settings.update': def(settingsSchema.partial().strict(), settingsSchema),
   'case.note': def(z.object({ caseId: id, questionId, note: z.string().max(20000, 'at most 20,000 characters') }).strict(), savedAnswerSchema),
+  'sampling.defaults': def(z.object({ inspectionId: id }).strict(), sampleDefaultsSchema),
+  'sampling.load': def(z.object({ inspectionId: id, csv: fileText }).strict(), caseloadLoadedSchema),
+  'sampling.draw': def(drawInputSchema, drawViewSchema),
+  'sampling.commit': def(drawInputSchema, z.object({ imported: z.number().int(), drawId: z.string() })),
+  'sampling.list': def(z.object({ inspectionId: id }).strict(), z.array(drawRecordSchema)),
 } as const;
 
 export type Contract = typeof contract;
@@ -317,6 +323,7 @@ export interface ApiError {
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
+export * from './sampling-schema';
 export { IPC_CHANNEL, MENU_ACTIONS, MENU_CHANNEL, type FieldworkBridge, type MenuAction } from './channel';
 
 export function isCommandName(s: unknown): s is CommandName {

@@ -48,7 +48,7 @@ export interface ReportInput {
   /** Progress on the previous inspection's recommendations, as judged in this one. */
   previousRecommendations?: readonly { text: string; progress: string | null; note: string }[];
   /** Sampling facts known to the inspection (the sample builder records them). */
-  sampling?: { windowStart?: string | null; windowEnd?: string | null; eliminations?: readonly { reason: string; count: number }[] };
+  sampling?: { windowStart?: string | null; windowEnd?: string | null; eliminations?: readonly { reason: string; count: number }[]; confidence?: number; marginOfError?: number };
 }
 
 export interface ReportModel {
@@ -240,7 +240,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const sampleBlocks: Block[] = [
     window,
     para(
-      `The ${mainSample.name.toLowerCase()} sample of ${plural(mainSample.n, 'case')} was sized for ${Math.round(sampling.confidence * 100)}% confidence with a margin of error of ±${Math.round(sampling.marginOfError * 100)}%, and stratified so that it mirrors the eligible caseload by ${listWords(strata)}.${otherSamples.length ? ` Separate samples were read for ${listWords(otherSamples.map((s) => `${s.name.toLowerCase()} (${plural(s.n, 'case')})`))}.` : ''}`,
+      `The ${mainSample.name.toLowerCase()} sample of ${plural(mainSample.n, 'case')} was sized for ${Math.round((input.sampling?.confidence ?? sampling.confidence) * 100)}% confidence with a margin of error of ±${Math.round((input.sampling?.marginOfError ?? sampling.marginOfError) * 100)}%, and stratified so that it mirrors the eligible caseload by ${listWords(strata)}.${otherSamples.length ? ` Separate samples were read for ${listWords(otherSamples.map((s) => `${s.name.toLowerCase()} (${plural(s.n, 'case')})`))}.` : ''}`,
     ),
   ];
   const outOfScope: string[] = [];

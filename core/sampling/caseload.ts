@@ -1,6 +1,6 @@
-import { GENDERS, ROSH_LEVELS, SENTENCE_TYPES, type CaseAttributes } from '../domain/case-attributes';
+import { GENDERS, ROSH_LEVELS, SENTENCE_TYPES, type CaseAttributeKey, type CaseAttributes } from '../domain/case-attributes';
 import { CsvError, parseCsv } from '../format/csv';
-import { FALSE, HEADINGS, TRUE, VALUE_ALIASES, choose, norm, type Column } from '../format/sample-csv';
+import { FALSE, HEADINGS, TRUE, VALUE_ALIASES, norm, type Column } from '../format/sample-csv';
 import type { SampleRowError } from '../format/sample-csv';
 
 /** One person on the provider's caseload extract. */
@@ -56,6 +56,14 @@ export const CASELOAD_OPTIONAL: readonly [CaseloadColumn, string][] = [
   ['releasedFromCustody', 'released from custody'],
 ];
 export const CASELOAD_COLUMNS: readonly string[] = [...CASELOAD_REQUIRED, ...CASELOAD_OPTIONAL].map(([, h]) => h);
+
+/** Lower-cased value or short form to the value itself, built once (a caseload has tens of thousands of rows). */
+function lookup<T extends string>(values: readonly T[], aliases: Readonly<Record<string, T>>): Map<string, T> {
+  return new Map<string, T>([...values.map((v) => [v.toLowerCase(), v] as [string, T]), ...(Object.entries(aliases) as [string, T][])]);
+}
+const GENDER_OF = lookup(GENDERS, VALUE_ALIASES.gender);
+const SENTENCE_OF = lookup(SENTENCE_TYPES, VALUE_ALIASES.sentenceType);
+const ROSH_OF = lookup(ROSH_LEVELS, VALUE_ALIASES.roshLevel);
 
 const ALL_COLUMNS = Object.keys(CASELOAD_HEADINGS) as CaseloadColumn[];
 const HEADING_OF = new Map<string, CaseloadColumn>(ALL_COLUMNS.flatMap((c) => CASELOAD_HEADINGS[c].map((h) => [h, c] as const)));
@@ -134,59 +142,78 @@ export function readCaseloadCsv(text: string): CaseloadResult {
   const rows: CaseloadRow[] = [];
   for (const r of body) {
     const f = r.fields;
-    const get = (i: number) => (i < 0 ? '' : (f[i] ?? '').trim());
     const before = errors.length;
-    const bad = (column: string, message: string) => errors.push({ line: r.line, column, message });
-    if (f.length > width) bad('', `has ${f.length} fields but the heading row has ${width}`);
+    const line = r.line;
+    if (f.length > width) errors.push({ line, column: '', message: `has ${f.length} fields but the heading row has ${width}` });
 
-    const crn = get(iCrn);
-    if (!crn) bad('CRN', 'missing');
-    else if (crn.length > 64) bad('CRN', 'longer than 64 characters');
-    else if (seen.has(crn)) bad('CRN', `"${crn}" is also on line ${seen.get(crn)}`);
-    else seen.set(crn, r.line);
-    const name = get(iName);
-    if (name.length > 200) bad('name', 'longer than 200 characters');
+    const crn = (f[iCrn] ?? '').trim();
+    if (!crn) errors.push({ line, column: 'CRN', message: 'missing' });
+    else if (crn.length > 64) errors.push({ line, column: 'CRN', message: 'longer than 64 characters' });
+    else {
+      const other = seen.get(crn);
+      if (other !== undefined) errors.push({ line, column: 'CRN', message: `"${crn}" is also on line ${other}` });
+      else seen.set(crn, line);
+    }
+    const name = (f[iName] ?? '').trim();
+    if (name.length > 200) errors.push({ line, column: 'name', message: 'longer than 200 characters' });
 
-    const startText = get(iStart);
+    const startText = (f[iStart] ?? '').trim();
     const startDate = startText ? parseDay(startText) : null;
-    if (!startText) bad('start date', 'missing');
-    else if (!startDate) bad('start date', `"${startText}" is not a date: write 2019-06-03 or 03/06/2019`);
+    if (!startText) errors.push({ line, column: 'start date', message: 'missing' });
+    else if (!startDate) errors.push({ line, column: 'start date', message: `"${startText}" is not a date: write 2019-06-03 or 03/06/2019` });
 
     const attributes: CaseAttributes = {};
-    const gender = get(iGender);
+    const gender = (f[iGender] ?? '').trim();
     if (gender) {
-      const v = choose(gender, GENDERS, VALUE_ALIASES.gender);
+      const v = GENDER_OF.get(gender.toLowerCase());
       if (v) attributes.gender = v;
-      else bad('gender', `"${gender}" should be one of: ${GENDERS.join(', ')}`);
+      else errors.push({ line, column: 'gender', message: `"${gender}" should be one of: ${GENDERS.join(', ')}` });
     }
-    const sentence = get(iSentence);
+    const sentence = (f[iSentence] ?? '').trim();
     if (sentence) {
-      const v = choose(sentence, SENTENCE_TYPES, VALUE_ALIASES.sentenceType);
+      const v = SENTENCE_OF.get(sentence.toLowerCase());
       if (v) attributes.sentenceType = v;
-      else bad('sentence type', `"${sentence}" should be one of: ${SENTENCE_TYPES.join(', ')}`);
+      else errors.push({ line, column: 'sentence type', message: `"${sentence}" should be one of: ${SENTENCE_TYPES.join(', ')}` });
     }
-    const rosh = get(iRosh);
+    const rosh = (f[iRosh] ?? '').trim();
     if (rosh) {
-      const v = choose(rosh, ROSH_LEVELS, VALUE_ALIASES.roshLevel);
+      const v = ROSH_OF.get(rosh.toLowerCase());
       if (v) attributes.roshLevel = v;
-      else bad('risk of serious harm level', `"${rosh}" should be one of: ${ROSH_LEVELS.join(', ')}`);
+      else errors.push({ line, column: 'risk of serious harm level', message: `"${rosh}" should be one of: ${ROSH_LEVELS.join(', ')}` });
     }
-    const office = get(iOffice);
-    if (office.length > 200) bad('office or cluster', 'longer than 200 characters');
+    const office = (f[iOffice] ?? '').trim();
+    if (office.length > 200) errors.push({ line, column: 'office or cluster', message: 'longer than 200 characters' });
     else if (office) attributes.office = office;
-    for (const [c, label, max, i] of texts) {
-      const v = get(i);
-      if (v.length > max) bad(label, `longer than ${max} characters`);
+    for (let k = 0; k < texts.length; k++) {
+      const [c, label, max, i] = texts[k]!;
+      const v = i < 0 ? '' : (f[i] ?? '').trim();
+      if (v.length > max) errors.push({ line, column: label, message: `longer than ${max} characters` });
       else if (v) attributes[c] = v;
     }
-    for (const [c, label, i] of flags) {
-      const v = get(i).toLowerCase();
-      if (v === '') continue;
+    for (let k = 0; k < flags.length; k++) {
+      const [c, label, i] = flags[k]!;
+      const raw = i < 0 ? '' : (f[i] ?? '').trim();
+      if (raw === '') continue;
+      const v = raw.toLowerCase();
       if (TRUE.has(v)) attributes[c] = true;
       else if (FALSE.has(v)) attributes[c] = false;
-      else bad(label, `"${get(i)}" should be yes or no`);
+      else errors.push({ line, column: label, message: `"${raw}" should be yes or no` });
     }
-    if (errors.length === before) rows.push({ line: r.line, crn, name, startDate: startDate!, attributes });
+    if (errors.length === before) rows.push({ line, crn, name, startDate: startDate!, attributes });
   }
   return { rows, errors, columns: header.fields };
+}
+
+/** Attributes a caseload carries, so the ones a sample can be stratified on or excluded by. */
+export const CASELOAD_ATTRIBUTES = [...CASELOAD_REQUIRED, ...CASELOAD_OPTIONAL].filter(([c]) => c !== 'crn' && c !== 'name' && c !== 'startDate') as [CaseAttributeKey, string][];
+
+/** The caseload column heading of an attribute ("risk of serious harm level" for roshLevel). */
+export function caseloadHeading(key: CaseAttributeKey): string {
+  return CASELOAD_ATTRIBUTES.find(([c]) => c === key)?.[1] ?? key;
+}
+
+/** The attribute a heading names, in any of the spellings the import accepts; undefined if none. */
+export function attributeOfHeading(heading: string): CaseAttributeKey | undefined {
+  const c = HEADING_OF.get(norm(heading));
+  return CASELOAD_ATTRIBUTES.find(([k]) => k === c)?.[0];
 }

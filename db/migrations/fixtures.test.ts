@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NewerDatabaseError, openDatabase, schemaVersion } from '../connection';
+import { SampleDraws } from '../sample-draws';
 import { Store } from '../store';
 import { SEED } from '../fixtures/seed';
 import { LATEST_VERSION } from './index';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
-const TABLES = ['provider', 'inspection', 'case_file', 'answer', 'judgement', 'rating_override', 'recommendation', 'setting', 'judgement_note', 'standard_text', 'recorded_rating', 'recorded_key_question', 'recommendation_progress', 'audit'];
+const TABLES = ['provider', 'inspection', 'case_file', 'answer', 'judgement', 'rating_override', 'recommendation', 'setting', 'judgement_note', 'standard_text', 'recorded_rating', 'recorded_key_question', 'recommendation_progress', 'audit', 'sample_draw', 'sample_elimination'];
 
 function rows(db: Database.Database): Record<string, unknown[]> {
   const present = new Set(db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((t) => t.name));
@@ -40,6 +41,7 @@ describe('a fixture store for every schema version upgrades with all its data', 
     expect(store.getCase('c1').answers[0]).toMatchObject({ questionId: '2.1.1', value: 'no', note: 'Missing analysis' });
     expect(store.listInspections().find((i) => i.id === 'i1')).toMatchObject({ caseCount: 2, completeCount: 1 });
     expect(store.audit('i1').length).toBe(v >= 5 ? 1 : 0);
+    expect(new SampleDraws(db, store).list('i1').map((d) => [d.seed, d.settings?.confidence, d.eliminations])).toEqual(v >= 6 ? [[42, 0.8, [{ ref: 'CS-03', crn: 'X9', reason: 'transferred out', replacementRef: 'CS-61' }]]] : []);
     db.close();
   });
 

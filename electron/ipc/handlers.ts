@@ -25,6 +25,7 @@ import type { MainServices } from '../services';
 import { writeFileAtomically } from '../files/write-atomically';
 import { AppError, type Handlers } from './dispatch';
 import { createExchangeHandlers } from './exchange-handlers';
+import { createSamplingHandlers } from './sampling-handlers';
 
 export interface HandlerContext {
   store: Store;
@@ -289,5 +290,6 @@ export function createHandlers(ctx: HandlerContext) {
       settings = next;
       return next;
     },
+    ...createSamplingHandlers(ctx, (inspectionId) => inspectionFramework(ctx, inspectionId), () => currentSettings().inspectorName),
   } satisfies Handlers;
 }

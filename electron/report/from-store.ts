@@ -1,11 +1,34 @@
 import { type Framework, type ReportInput, rateInspection } from '../../core';
-import type { Store } from '../../db';
+import { SampleDraws, type Store } from '../../db';
 import type { PersonalData } from './privacy';
+
+/**
+ * What the sample builder recorded, as Annex 1 states it: the main sample's window and sizing, and every
+ * elimination by reason (an elimination with no replacement says so).
+ */
+function samplingFacts(draws: SampleDraws, inspectionId: string): ReportInput['sampling'] {
+  const list = draws.list(inspectionId);
+  const main = list.find((d) => d.sample === 'case-supervision') ?? list[0];
+  if (!main) return undefined;
+  const byReason = new Map<string, number>();
+  for (const d of list)
+    for (const e of d.eliminations) {
+      const reason = e.replacementRef ? e.reason : `${e.reason} (not replaced: no eligible case was left in its stratum)`;
+      byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+    }
+  return {
+    windowStart: main.settings?.window?.start ?? null,
+    windowEnd: main.settings?.window?.end ?? null,
+    eliminations: [...byReason].map(([reason, count]) => ({ reason, count })),
+    ...(main.settings ? { confidence: main.settings.confidence, marginOfError: main.settings.margin } : {}),
+  };
+}
 
 /** Report input for an inspection in the store, and the identifiers its output must not contain. */
 export function reportInputFromStore(store: Store, framework: Framework, inspectionId: string, date: string): { input: ReportInput; personal: PersonalData } {
   const insp = store.getInspection(inspectionId);
   const engineInput = store.inspectionInput(inspectionId);
+  const draws = new SampleDraws(store.db, store);
   return {
     input: {
       framework,
@@ -18,7 +41,9 @@ export function reportInputFromStore(store: Store, framework: Framework, inspect
       previousRecommendations: store.recommendationProgress(inspectionId),
       judgementNotes: Object.assign({}, ...store.judgements(inspectionId).map((j) => j.notes)) as Record<string, string>,
       date,
+      sampling: samplingFacts(draws, inspectionId),
     },
-    personal: store.personalData(inspectionId),
+    // Eliminated cases are not in the inspection, but their CRNs must never reach a report either.
+    personal: (({ crns, names }) => ({ crns: [...crns, ...draws.eliminatedCrns(inspectionId)], names }))(store.personalData(inspectionId)),
   };
 }
