@@ -5,6 +5,7 @@ import {
   type Framework,
   CASELOAD_ATTRIBUTES,
   SamplingError,
+  attributeLabel,
   attributeValue,
   defaultSettings,
   drawSample,
@@ -77,7 +78,7 @@ export function createSamplingHandlers(ctx: HandlerContext, frameworkOf: (inspec
         settings: defaultSettings(f, insp.fieldworkStart || null, Math.floor(Math.random() * 1_000_000)),
         samples: f.samples.map((s) => ({ id: s.id, name: s.name, drawn: recorded.has(s.id), cases: cases.filter((c) => c.sample === s.id).length })),
         eliminationReasons: f.rules.sampling.eliminationReasons,
-        strataChoices: CASELOAD_ATTRIBUTES.map(([attribute, label]) => ({ attribute, label })),
+        strataChoices: CASELOAD_ATTRIBUTES.map(([attribute]) => ({ attribute, label: attributeLabel(attribute) })),
       };
     },
     'sampling.load': ({ inspectionId, csv }) => {
@@ -99,13 +100,13 @@ export function createSamplingHandlers(ctx: HandlerContext, frameworkOf: (inspec
         rows: r.rows.length,
         errors: r.errors.slice(0, ERRORS_SHOWN),
         errorCount: r.errors.length,
-        values: CASELOAD_ATTRIBUTES.map(([attribute, label]) => {
+        values: CASELOAD_ATTRIBUTES.map(([attribute]) => {
           const counts = new Map<string, number>();
           for (const row of r.rows) {
             const v = attributeValue(row.attributes, attribute);
             counts.set(v, (counts.get(v) ?? 0) + 1);
           }
-          return { attribute, label, values: [...counts].sort((a, b) => b[1] - a[1]).slice(0, 100).map(([value, count]) => ({ value, count })) };
+          return { attribute, label: attributeLabel(attribute), values: [...counts].sort((a, b) => b[1] - a[1]).slice(0, 100).map(([value, count]) => ({ value, count })) };
         }),
         firstStart: first,
         lastStart: last,

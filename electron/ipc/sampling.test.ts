@@ -84,7 +84,7 @@ describe('the sample builder through the real handlers and store', () => {
 
   it('a caseload with bad rows is previewed with its problems and cannot be drawn from', async () => {
     const insp = await inspection();
-    const bad = `${CASELOAD.split('\n').slice(0, 5).join('\n')}\nX9,Z,female,licence,someday,low,North,,,,,\n`;
+    const bad = `${CASELOAD.split('\n').slice(0, 5).join('\n')}\nX9,Z,female,,,licence,someday,low,North,no,no,no\n`;
     const loaded = await ok('sampling.load', { inspectionId: insp.id, csv: bad });
     expect(loaded.errorCount).toBeGreaterThan(0);
     expect(loaded.errors[0]).toMatchObject({ line: 6, column: 'start date' });

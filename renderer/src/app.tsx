@@ -12,6 +12,7 @@ import { LeagueScreen } from './previous/league-screen';
 import { RecordRatingsScreen } from './previous/record-ratings-screen';
 import { SettingsScreen } from './settings/settings-screen';
 import { SettingsProvider } from './settings-provider';
+import { BuildSampleScreen } from './sampling/build-sample-screen';
 
 function Screen() {
   const route = useRoute();
@@ -46,6 +47,8 @@ function Screen() {
       return <InspectionScreen key={route.id} id={route.id} tab={route.tab ?? 'cases'} />;
     case 'case':
       return <CaseScreen key={route.id} id={route.id} />;
+    case 'build-sample':
+      return <BuildSampleScreen key={route.id} id={route.id} />;
   }
 }
 

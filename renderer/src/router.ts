@@ -11,7 +11,8 @@ export type Route =
   | { name: 'league' }
   | { name: 'record-ratings' }
   | { name: 'inspection'; id: string; tab?: InspectionTab }
-  | { name: 'case'; id: string };
+  | { name: 'case'; id: string }
+  | { name: 'build-sample'; id: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
@@ -19,6 +20,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'league') return { name: 'league' };
   if (parts[0] === 'inspections' && parts[1] === 'record') return { name: 'record-ratings' };
   if (parts[0] === 'inspections' && parts[1] === 'new') return { name: 'new-inspection' };
+  if (parts[0] === 'inspections' && parts[1] && parts[2] === 'build-sample') return { name: 'build-sample', id: parts[1] };
   if (parts[0] === 'inspections' && parts[1]) {
     const tab = INSPECTION_TABS.find((t) => t === parts[2]) ?? 'cases';
     return { name: 'inspection', id: parts[1], tab };
@@ -43,6 +45,8 @@ export function href(r: Route): string {
       return `#/inspections/${r.id}${!r.tab || r.tab === 'cases' ? '' : `/${r.tab}`}`;
     case 'case':
       return `#/cases/${r.id}`;
+    case 'build-sample':
+      return `#/inspections/${r.id}/build-sample`;
   }
 }
 

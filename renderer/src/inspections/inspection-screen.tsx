@@ -69,7 +69,14 @@ export function InspectionScreen({ id, tab }: { id: string; tab: InspectionTab }
         <Page
           title={insp.provider.name}
           crumbs={[{ label: 'Inspections', href: href({ name: 'inspections' }) }, { label: insp.provider.name }]}
-          actions={<ExportFileButton inspectionId={insp.id} />}
+          actions={
+            <>
+              <Button variant="outlined" href={href({ name: 'build-sample', id: insp.id })}>
+                Build sample
+              </Button>
+              <ExportFileButton inspectionId={insp.id} />
+            </>
+          }
         >
           <Typography color="text.secondary" sx={{ mt: -2, mb: 2 }}>
             {insp.frameworkId} (revision {insp.frameworkRevision}) · fieldwork {formatRange(insp.fieldworkStart, insp.fieldworkEnd)}
