@@ -100,8 +100,6 @@ const rulesSchema = z
           .object({ fromMonthsBeforeFieldwork: z.number().int().min(0).max(60), toMonthsBeforeFieldwork: z.number().int().min(0).max(60) })
           .strict()
           .refine((w) => w.fromMonthsBeforeFieldwork >= w.toMonthsBeforeFieldwork, { message: 'the window must start before it ends' }),
-        /** Case attributes the sample is stratified on, by default. */
-        strata: z.array(attributeKeySchema).min(1),
         /** Reasons a lead may give for eliminating a sampled case (free text is also allowed). */
         eliminationReasons: z.array(z.string().trim().min(1).max(200)).min(1),
       })

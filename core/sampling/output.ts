@@ -1,5 +1,6 @@
 import { toCsv } from '../format/csv';
 import { SAMPLE_CSV_COLUMNS } from '../format/sample-csv';
+import { reportRules } from '../frameworks/load';
 import type { Framework } from '../frameworks/schema';
 import { monthsBefore } from './caseload';
 import type { SampleDraw, SampleSettings } from './draw';
@@ -47,7 +48,8 @@ export function defaultSettings(f: Framework, fieldworkStart: string | null, see
     margin: f.rules.sampling.marginOfError,
     window: fieldworkStart ? defaultWindow(f, fieldworkStart) : null,
     exclusions: [],
-    strata: [...f.rules.sampling.strata],
+    // The stratification Annex 1 states is the one a draw uses by default: one list, in the framework's report data.
+    strata: [...reportRules(f).sampleStrata],
     size: null,
     seed,
   };

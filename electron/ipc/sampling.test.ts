@@ -72,8 +72,10 @@ describe('the sample builder through the real handlers and store', () => {
     const { input, personal } = reportInputFromStore(main.store, (await import('../../core')).shippedFrameworks().get('crc-2018')!, insp.id, '2019-06-30');
     expect(personal.crns).toContain(victim.crn);
     const html = renderHtml(input, personal).html;
-    expect(html).toContain(`${victim.ref} (transferred out), replaced by ${replacement.ref}`);
-    expect(html).toContain(`The case supervision sample of ${first.n} cases was drawn from the ${eligible.toLocaleString('en-GB')} eligible cases whose sentence or licence started between 3 November 2018 and 3 December 2018`);
+    expect(html).toContain('Cases were eligible for the sample if the sentence or licence started between 3 November 2018 and 3 December 2018.');
+    expect(html).toContain(`The case supervision sample of ${first.n} cases was sized for 80% confidence with a margin of error of ±5%`);
+    expect(html).toContain('1 sampled case was eliminated and replaced: transferred out.');
+    expect(html).not.toContain(victim.crn);
 
     // A sample is drawn once: a second commit is refused and changes nothing.
     const again = await ok('sampling.load', { inspectionId: insp.id, csv: CASELOAD });
