@@ -11,5 +11,5 @@ export function bundleBenchmarks(root: string): Row[] {
   if (!existsSync(dir)) throw new Error('vite build produced no dist/renderer/assets');
   const files = readdirSync(dir).filter((f) => /\.(js|css)$/.test(f));
   const gz = files.reduce((n, f) => n + gzipSync(readFileSync(join(dir, f)), { level: 9 }).length, 0);
-  return [{ name: 'renderer bundle (gzipped)', value: gz / 1024, unit: 'KB', target: '< 700 KB', met: gz / 1024 < 700 }];
+  return [{ id: 'bundle.gzip', name: 'renderer bundle (gzipped)', value: gz / 1024, unit: 'KB', target: '< 700 KB', met: gz / 1024 < 700 }];
 }

@@ -23,8 +23,8 @@ export async function time(fn: () => unknown, runs: number, warmup = Math.min(50
 }
 
 export interface Row {
-  /** A stable id for tracking a benchmark across runs (e.g. sample.caseload-import.50000). */
-  id?: string;
+  /** Stable across runs and releases: what the README, the issues and comparisons refer to. */
+  id: string;
   name: string;
   value: number;
   unit: string;

@@ -1,5 +1,6 @@
 // npm run bench: every benchmark the issues name. Prints a table and writes bench/results.json and
 // bench/results.md. Targets are reported, never asserted: tests do not time things.
+// `npm run bench -- store league` runs only the named sections (results.json is then not rewritten).
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -11,36 +12,69 @@ import { samplingBenchmarks } from './sampling.bench';
 import { rendererBenchmarks } from './renderer.bench';
 import { reportBenchmarks } from './report.bench';
 import { storeBenchmarks } from './store.bench';
+import { scaleBenchmarks } from './scale.bench';
 
 const root = join(__dirname, '..');
+
+/** Ids the performance issue (#16) names: a run that lacks one says so. */
+export const REQUIRED_IDS = [
+  'save.p50',
+  'save.p99',
+  'floor.p50',
+  'floor.p99',
+  'startup.ready.small',
+  'startup.ready.large',
+  'league.cold.500',
+  'league.warm.500',
+  'caselist.first.300',
+  'caselist.first.3000',
+  'ratings.handler.300',
+  'ratings.handler.3000',
+  'save.p99.during-report',
+];
 
 function fmt(v: number): string {
   return v >= 1000 ? Math.round(v).toLocaleString('en-GB') : v >= 10 ? v.toFixed(1) : v.toFixed(3);
 }
 
 async function main() {
+  const log = (s: string) => process.stdout.write(`  ${s}\n`);
   const sections: [string, () => Promise<Row[]> | Row[]][] = [
     ['rating', ratingBenchmarks],
-    ['store', storeBenchmarks],
-    ['report', reportBenchmarks],
+    ['store', () => storeBenchmarks(log)],
+    ['report', () => reportBenchmarks(log)],
     ['exchange', exchangeBenchmarks],
     ['bundle', () => bundleBenchmarks(root)],
-    ['renderer', rendererBenchmarks],
+    ['renderer', () => rendererBenchmarks(log)],
     ['sampling', samplingBenchmarks],
+    ['scale', () => scaleBenchmarks(log)],
   ];
+  const only = process.argv.slice(2);
   const rows: (Row & { section: string })[] = [];
   for (const [section, run] of sections) {
+    if (only.length > 0 && !only.includes(section)) continue;
     process.stdout.write(`running ${section}…\n`);
     for (const r of await run()) rows.push({ section, ...r });
   }
+  const ids = new Set<string>();
+  for (const r of rows) {
+    if (ids.has(r.id)) throw new Error(`duplicate benchmark id ${r.id}`);
+    ids.add(r.id);
+  }
   const machine = `${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}`;
   const lines = [
-    `| benchmark | result | target | met |`,
-    `| --- | ---: | --- | --- |`,
-    ...rows.map((r) => `| ${r.name} | ${fmt(r.value)} ${r.unit} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} |`),
+    `| id | benchmark | result | target | met |`,
+    `| --- | --- | ---: | --- | --- |`,
+    ...rows.map((r) => `| \`${r.id}\` | ${r.name} | ${fmt(r.value)} ${r.unit} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} |`),
   ];
   const md = `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}.\n\n${lines.join('\n')}\n`;
   console.log(`\n${md}`);
+  if (only.length > 0) {
+    console.log(`(only ${only.join(', ')}: bench/results.json not rewritten)`);
+    return;
+  }
+  const missing = REQUIRED_IDS.filter((id) => !ids.has(id));
+  if (missing.length > 0) console.log(`MISSING benchmark ids: ${missing.join(', ')}`);
   writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), machine, results: rows }, null, 2)}\n`);
   writeFileSync(join(root, 'bench', 'results.md'), md);
 }

@@ -229,7 +229,8 @@ export const contract = {
   'inspection.list': def(empty, z.array(inspectionSummarySchema)),
   'inspection.get': def(z.object({ id }).strict(), inspectionSummarySchema),
   'inspection.create': def(inspectionCreateSchema, inspectionSummarySchema),
-  'case.list': def(z.object({ inspectionId: id }).strict(), z.array(caseSummarySchema)),
+  // Sorted by ref (natural order, as the case list shows them); `offset`/`limit` ask for one page of that order.
+  'case.list': def(z.object({ inspectionId: id, offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict(), z.array(caseSummarySchema)),
   'case.add': def(caseAddSchema.strict(), caseSummarySchema),
   'case.get': def(z.object({ caseId: id }).strict(), caseDetailSchema),
   'case.answer': def(z.object({ caseId: id, questionId, value: answerSchema.nullable() }).strict(), savedAnswerSchema),

@@ -7,6 +7,12 @@ export interface AnswerState {
   note: string;
 }
 
+/** What progress needs of an answer when the note's text is not read: its value and whether it has a note. */
+export interface AnswerFlags {
+  value: Answer | null;
+  hasNote: boolean;
+}
+
 export interface CaseProgress {
   /** Key questions that apply to the case, in form order. */
   applicable: string[];
@@ -17,7 +23,7 @@ export interface CaseProgress {
 }
 
 /** What a case still needs before it can be marked complete (METHOD.md section 3: every No carries a note). */
-export function caseProgress(f: Framework, c: CaseLike, answers: ReadonlyMap<string, AnswerState>): CaseProgress {
+export function caseProgress(f: Framework, c: CaseLike, answers: ReadonlyMap<string, AnswerState | AnswerFlags>): CaseProgress {
   const applicable: string[] = [];
   const unanswered: string[] = [];
   const missingNotes: string[] = [];
@@ -27,7 +33,7 @@ export function caseProgress(f: Framework, c: CaseLike, answers: ReadonlyMap<str
       applicable.push(k.id);
       const a = answers.get(k.id);
       if (!a?.value) unanswered.push(k.id);
-      else if (a.value === 'no' && a.note.trim() === '') missingNotes.push(k.id);
+      else if (a.value === 'no' && !('hasNote' in a ? a.hasNote : a.note.trim() !== '')) missingNotes.push(k.id);
     }
   return { applicable, unanswered, missingNotes, complete: unanswered.length === 0 && missingNotes.length === 0 };
 }

@@ -16,7 +16,7 @@ import {
   readSampleCsv,
   settingsSchema,
 } from '../../core';
-import type { StoredCase, Store } from '../../db';
+import { type StoredCase, type Store, caseRefs, keyAnswerFlags, ratingInput } from '../../db';
 import { reportInputFromStore } from '../report/from-store';
 import { PersonalDataError } from '../report/privacy';
 import { renderDocx, renderHtml, renderPdf } from '../report/write';
@@ -63,12 +63,15 @@ function checkQuestion(ctx: HandlerContext, caseId: string, questionId: string):
     });
 }
 
-type AnswerMap = ReadonlyMap<string, { value: 'yes' | 'no' | 'na' | null; note: string }>;
+type AnswerMap = ReadonlyMap<string, { value: 'yes' | 'no' | 'na' | null; note: string } | { value: 'yes' | 'no' | 'na' | null; hasNote: boolean }>;
 
 function withProgress(f: Framework, c: StoredCase, answers: AnswerMap | undefined): CaseSummary {
   const p = caseProgress(f, c, answers ?? new Map());
   return { ...c, unansweredCount: p.unanswered.length, missingNoteCount: p.missingNotes.length };
 }
+
+/** The case list's order: refs compared as the inspector reads them (CS-2 before CS-10). */
+const REF_ORDER = new Intl.Collator('en-GB', { numeric: true });
 
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -118,10 +121,21 @@ export function createHandlers(ctx: HandlerContext) {
         caseloadSize: input.caseloadSize,
       });
     },
-    'case.list': ({ inspectionId }) => {
+    'case.list': ({ inspectionId, offset = 0, limit }) => {
       const f = inspectionFramework(ctx, inspectionId);
-      const answers = store.answersByCase(inspectionId);
-      return store.listCases(inspectionId).map((c) => withProgress(f, c, answers.get(c.id)));
+      if (limit !== undefined || offset > 0) {
+        // One page: order by ref alone, then read only the page's cases and their answers, so the first
+        // screen costs the same for 3,000 cases as for 300.
+        const refs = caseRefs(store.db, inspectionId).sort((a, b) => REF_ORDER.compare(a.ref, b.ref));
+        const page = refs.slice(offset, limit === undefined ? undefined : offset + limit).map((r) => store.getCaseSummary(r.id));
+        const answers = keyAnswerFlags(store.db, inspectionId, page.map((c) => c.id));
+        return page.map((c) => withProgress(f, c, answers.get(c.id)));
+      }
+      const answers = keyAnswerFlags(store.db, inspectionId);
+      return store
+        .listCases(inspectionId)
+        .sort((a, b) => REF_ORDER.compare(a.ref, b.ref))
+        .map((c) => withProgress(f, c, answers.get(c.id)));
     },
     'case.add': (input) => {
       const f = inspectionFramework(ctx, input.inspectionId);
@@ -175,7 +189,7 @@ export function createHandlers(ctx: HandlerContext) {
         );
       return { imported: store.importCases(r.rows.map(({ line: _line, ...c }) => ({ ...c, inspectionId }))) };
     },
-    'inspection.ratings': ({ inspectionId }) => rateInspection(inspectionFramework(ctx, inspectionId), store.inspectionInput(inspectionId)),
+    'inspection.ratings': ({ inspectionId }) => rateInspection(inspectionFramework(ctx, inspectionId), ratingInput(store.db, inspectionId)),
     'inspection.questionCases': ({ inspectionId, questionId }) => {
       const f = inspectionFramework(ctx, inspectionId);
       const q = questionIndex(f).get(questionId);
