@@ -9,7 +9,7 @@ test('a 3,000-case list mounts only the rows in view and still reaches every cas
   await page.goto(`${appUrl}#/inspections/${inspectionId}`);
   const table = page.getByRole('table', { name: 'Cases' });
   await expect(table.getByRole('link', { name: 'CS-01', exact: true })).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByText('Showing 3000 of 3000')).toBeVisible();
+  await expect(page.getByText('Showing 3000 of 3000')).toBeVisible({ timeout: 60_000 });
   await expect(table).toHaveAttribute('aria-rowcount', '3001');
   const mounted = await table.locator('tbody tr[data-index]').count();
   expect(mounted).toBeGreaterThan(10);
@@ -26,6 +26,6 @@ test('a 3,000-case list mounts only the rows in view and still reaches every cas
   await page.getByRole('button', { name: 'Sample ref' }).click();
   await expect(table.locator('tbody tr[data-index="0"] a')).toHaveText('CS-3000');
   await page.getByLabel('Search cases').fill('CS-2999');
-  await expect(page.getByText('Showing 1 of 3000')).toBeVisible();
+  await expect(page.getByText('Showing 1 of 3000')).toBeVisible({ timeout: 15_000 });
   await expect(table.getByRole('link', { name: 'CS-2999', exact: true })).toBeVisible();
 });
