@@ -13,6 +13,7 @@ import { rendererBenchmarks } from './renderer.bench';
 import { reportBenchmarks } from './report.bench';
 import { storeBenchmarks } from './store.bench';
 import { scaleBenchmarks } from './scale.bench';
+import { teamBenchmarks } from './team.bench';
 
 const root = join(__dirname, '..');
 
@@ -48,6 +49,7 @@ async function main() {
     ['renderer', () => rendererBenchmarks(log)],
     ['sampling', samplingBenchmarks],
     ['scale', () => scaleBenchmarks(log)],
+    ['team', teamBenchmarks],
   ];
   const only = process.argv.slice(2);
   const rows: (Row & { section: string })[] = [];

@@ -1,4 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { InputError, readText } from './input';
+import { packageCommand, mergeCommand } from './team';
 import { PersonalDataError } from '../electron/report/privacy';
 import { renderDocx, renderPdf } from '../electron/report/write';
 import { chromiumPrinter } from './chromium-printer';
@@ -6,7 +9,6 @@ import { SAMPLE_USAGE, SampleInputError, sampleCommand } from './sample';
 import {
   FrameworkRegistry,
   type InspectionResult,
-  type PathIssue,
   formatPercent,
   parseFramework,
   parseInspectionText,
@@ -26,7 +28,7 @@ export interface CliIo {
 }
 
 /** Exit codes the command line promises. */
-export const EXIT = { ok: 0, internal: 1, invalid: 2 } as const;
+export const EXIT = { ok: 0, internal: 1, invalid: 2, conflicts: 3 } as const;
 
 const USAGE = `Usage:
   fieldwork validate FILE [--framework-file FW.json]
@@ -35,26 +37,23 @@ const USAGE = `Usage:
   fieldwork compare OLD NEW
   fieldwork league FILE...
   fieldwork qa FILE
+  fieldwork package FILE --inspector NAME --out PKG.fieldwork.json [--passphrase-file F] [--issued-by NAME]
+  fieldwork merge FILE RETURN... --out MERGED.fieldwork.json [--passphrase-file F] [--apply-rest]
 ${SAMPLE_USAGE}
 
 FILE is a .fieldwork.json inspection file (see docs/inspection-file.md).
 --framework-file loads an inspectorate-supplied framework in place of the shipped one with the same id.
 CASELOAD.csv is the provider's caseload extract (CRN, name, gender, sentence type, start date, risk of
 serious harm level, office or cluster); sample writes SAMPLE.csv in the sample CSV format and prints the draw.
-Exit codes: 0 ok, 2 invalid input, 1 internal error.
+Exit codes: 0 ok, 2 invalid input (merge: or a return refused), 3 merge wrote MERGED with conflicts open, 1 internal error.
 `;
 
-class InputError extends Error {
-  constructor(
-    message: string,
-    readonly issues: PathIssue[] = [],
-  ) {
-    super(message);
-  }
-}
-
-interface Options {
+export interface Options {
   positional: string[];
+  inspector?: string;
+  passphraseFile?: string;
+  issuedBy?: string;
+  applyRest?: boolean;
   format: 'json' | 'table';
   frameworkFiles: string[];
   out?: string;
@@ -78,6 +77,10 @@ function parseArgs(args: string[]): Options {
       o.format = v;
     } else if (a === '--framework-file') o.frameworkFiles.push(value());
     else if (a === '--out') o.out = value();
+    else if (a === '--inspector') o.inspector = value();
+    else if (a === '--passphrase-file') o.passphraseFile = value();
+    else if (a === '--issued-by') o.issuedBy = value();
+    else if (a === '--apply-rest') o.applyRest = true;
     else if (a === '--pdf') o.pdf = value();
     else if (a === '--chromium') o.chromium = value();
     else if (a === '--date') {
@@ -90,16 +93,7 @@ function parseArgs(args: string[]): Options {
   return o;
 }
 
-async function readText(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? 'error'})`);
-  }
-}
-
-async function registryFor(o: Options): Promise<FrameworkRegistry> {
+export async function registryFor(o: Options): Promise<FrameworkRegistry> {
   const registry = new FrameworkRegistry();
   for (const path of o.frameworkFiles) {
     let data: unknown;
@@ -244,6 +238,10 @@ export async function main(args: string[], io: CliIo): Promise<number> {
         io.stdout(`${JSON.stringify(agreementOutput(agreement(framework, file.cases)), null, 2)}\n`);
         return EXIT.ok;
       }
+      case 'package':
+        return await packageCommand(o, io, await registryFor(o), { id: randomUUID(), issuedAt: new Date().toISOString() });
+      case 'merge':
+        return await mergeCommand(o, io, await registryFor(o), new Date().toISOString());
       default:
         throw new InputError(`unknown command "${command}"\n\n${USAGE}`);
     }

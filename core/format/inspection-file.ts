@@ -7,6 +7,8 @@ import type { Framework } from '../frameworks/schema';
 import type { InspectionInput } from '../engine/types';
 import { secondMarkingSchema } from '../qa/second-marking';
 import { formatIssues, pathToString, type PathIssue } from './issues';
+import { CASE_STATUSES } from '../domain/case-status';
+import { packageSectionSchema, teamSectionSchema } from '../team/file-sections';
 
 export const INSPECTION_FILE_FORMAT = 'fieldwork-inspection';
 /** Bump when a reader of the previous version could misread a file; older readers then refuse it. */
@@ -15,7 +17,7 @@ export const INSPECTION_FILE_VERSION = 1;
 export const PROVIDER_TYPES = ['CRC', 'NPS division', 'PDU'] as const;
 export const providerTypeSchema = z.enum(PROVIDER_TYPES);
 export const INSPECTION_STATUSES = ['draft', 'final'] as const;
-export const CASE_STATUSES = ['not-started', 'in-progress', 'complete'] as const;
+export { CASE_STATUSES } from '../domain/case-status';
 export const RECOMMENDATION_PROGRESS = ['met', 'partly met', 'not met'] as const;
 
 const shortText = z.string().trim().min(1).max(200);
@@ -131,6 +133,10 @@ export const inspectionFileSchema = z
     reportSections: z.partialRecord(z.enum(INSPECTION_TEXT_KEYS), longText).optional(),
     /** Provider-level figures for the report's contextual facts. */
     contextFacts: z.partialRecord(z.enum(CONTEXT_FACT_KEYS), z.number().min(0).max(10_000_000)).optional(),
+    /** Team fieldwork: in a work package or return, what was issued to whom and its base (core/team). */
+    package: packageSectionSchema.optional(),
+    /** Team fieldwork: in the lead's file, the team, packages issued and conflicts still open (core/team). */
+    team: teamSectionSchema.optional(),
   })
   .strict();
 

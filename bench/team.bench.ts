@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import {
+  FrameworkRegistry,
+  type InspectionFile,
+  type Rating,
+  allStandards,
+  cutPackage,
+  incomingFromFile,
+  leadSnapshot,
+  mergeFiles,
+  mergeReturns,
+  packageRecordOf,
+  parseInspectionText,
+} from '../core';
+import { buildInspection } from '../core/testing/build-inspection';
+import { serialiseInspection } from '../electron/files/inspection-files';
+import { time, type Row } from './measure';
+
+const registry = new FrameworkRegistry();
+const f = registry.get('crc-2018')!;
+const INSPECTORS = 8;
+const CASES_EACH = 20;
+
+/** A 160-case inspection shared among eight inspectors, each of whom returns a week's work. */
+function scenario() {
+  const ratings = Object.fromEntries(allStandards(f).map((s, i) => [s.id, (['Good', 'Requires improvement', 'Outstanding', 'Inadequate'] as Rating[])[i % 4]!]));
+  const built = buildInspection(f, ratings, Math.ceil((INSPECTORS * CASES_EACH) / f.samples.length));
+  const lead: InspectionFile = {
+    formatVersion: 1,
+    id: randomUUID(),
+    framework: f.id,
+    frameworkRevision: f.revision,
+    provider: { name: 'Bench CRC', type: 'CRC' },
+    inspection: { fieldworkStart: '2026-01-05', fieldworkEnd: '2026-01-16', status: 'draft' },
+    cases: built.cases.slice(0, INSPECTORS * CASES_EACH).map((c, i) => ({
+      ref: c.ref,
+      crn: `X${100000 + i}`,
+      name: `Person ${i}`,
+      sample: c.sample,
+      status: 'not-started' as const,
+      assignedInspector: `Inspector ${(i % INSPECTORS) + 1}`,
+      attributes: c.attributes,
+      // Issued half scored: the lead and the inspectors each have work on every case.
+      answers: Object.fromEntries(Object.entries(c.answers).filter((_, k) => k % 2 === 0)),
+      notes: {},
+    })),
+    judgements: built.judgements,
+  };
+  const returns = Array.from({ length: INSPECTORS }, (_, n) => {
+    const cut = cutPackage(lead, `Inspector ${n + 1}`, { id: randomUUID(), issuedAt: '2026-01-05T09:00:00.000Z' });
+    if (!cut.ok) throw new Error(cut.message);
+    const r = cut.file;
+    r.package = { ...r.package!, kind: 'return', returnedAt: '2026-01-09T17:00:00.000Z' };
+    r.audit = [];
+    for (const c of r.cases) {
+      const full = built.cases.find((b) => b.ref === c.ref)!;
+      // The inspector answers everything, writes a note on every No and completes the case.
+      for (const [q, v] of Object.entries(full.answers)) {
+        if (c.answers[q] !== v) r.audit.push({ caseRef: c.ref, what: 'answer', item: q, oldValue: c.answers[q] ?? null, newValue: v, changedBy: `Inspector ${n + 1}`, changedAt: '2026-01-07T11:00:00.000Z' });
+        c.answers[q] = v;
+        if (v === 'no') c.notes = { ...c.notes, [q]: `Evidence for ${q}: the record did not show this within the expected time; the case manager confirmed it in interview.` };
+      }
+      c.status = 'complete';
+    }
+    return r;
+  });
+  // Meanwhile the lead corrects a few answers: some collide with the inspectors' (conflicts).
+  for (const c of lead.cases.filter((_, i) => i % 10 === 0)) {
+    const full = built.cases.find((b) => b.ref === c.ref)!;
+    for (const q of Object.keys(full.answers).filter((q) => !(q in c.answers)).slice(0, 2)) c.answers[q] = full.answers[q] === 'yes' ? 'no' : 'yes';
+  }
+  return { lead, returns };
+}
+
+export async function teamBenchmarks(): Promise<Row[]> {
+  const { lead, returns } = scenario();
+  const leadText = serialiseInspection(lead);
+  const returnTexts = returns.map((r) => serialiseInspection(r));
+  const parse = (text: string) => {
+    const p = parseInspectionText(text, registry);
+    if (!p.ok) throw new Error(JSON.stringify(p.issues[0]));
+    return p.file;
+  };
+  let conflicts = 0;
+  let applied = 0;
+  // What `fieldwork merge` and the app's import do with the files' text: read and check every file,
+  // merge, and write the merged file.
+  const whole = await time(() => {
+    const files = returnTexts.map((t, i) => ({ file: parse(t), source: `return-${i + 1}` }));
+    const { result, merged } = mergeFiles(parse(leadText), files, '2026-01-09T18:00:00.000Z');
+    conflicts = result.conflicts.length;
+    applied = result.applied.length;
+    return serialiseInspection(merged);
+  }, 20, 3);
+  // The floor: the same files read and the result written, with no merge at all.
+  const floor = await time(() => {
+    for (const t of returnTexts) parse(t);
+    return serialiseInspection(parse(leadText));
+  }, 20, 3);
+  const leadFile = parse(leadText);
+  const incoming = returnTexts.map((t, i) => {
+    const r = incomingFromFile(parse(t), `return-${i + 1}`);
+    if (!r.ok) throw new Error(r.refusal.reason);
+    return r;
+  });
+  const core = await time(
+    () => mergeReturns({ inspectionId: leadFile.id!, current: leadSnapshot(leadFile), packages: incoming.map((r) => packageRecordOf(r.section)), conflicts: [], incoming: incoming.map((r) => r.incoming) }),
+    50,
+    5,
+  );
+  const note = `${applied} fields applied, ${conflicts} conflicts`;
+  const rows = [
+    { id: 'merge.8x20', name: `merge 8 returns × 20 cases into a 160-case inspection, files read and written (p50; ${note})`, value: whole.p50, unit: 'ms', target: '< 300 ms', met: whole.p50 < 300 },
+    { id: 'merge.8x20.floor', name: 'the same nine files read and written without merging (p50)', value: floor.p50, unit: 'ms' },
+    { id: 'merge.8x20.core', name: 'the three-way merge alone, 8 returns × 20 cases (p50)', value: core.p50, unit: 'ms' },
+  ];
+  return rows;
+}

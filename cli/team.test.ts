@@ -1,0 +1,228 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FrameworkRegistry, type InspectionFile, parseInspectionText, rateInspection, toInspectionInput } from '../core';
+import { isSealed } from '../electron/files/seal';
+
+const BIN = join(__dirname, '..', 'bin', 'fieldwork.cjs');
+const EXAMPLE = join(__dirname, 'fixtures', 'example-crc.fieldwork.json');
+const dir = mkdtempSync(join(tmpdir(), 'fieldwork-team-cli-'));
+
+/** Runs the real `fieldwork` binary as a user would. */
+function fieldwork(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const path = (name: string) => join(dir, name);
+const read = (p: string) => JSON.parse(readFileSync(p, 'utf8')) as InspectionFile;
+function write(name: string, data: unknown): string {
+  writeFileSync(path(name), typeof data === 'string' ? data : JSON.stringify(data, null, 2));
+  return path(name);
+}
+
+/** The example inspection with its cases shared between two inspectors. */
+function leadFile(): InspectionFile {
+  const f = read(EXAMPLE);
+  f.cases.forEach((c, i) => (c.assignedInspector = i % 2 === 0 ? 'Asha Patel' : 'Ben Okoro'));
+  f.audit = [{ caseRef: 'CS-02', what: 'answer', item: '2.1.1', oldValue: null, newValue: 'yes', changedBy: 'Lead', changedAt: '2026-01-04T10:00:00.000Z' }];
+  return f;
+}
+const LEAD = write('lead.fieldwork.json', leadFile());
+
+function issue(inspector: string, name: string, ...extra: string[]) {
+  const r = fieldwork('package', LEAD, '--inspector', inspector, '--out', path(name), ...extra);
+  expect(r.code, r.stderr).toBe(0);
+  return { out: JSON.parse(r.stdout) as { package: string; cases: string[] }, file: existsSync(path(name)) ? readFileSync(path(name), 'utf8') : '' };
+}
+
+/** An inspector's return: the package with their work in it, edited by hand as the issue allows. */
+function returnOf(pkgText: string, name: string, edit: (f: InspectionFile) => void, returnedAt = '2026-01-06T17:00:00.000Z'): string {
+  const f = JSON.parse(pkgText) as InspectionFile;
+  delete f.checksum;
+  f.package = { ...f.package!, kind: 'return', returnedAt };
+  edit(f);
+  return write(name, f);
+}
+const caseOf = (f: InspectionFile, ref: string) => f.cases.find((c) => c.ref === ref)!;
+
+describe('fieldwork package', () => {
+  it('writes only the named inspector\'s cases, with the frame and the base (exit 0)', () => {
+    const { out, file } = issue('  asha patel ', 'asha.fieldwork.json');
+    const pkg = JSON.parse(file) as InspectionFile;
+    const lead = read(LEAD);
+    const mine = lead.cases.filter((c) => c.assignedInspector === 'Asha Patel').map((c) => c.ref);
+    expect(out.cases).toEqual(mine);
+    expect(pkg.cases.map((c) => c.ref)).toEqual(mine);
+    expect(pkg.package).toMatchObject({ id: out.package, kind: 'package', inspectionId: lead.id, inspector: 'Asha Patel' });
+    expect(Object.keys(pkg.package!.base)).toEqual(mine);
+    expect(pkg.package!.base['CS-01']).toEqual({ answers: caseOf(lead, 'CS-01').answers, notes: caseOf(lead, 'CS-01').notes });
+    expect({ framework: pkg.framework, revision: pkg.frameworkRevision, provider: pkg.provider, inspection: pkg.inspection }).toEqual({
+      framework: lead.framework,
+      revision: lead.frameworkRevision,
+      provider: lead.provider,
+      inspection: lead.inspection,
+    });
+    // Data minimisation: nobody else's case, name or CRN, and none of the lead's own work.
+    for (const other of lead.cases.filter((c) => c.assignedInspector !== 'Asha Patel')) {
+      expect(file).not.toContain(`"${other.ref}"`);
+      if (other.crn) expect(file).not.toContain(other.crn);
+      if (other.name) expect(file).not.toContain(other.name);
+    }
+    expect(pkg.judgements).toEqual({});
+    expect(pkg.overrides ?? pkg.reportText ?? pkg.recommendations ?? pkg.audit).toBeUndefined();
+    expect(fieldwork('validate', path('asha.fieldwork.json')).code).toBe(0);
+  });
+
+  it('seals the package with --passphrase-file', () => {
+    write('pass.txt', 'correct horse battery staple\n');
+    const { file } = issue('Ben Okoro', 'ben-sealed.fieldwork.json', '--passphrase-file', path('pass.txt'));
+    expect(isSealed(file)).toBe(true);
+    expect(file).not.toContain('Person B');
+  });
+
+  it('refuses an inspector with no cases with exit 2, naming who has cases', () => {
+    const r = fieldwork('package', LEAD, '--inspector', 'Nobody', '--out', path('x.json'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no cases are assigned to "Nobody"; cases are assigned to "Asha Patel", "Ben Okoro"');
+    expect(existsSync(path('x.json'))).toBe(false);
+  });
+
+  it('refuses a file without an id (no return could be matched to it)', () => {
+    const { id: _id, ...noId } = leadFile();
+    const r = fieldwork('package', write('no-id.json', noId), '--inspector', 'Asha Patel', '--out', path('x.json'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('the inspection file has no id');
+  });
+});
+
+describe('fieldwork merge', () => {
+  const asha = issue('Asha Patel', 'asha-pkg.fieldwork.json').file;
+  const ben = issue('Ben Okoro', 'ben-pkg.fieldwork.json').file;
+
+  it('applies one-sided changes from every return and exits 0; the ratings are the engine\'s on the merged answers', () => {
+    const r1 = returnOf(asha, 'asha-r1.json', (f) => {
+      caseOf(f, 'CS-01').answers['2.1.1'] = 'no';
+      caseOf(f, 'CS-01').notes!['2.1.1'] = 'No assessment on file.';
+      caseOf(f, 'CS-01').status = 'complete';
+    });
+    const r2 = returnOf(ben, 'ben-r1.json', (f) => {
+      delete caseOf(f, 'CS-02').answers['2.1.2'];
+    });
+    const r = fieldwork('merge', LEAD, r1, r2, '--out', path('merged-ok.json'));
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(['applied', 'conflicts', 'refused', 'unchanged']);
+    expect(out.applied).toEqual([
+      { ref: 'CS-01', field: 'status', from: null, to: 'complete', by: 'Asha Patel' },
+      { ref: 'CS-01', field: 'answers.2.1.1', from: 'yes', to: 'no', by: 'Asha Patel' },
+      { ref: 'CS-01', field: 'notes.2.1.1', from: null, to: 'No assessment on file.', by: 'Asha Patel' },
+      { ref: 'CS-02', field: 'answers.2.1.2', from: 'yes', to: null, by: 'Ben Okoro' },
+    ]);
+    expect(out.conflicts).toEqual([]);
+    expect(out.refused).toEqual([]);
+    expect(out.unchanged).toBeGreaterThan(100);
+    const merged = read(path('merged-ok.json'));
+    expect(caseOf(merged, 'CS-01')).toMatchObject({ status: 'complete', answers: { '2.1.1': 'no' }, notes: { '2.1.1': 'No assessment on file.' } });
+    expect(caseOf(merged, 'CS-02').answers['2.1.2']).toBeUndefined();
+    expect(merged.audit!.at(-1)).toMatchObject({ caseRef: 'CS-02', what: 'answer', item: '2.1.2', oldValue: 'yes', newValue: null, changedBy: 'Ben Okoro' });
+    expect(merged.team!.packages!.map((p) => p.inspector).sort()).toEqual(['Asha Patel', 'Ben Okoro']);
+    expect(fieldwork('validate', path('merged-ok.json')).code).toBe(0);
+
+    const rated = JSON.parse(fieldwork('rate', path('merged-ok.json')).stdout);
+    const parsed = parseInspectionText(readFileSync(path('merged-ok.json'), 'utf8'), new FrameworkRegistry());
+    if (!parsed.ok) throw new Error('merged file invalid');
+    expect(rated.overall.score).toBe(rateInspection(parsed.framework, toInspectionInput(parsed.file)).overall.score);
+
+    // The same returns again, in the other order, into the merged file: nothing changes.
+    const again = fieldwork('merge', path('merged-ok.json'), r2, r1, '--out', path('merged-ok-2.json'));
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).applied).toEqual([]);
+    expect(read(path('merged-ok-2.json')).cases).toEqual(merged.cases);
+  });
+
+  it('exits 3 on a conflict, keeps the lead\'s value in MERGED and carries the open conflict', () => {
+    const lead = leadFile();
+    caseOf(lead, 'CS-03').answers['2.1.2'] = 'na';
+    const leadPath = write('lead-edited.json', lead);
+    const ret = returnOf(asha, 'asha-conflict.json', (f) => {
+      caseOf(f, 'CS-03').answers['2.1.2'] = 'no';
+      caseOf(f, 'CS-05').answers['2.1.1'] = 'no';
+    });
+    const r = fieldwork('merge', leadPath, ret, '--out', path('merged-conflict.json'));
+    expect(r.code).toBe(3);
+    const out = JSON.parse(r.stdout);
+    expect(out.conflicts).toEqual([{ ref: 'CS-03', field: 'answers.2.1.2', base: 'yes', current: 'na', incoming: 'no', by: 'Asha Patel' }]);
+    expect(out.applied).toEqual([{ ref: 'CS-05', field: 'answers.2.1.1', from: 'yes', to: 'no', by: 'Asha Patel' }]);
+    expect(r.stderr).toContain('1 conflict open');
+    const merged = read(path('merged-conflict.json'));
+    expect(caseOf(merged, 'CS-03').answers['2.1.2']).toBe('na');
+    expect(merged.team!.conflicts).toEqual([
+      { package: JSON.parse(asha).package.id, ref: 'CS-03', field: 'answers.2.1.2', base: 'yes', incoming: 'no', by: 'Asha Patel', at: '2026-01-06T17:00:00.000Z' },
+    ]);
+    // Merged again: the conflict is still open, nothing else happens.
+    const again = fieldwork('merge', path('merged-conflict.json'), ret, '--out', path('merged-conflict-2.json'));
+    expect(again.code).toBe(3);
+    expect(JSON.parse(again.stdout)).toMatchObject({ applied: [], conflicts: out.conflicts });
+  });
+
+  it('reads sealed returns with --passphrase-file, and says so when it is missing', () => {
+    const sealedPkg = path('ben-sealed.fieldwork.json');
+    const r = fieldwork('merge', LEAD, sealedPkg, '--out', path('merged-sealed.json'), '--passphrase-file', path('pass.txt'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).applied).toEqual([]);
+    const none = fieldwork('merge', LEAD, sealedPkg, '--out', path('merged-sealed-2.json'));
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('the file is sealed; give its passphrase with --passphrase-file');
+    write('wrong.txt', 'wrong');
+    expect(fieldwork('merge', LEAD, sealedPkg, '--out', path('merged-sealed-2.json'), '--passphrase-file', path('wrong.txt')).stderr).toContain('The passphrase is wrong');
+    expect(existsSync(path('merged-sealed-2.json'))).toBe(false);
+  });
+
+  it('exits 2 and writes nothing for a return of another inspection or one touching a case outside its package; --apply-rest writes the rest', () => {
+    const other = returnOf(asha, 'other-inspection.json', (f) => {
+      f.id = '99999999-9999-4999-8999-999999999999';
+      f.package!.inspectionId = f.id;
+      caseOf(f, 'CS-01').answers['2.1.1'] = 'no';
+    });
+    const r = fieldwork('merge', LEAD, other, '--out', path('merged-refused.json'));
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).refused).toEqual([
+      { file: other, ref: null, reason: `this return belongs to another inspection (99999999-9999-4999-8999-999999999999), not this one (${read(LEAD).id})` },
+    ]);
+    expect(existsSync(path('merged-refused.json'))).toBe(false);
+
+    const outside = returnOf(asha, 'outside.json', (f) => {
+      caseOf(f, 'CS-01').answers['2.1.1'] = 'no';
+      f.cases.push({ ...caseOf(read(LEAD), 'CS-02'), answers: { '2.1.1': 'no' } });
+    });
+    const r2 = fieldwork('merge', LEAD, outside, '--out', path('merged-refused.json'));
+    expect(r2.code).toBe(2);
+    expect(JSON.parse(r2.stdout).refused).toEqual([{ file: outside, ref: 'CS-02', reason: "case CS-02 was not issued in Asha Patel's package" }]);
+    expect(r2.stderr).toContain('nothing was written');
+    expect(existsSync(path('merged-refused.json'))).toBe(false);
+
+    const r3 = fieldwork('merge', LEAD, outside, '--out', path('merged-refused.json'), '--apply-rest');
+    expect(r3.code).toBe(2);
+    const merged = read(path('merged-refused.json'));
+    expect(caseOf(merged, 'CS-01').answers['2.1.1']).toBe('no');
+    expect(caseOf(merged, 'CS-02').answers['2.1.1']).toBe('yes');
+  });
+
+  it('exits 2 with the JSON path for an invalid return, and for a file that is not a return', () => {
+    const bad = returnOf(asha, 'bad.json', (f) => {
+      (caseOf(f, 'CS-01').answers as Record<string, string>)['2.1.1'] = 'maybe';
+    });
+    const r = fieldwork('merge', LEAD, bad, '--out', path('merged-bad.json'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cases[0].answers.2.1.1');
+    expect(r.stdout).toBe('');
+    const notReturn = fieldwork('merge', LEAD, LEAD, '--out', path('merged-bad.json'));
+    expect(notReturn.code).toBe(2);
+    expect(JSON.parse(notReturn.stdout).refused[0].reason).toBe('this is not a work package or a return (it has no package section)');
+    expect(existsSync(path('merged-bad.json'))).toBe(false);
+    expect(fieldwork('merge', LEAD, '--out', path('merged-bad.json')).stderr).toContain('one or more returns');
+  });
+});

@@ -1,0 +1,105 @@
+import { basename } from 'node:path';
+import {
+  type FrameworkRegistry,
+  type InspectionFile,
+  type MergeResult,
+  checkAgainstFramework,
+  cutPackage,
+  mergeFiles,
+  parseInspectionText,
+} from '../core';
+import { serialiseInspection } from '../electron/files/inspection-files';
+import { SealError, isSealed, seal, unseal } from '../electron/files/seal';
+import { writeFileAtomically } from '../electron/files/write-atomically';
+import { InputError, readText } from './input';
+import type { CliIo, Options } from './main';
+
+/** `fieldwork package` and `fieldwork merge`: the same core/team code the app uses. */
+
+const EXIT = { ok: 0, invalid: 2, conflicts: 3 } as const;
+
+async function passphraseOf(o: Options): Promise<string | undefined> {
+  if (!o.passphraseFile) return undefined;
+  // A trailing newline is how editors save files, not part of the passphrase.
+  const p = (await readText(o.passphraseFile)).replace(/\r?\n$/, '');
+  if (!p) throw new InputError(`${o.passphraseFile}: the passphrase file is empty`);
+  return p;
+}
+
+async function readFileArg(path: string, registry: FrameworkRegistry, passphrase: string | undefined): Promise<{ file: InspectionFile; sealed: boolean }> {
+  let text = await readText(path);
+  const sealed = isSealed(text);
+  if (sealed) {
+    if (passphrase === undefined) throw new InputError(`${path}: the file is sealed; give its passphrase with --passphrase-file F`);
+    try {
+      text = await unseal(text, passphrase);
+    } catch (e) {
+      if (e instanceof SealError) throw new InputError(`${path}: ${e.message}`);
+      throw e;
+    }
+  }
+  const parsed = parseInspectionText(text, registry);
+  if (!parsed.ok) throw new InputError(`${path}: invalid inspection file`, parsed.issues);
+  return { file: parsed.file, sealed };
+}
+
+async function write(path: string, file: InspectionFile, passphrase: string | undefined): Promise<void> {
+  const text = serialiseInspection(file);
+  await writeFileAtomically(path, passphrase === undefined ? text : await seal(text, passphrase));
+}
+
+export async function packageCommand(o: Options, io: CliIo, registry: FrameworkRegistry, issue: { id: string; issuedAt: string }): Promise<number> {
+  const [path, ...rest] = o.positional;
+  if (!path || rest.length > 0) throw new InputError('give exactly one inspection file: fieldwork package FILE --inspector NAME --out PKG.fieldwork.json');
+  if (!o.inspector?.trim()) throw new InputError('give the inspector: --inspector NAME (as in the cases\' assigned inspector)');
+  if (!o.out) throw new InputError('give the package file to write: --out PKG.fieldwork.json');
+  const passphrase = await passphraseOf(o);
+  const { file } = await readFileArg(path, registry, passphrase);
+  const cut = cutPackage(file, o.inspector, { ...issue, ...(o.issuedBy ? { issuedBy: o.issuedBy } : {}) });
+  if (!cut.ok) throw new InputError(`${path}: ${cut.message}`);
+  await write(o.out, cut.file, passphrase);
+  io.stdout(`${JSON.stringify({ package: issue.id, inspector: cut.file.package!.inspector, issuedAt: issue.issuedAt, cases: cut.refs, out: o.out, sealed: passphrase !== undefined }, null, 2)}\n`);
+  return EXIT.ok;
+}
+
+/** The JSON `fieldwork merge` prints: stable for other tools (see README). */
+export function mergeOutput(r: MergeResult, fileOf: (source: string) => string) {
+  return {
+    applied: r.applied.map((a) => ({ ref: a.ref, field: a.field, from: a.from, to: a.to, by: a.by })),
+    conflicts: r.conflicts.map((c) => ({ ref: c.ref, field: c.field, base: c.base, current: c.current, incoming: c.incoming, by: c.by })),
+    refused: r.refused.map((x) => ({ file: fileOf(x.source), ref: x.ref, reason: x.reason })),
+    unchanged: r.unchanged,
+  };
+}
+
+export async function mergeCommand(o: Options, io: CliIo, registry: FrameworkRegistry, mergedAt: string): Promise<number> {
+  const [path, ...returns] = o.positional;
+  if (!path || returns.length === 0) throw new InputError('give the lead\'s inspection file and one or more returns: fieldwork merge FILE RETURN... --out MERGED.fieldwork.json');
+  if (!o.out) throw new InputError('give the merged file to write: --out MERGED.fieldwork.json');
+  const passphrase = await passphraseOf(o);
+  const lead = await readFileArg(path, registry, passphrase);
+  if (!lead.file.id) throw new InputError(`${path}: the inspection file has no id, so no return can be matched to it`);
+  // Every return is read and checked before anything is merged: one bad file writes nothing.
+  const files = [];
+  for (const r of returns) files.push({ source: r, file: (await readFileArg(r, registry, passphrase)).file });
+  const { result, merged } = mergeFiles(lead.file, files, mergedAt);
+  io.stdout(`${JSON.stringify(mergeOutput(result, (s) => s), null, 2)}\n`);
+  if (result.refused.length > 0 && !o.applyRest) {
+    io.stderr(`fieldwork: ${result.refused.length} part${result.refused.length === 1 ? '' : 's'} refused (listed under "refused"); nothing was written. Give --apply-rest to write the rest.\n`);
+    return EXIT.invalid;
+  }
+  const framework = registry.get(merged.framework, merged.frameworkRevision)!;
+  const issues = checkAgainstFramework(merged, framework);
+  // Every return was checked against the framework, so this is a defect, not bad input.
+  if (issues.length > 0) throw new Error(`the merged file would be invalid: ${issues[0]!.path}: ${issues[0]!.message}`);
+  await write(o.out, merged, lead.sealed ? passphrase : undefined);
+  if (result.refused.length > 0) {
+    io.stderr(`fieldwork: wrote ${basename(o.out)} without the ${result.refused.length} refused part${result.refused.length === 1 ? '' : 's'}.\n`);
+    return EXIT.invalid;
+  }
+  if (result.conflicts.length > 0) {
+    io.stderr(`fieldwork: wrote ${basename(o.out)}; ${result.conflicts.length} conflict${result.conflicts.length === 1 ? '' : 's'} open: the lead's value is kept until each is resolved.\n`);
+    return EXIT.conflicts;
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { InspectionFile } from '../format/inspection-file';
+import { cutPackage, mergeFiles } from './file-transport';
+
+const example = () => JSON.parse(readFileSync(join(__dirname, '..', '..', 'cli', 'fixtures', 'example-crc.fieldwork.json'), 'utf8')) as InspectionFile;
+const ISSUE = { id: '33333333-3333-4333-8333-333333333333', issuedAt: '2026-01-05T09:00:00.000Z' };
+
+function lead(): InspectionFile {
+  const f = example();
+  f.cases.forEach((c, i) => (c.assignedInspector = i < 3 ? 'Asha Patel' : 'Ben Okoro'));
+  return f;
+}
+
+function returned(edit: (r: InspectionFile) => void): InspectionFile {
+  const cut = cutPackage(lead(), 'Asha Patel', ISSUE);
+  if (!cut.ok) throw new Error(cut.message);
+  const r = cut.file;
+  r.package = { ...r.package!, kind: 'return', returnedAt: '2026-01-06T17:00:00.000Z' };
+  edit(r);
+  return r;
+}
+
+describe('file transport', () => {
+  it('says who changed a field from the return\'s audit trail, ignoring entries from before the package was issued', () => {
+    const r = returned((f) => {
+      f.cases[0]!.answers['2.1.1'] = 'no';
+      f.cases[0]!.answers['2.1.2'] = 'no';
+      f.audit = [
+        { caseRef: 'CS-01', what: 'answer', item: '2.1.1', oldValue: 'yes', newValue: 'no', changedBy: 'Li (local assessor)', changedAt: '2026-01-06T10:00:00.000Z' },
+        { caseRef: 'CS-01', what: 'answer', item: '2.1.2', oldValue: null, newValue: 'yes', changedBy: 'The lead', changedAt: '2026-01-02T10:00:00.000Z' },
+      ];
+    });
+    const { result } = mergeFiles(lead(), [{ file: r, source: 'r.json' }], '2026-01-07T09:00:00.000Z');
+    expect(result.applied.map((a) => [a.field, a.by, a.at])).toEqual([
+      ['answers.2.1.1', 'Li (local assessor)', '2026-01-06T10:00:00.000Z'],
+      ['answers.2.1.2', 'Asha Patel', '2026-01-06T17:00:00.000Z'],
+    ]);
+  });
+
+  it('merges against the lead\'s record of the package, never the base a return claims', () => {
+    const first = mergeFiles(lead(), [{ file: returned(() => {}), source: 'r0.json' }], '2026-01-06T18:00:00.000Z').merged;
+    expect(first.team!.packages!.map((p) => p.id)).toEqual([ISSUE.id]);
+    // The lead changes 2.1.1 on CS-01; a return claiming its base already was the lead's value
+    // would make the inspector's change look one-sided and overwrite the lead's work.
+    first.cases[0]!.answers['2.1.1'] = 'na';
+    const r = returned((f) => {
+      f.cases[0]!.answers['2.1.1'] = 'no';
+      f.package!.base['CS-01']!.answers['2.1.1'] = 'na';
+      f.package!.returnedAt = '2026-01-07T17:00:00.000Z';
+    });
+    const { result, merged } = mergeFiles(first, [{ file: r, source: 'r1.json' }], '2026-01-07T18:00:00.000Z');
+    expect(result.applied).toEqual([]);
+    expect(result.conflicts).toMatchObject([{ ref: 'CS-01', field: 'answers.2.1.1', base: 'yes', current: 'na', incoming: 'no' }]);
+    expect(merged.cases[0]!.answers['2.1.1']).toBe('na');
+  });
+
+  it('refuses a return scored under another framework revision, and a case moved to another sample', () => {
+    const other = returned((f) => (f.frameworkRevision = '2018-04'));
+    const moved = returned((f) => {
+      f.cases[1]!.sample = 'unpaid-work';
+      f.cases[1]!.answers = {};
+    });
+    const { result } = mergeFiles(lead(), [{ file: other, source: 'other.json' }, { file: moved, source: 'moved.json' }], '2026-01-07T09:00:00.000Z');
+    expect(result.refused).toEqual([
+      { source: 'other.json', ref: null, reason: 'it is scored under crc-2018 (revision 2018-04), the inspection under crc-2018 (revision 2019-07)' },
+      { source: 'moved.json', ref: 'CS-02', reason: 'case CS-02 is in the case-supervision sample, not unpaid-work' },
+    ]);
+    expect(result.applied).toEqual([]);
+  });
+});

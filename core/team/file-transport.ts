@@ -1,0 +1,201 @@
+import type { InspectionFile } from '../format/inspection-file';
+import { DEFAULT_SAMPLE } from '../frameworks/load';
+import { type CaseState, type FieldKey, type Snapshot, caseState } from './case-fields';
+import type { Incoming, Provenance } from './change-set';
+import type { ConflictRecord, PackageRecord } from './file-sections';
+import { type MergeResult, type Refusal, mergeReturns } from './merge';
+
+/**
+ * Today's transport: work packages and returns as inspection files with a `package` section. Cuts
+ * a package from the lead's file, reads a return into the change-set model, and writes a merge
+ * back into the lead's file. The app's store and the command line both go through here.
+ */
+
+type AuditEntry = NonNullable<InspectionFile['audit']>[number];
+
+/** Files are JSON, so a JSON round trip is a faithful deep copy. */
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+/** Assigned-inspector names match whatever their case or surrounding spaces. */
+export const sameInspector = (a: string | undefined, b: string) => (a ?? '').trim().toLocaleLowerCase('en-GB') === b.trim().toLocaleLowerCase('en-GB');
+
+export type PackageCut = { ok: true; file: InspectionFile; refs: string[] } | { ok: false; message: string };
+
+/**
+ * The work package for one inspector: the inspection's frame and only that inspector's cases, with
+ * their attributes, answers, notes and audit trail. No other person's cases, and none of the lead's
+ * judgements, report text or recommendations, leave the lead's laptop.
+ */
+export function cutPackage(lead: InspectionFile, inspector: string, issue: { id: string; issuedAt: string; issuedBy?: string }): PackageCut {
+  if (!lead.id) return { ok: false, message: 'the inspection file has no id; export it from Fieldwork (or add a UUID "id") before issuing packages' };
+  if (lead.ratingsOnly) return { ok: false, message: 'a past inspection recorded from its published report has no cases to hand out' };
+  const cases = lead.cases.filter((c) => sameInspector(c.assignedInspector, inspector));
+  if (cases.length === 0) {
+    const names = [...new Set(lead.cases.map((c) => c.assignedInspector?.trim()).filter((n): n is string => !!n))].sort();
+    return {
+      ok: false,
+      message: `no cases are assigned to "${inspector}"; ${names.length ? `cases are assigned to ${names.map((n) => `"${n}"`).join(', ')}` : 'no case has an assigned inspector yet'}`,
+    };
+  }
+  const refs = new Set(cases.map((c) => c.ref));
+  const audit = (lead.audit ?? []).filter((a) => a.caseRef !== null && refs.has(a.caseRef));
+  const file: InspectionFile = {
+    ...(lead.format ? { format: lead.format } : {}),
+    formatVersion: lead.formatVersion,
+    id: lead.id,
+    framework: lead.framework,
+    ...(lead.frameworkRevision ? { frameworkRevision: lead.frameworkRevision } : {}),
+    ...(lead.provider ? { provider: lead.provider } : {}),
+    ...(lead.inspection ? { inspection: lead.inspection } : {}),
+    cases: cases.map((c) => clone(c)),
+    judgements: {},
+    ...(audit.length ? { audit } : {}),
+    package: {
+      id: issue.id,
+      kind: 'package',
+      inspectionId: lead.id,
+      inspector: cases[0]!.assignedInspector!.trim(),
+      issuedAt: issue.issuedAt,
+      ...(issue.issuedBy ? { issuedBy: issue.issuedBy } : {}),
+      base: Object.fromEntries(cases.map((c) => [c.ref, caseState(c)])),
+    },
+  };
+  return { ok: true, file, refs: [...refs] };
+}
+
+/** The package's record for the lead: what was issued, to whom, with what base. */
+export function packageRecordOf(pkg: NonNullable<InspectionFile['package']>): PackageRecord {
+  return { id: pkg.id, inspector: pkg.inspector, issuedAt: pkg.issuedAt, ...(pkg.issuedBy ? { issuedBy: pkg.issuedBy } : {}), base: clone(pkg.base) };
+}
+
+/** Which field an audit entry is about. */
+function auditField(a: AuditEntry): FieldKey | null {
+  if (a.what === 'answer') return `answers.${a.item}`;
+  if (a.what === 'note') return `notes.${a.item}`;
+  if (a.what === 'completion') return 'status';
+  return null;
+}
+
+/** Who last changed each field after the package was issued, from the return's own audit trail. */
+export function provenanceFromAudit(audit: readonly AuditEntry[], since: string): Provenance {
+  const latest = new Map<string, { by: string; at: string }>();
+  for (const a of audit) {
+    const field = auditField(a);
+    if (!field || a.caseRef === null || !a.changedBy.trim() || a.changedAt < since) continue;
+    const key = `${a.caseRef}\u0000${field}`;
+    const seen = latest.get(key);
+    if (!seen || a.changedAt >= seen.at) latest.set(key, { by: a.changedBy, at: a.changedAt });
+  }
+  return (ref, field) => latest.get(`${ref}\u0000${field}`);
+}
+
+export type ReadReturn = { ok: true; incoming: Incoming; section: NonNullable<InspectionFile['package']> } | { ok: false; refusal: Refusal };
+
+/** A return (or a package edited by hand, which merges the same) as the change-set model's `Incoming`. */
+export function incomingFromFile(file: InspectionFile, source: string): ReadReturn {
+  const pkg = file.package;
+  if (!pkg) return { ok: false, refusal: { source, ref: null, reason: 'this is not a work package or a return (it has no package section)' } };
+  if (file.id && file.id !== pkg.inspectionId)
+    return { ok: false, refusal: { source, ref: null, reason: `its id (${file.id}) and its package's inspection (${pkg.inspectionId}) disagree` } };
+  const stamp = pkg.returnedAt ?? pkg.issuedAt;
+  return {
+    ok: true,
+    section: pkg,
+    incoming: {
+      source,
+      inspectionId: pkg.inspectionId,
+      packageId: pkg.id,
+      author: pkg.inspector,
+      stamp,
+      cases: Object.fromEntries(file.cases.map((c) => [c.ref, caseState(c)])),
+      provenance: provenanceFromAudit(file.audit ?? [], pkg.issuedAt),
+    },
+  };
+}
+
+/** The lead's side of a merge, read from the lead's file. */
+export function leadSnapshot(file: InspectionFile): Snapshot {
+  return Object.fromEntries(file.cases.map((c) => [c.ref, caseState(c)]));
+}
+
+const frameworkName = (f: InspectionFile) => `${f.framework}${f.frameworkRevision ? ` (revision ${f.frameworkRevision})` : ''}`;
+
+export interface FileMerge {
+  result: MergeResult;
+  /** The lead's file with the merge applied, its team section updated and the changes in its audit trail. */
+  merged: InspectionFile;
+}
+
+/**
+ * Merges returns into the lead's file. A file carries no authority of its own, so a return whose
+ * package the lead's file has no record of is merged against the base it carries (the app's store
+ * records every package it issues and refuses such returns instead); the merged file then records it.
+ */
+export function mergeFiles(lead: InspectionFile, returns: readonly { file: InspectionFile; source: string }[], mergedAt: string): FileMerge {
+  const refused: Refusal[] = [];
+  const incoming: Incoming[] = [];
+  const packages = new Map((lead.team?.packages ?? []).map((p) => [p.id, p]));
+  for (const r of returns) {
+    const read = incomingFromFile(r.file, r.source);
+    if (!read.ok) {
+      refused.push(read.refusal);
+      continue;
+    }
+    if (r.file.framework !== lead.framework || (r.file.frameworkRevision ?? null) !== (lead.frameworkRevision ?? null)) {
+      refused.push({ source: r.source, ref: null, reason: `it is scored under ${frameworkName(r.file)}, the inspection under ${frameworkName(lead)}` });
+      continue;
+    }
+    // A case whose sample differs would bring answers to questions its sample does not have.
+    const leadSample = new Map(lead.cases.map((c) => [c.ref, c.sample ?? DEFAULT_SAMPLE]));
+    for (const c of r.file.cases) {
+      const sample = leadSample.get(c.ref);
+      if (sample !== undefined && sample !== (c.sample ?? DEFAULT_SAMPLE)) {
+        refused.push({ source: r.source, ref: c.ref, reason: `case ${c.ref} is in the ${sample} sample, not ${c.sample ?? DEFAULT_SAMPLE}` });
+        delete read.incoming.cases[c.ref];
+      }
+    }
+    if (!packages.has(read.section.id) && read.section.inspectionId === lead.id) packages.set(read.section.id, packageRecordOf(read.section));
+    incoming.push(read.incoming);
+  }
+  const result = mergeReturns({
+    inspectionId: lead.id ?? '',
+    current: leadSnapshot(lead),
+    packages: [...packages.values()],
+    conflicts: lead.team?.conflicts ?? [],
+    incoming,
+  });
+  result.refused.unshift(...refused);
+  return { result, merged: writeMerge(lead, result, mergedAt) };
+}
+
+/** The lead's file after a merge. */
+export function writeMerge(lead: InspectionFile, result: MergeResult, mergedAt: string): InspectionFile {
+  const changed = new Set(result.changedRefs);
+  const cases = lead.cases.map((c) => {
+    if (!changed.has(c.ref)) return c;
+    const s: CaseState = result.current[c.ref]!;
+    const { status: _s, notes: _n, ...rest } = c;
+    return { ...rest, ...(s.status ? { status: s.status } : {}), answers: { ...s.answers }, notes: { ...(s.notes ?? {}) } };
+  });
+  const audit: AuditEntry[] = result.applied.map((a) => ({
+    caseRef: a.ref,
+    what: a.field === 'status' ? 'completion' : a.field.startsWith('answers.') ? 'answer' : 'note',
+    item: a.field === 'status' ? a.ref : a.field.slice(a.field.indexOf('.') + 1),
+    oldValue: a.from,
+    newValue: a.to,
+    changedBy: a.by,
+    changedAt: a.at ?? mergedAt,
+  }));
+  const conflicts: ConflictRecord[] = result.conflicts.map(({ current: _c, ...c }) => c);
+  const { checksum: _checksum, ...rest } = lead;
+  return {
+    ...rest,
+    cases,
+    ...(lead.audit || audit.length ? { audit: [...(lead.audit ?? []), ...audit] } : {}),
+    team: {
+      ...(lead.team ?? {}),
+      packages: result.packages,
+      conflicts,
+    },
+  };
+}
