@@ -13,6 +13,7 @@ export default tseslint.config(
     rules: {
       'fieldwork/layering': 'error',
       'fieldwork/file-names': 'error',
+      'fieldwork/sql-writes': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],

@@ -9,7 +9,7 @@ import { time, type Row } from './measure';
 
 /** Import and export of a realistic 300-case inspection file (answers, prompts, notes, audit trail) through the handler and the db layer. */
 export async function exchangeBenchmarks(): Promise<Row[]> {
-  const main = startMainProcess({ dataDir: mkdtempSync(join(tmpdir(), 'fieldwork-bench-x-')), version: 'bench', log: { error: () => {} } });
+  const main = startMainProcess({ dataDir: mkdtempSync(join(tmpdir(), 'fieldwork-bench-x-')), user: 'Test Inspector', version: 'bench', log: { error: () => {} } });
   try {
     const text = serialiseInspection(realisticFile('00000000-0000-4000-8000-000000000300', 'Big CRC', 300, 3));
     const importMs = (

@@ -56,7 +56,7 @@ async function savesDuringReport(log: (s: string) => void): Promise<Row[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fieldwork-bench-during-'));
   copyOfStore(cachedStore({ inspections: 1, casesPerInspection: 150 }, log), dataDir, DATABASE_FILE);
   const out = join(dataDir, 'report.docx');
-  const app = startMainProcess({ dataDir, version: 'bench', log: { error: () => {} }, services: { ...NO_SERVICES, chooseSavePath: async () => out, today: () => '2019-06-30' } });
+  const app = startMainProcess({ dataDir, user: 'Bench Inspector', version: 'bench', log: { error: () => {} }, services: { ...NO_SERVICES, chooseSavePath: async () => out, today: () => '2019-06-30' } });
   try {
     const inspectionId = app.store.listInspections()[0]!.id;
     const current = app.store.answersByCase(inspectionId);

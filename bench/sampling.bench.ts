@@ -23,7 +23,7 @@ export async function samplingBenchmarks(): Promise<Row[]> {
   const draw = await time(() => drawSample(rows, defaultSettings(f, '2019-06-03', 7), { refPrefix: 'CS', inspectors: ['A', 'B', 'C'] }), 7, 1);
   const drawAll = await time(() => drawSample(rows, { ...defaultSettings(f, null, 7) }, { refPrefix: 'CS', inspectors: ['A', 'B', 'C'] }), 7, 1);
 
-  const main = startMainProcess({ dataDir: mkdtempSync(join(tmpdir(), 'fieldwork-bench-s-')), version: 'bench', log: { error: () => {} } });
+  const main = startMainProcess({ dataDir: mkdtempSync(join(tmpdir(), 'fieldwork-bench-s-')), user: 'Bench Inspector', version: 'bench', log: { error: () => {} } });
   try {
     const { ok } = typedClient(() => main.dispatch);
     const insp = await ok('inspection.create', { newProvider: { name: 'Bench PDU', type: 'PDU' }, frameworkId: 'pdu-2023', fieldworkStart: '2019-06-03', fieldworkEnd: '2019-06-14' });

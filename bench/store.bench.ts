@@ -24,7 +24,7 @@ export async function storeBenchmarks(log: (s: string) => void): Promise<Row[]> 
   for (const mode of ['FULL', 'NORMAL'] as const) {
     const dataDir = mkdtempSync(join(tmpdir(), 'fieldwork-bench-save-'));
     copyOfStore(source, dataDir, DATABASE_FILE);
-    const main = startMainProcess({ dataDir, version: 'bench', log: { error: () => {} } });
+    const main = startMainProcess({ dataDir, user: 'Bench Inspector', version: 'bench', log: { error: () => {} } });
     main.db.pragma(`synchronous = ${mode}`);
     const inspectionId = main.store.listInspections()[0]!.id;
     // The pairs a save visits in turn; each visit moves the stored value on, so no save is a no-op.
@@ -37,6 +37,7 @@ export async function storeBenchmarks(log: (s: string) => void): Promise<Row[]> 
     const floorDb = openDatabase(join(mkdtempSync(join(tmpdir(), 'fieldwork-bench-floor-')), 'floor.sqlite'));
     floorDb.pragma(`synchronous = ${mode}`);
     floorDb.exec('CREATE TABLE bare (k TEXT PRIMARY KEY, v TEXT NOT NULL) STRICT');
+    // eslint-disable-next-line fieldwork/sql-writes -- a scratch table for the floor, not domain data
     const upsert = floorDb.prepare('INSERT INTO bare (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v');
     const check = { journal: main.db.pragma('journal_mode', { simple: true }), sync: main.db.pragma('synchronous', { simple: true }) };
     if (floorDb.pragma('journal_mode', { simple: true }) !== check.journal || floorDb.pragma('synchronous', { simple: true }) !== check.sync)

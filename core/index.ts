@@ -32,3 +32,5 @@ export * from './team/file-sections';
 export * from './team/change-set';
 export * from './team/merge';
 export * from './team/file-transport';
+export * from './domain/enums';
+export * from './changes';

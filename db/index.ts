@@ -3,5 +3,6 @@ export * from './store';
 export { LATEST_VERSION, MIGRATIONS } from './migrations';
 export * from './exchange';
 export * from './backup';
-export * from './sample-draws';
 export * from './lean-reads';
+export * from './repositories/sample-draws';
+export { applyChanges, applyLoggedChanges, type ReplayChange, type WriteContext } from './write';

@@ -14,6 +14,7 @@ const f = shippedFrameworks().get('crc-2018')!;
 /** A real SQLite file holding a realistic 120-case inspection (prompts answered, notes on every No). */
 function realisticStore() {
   const store = new Store(openDatabase(join(mkdtempSync(join(tmpdir(), 'fieldwork-lean-')), 'f.sqlite')));
+  store.setUserName('Test Inspector');
   const built = realisticInspection(f, 120, 5);
   const id = importInspection(
     store,
@@ -59,7 +60,7 @@ describe('lean whole-inspection reads', () => {
     // Every No in the realistic data has a note, so nothing is missing; remove one and it is.
     const c = cases.find((x) => [...(flags.get(x.id) ?? [])].some(([, v]) => v.value === 'no'))!;
     const q = [...flags.get(c.id)!].find(([, v]) => v.value === 'no')![0];
-    store.setNote(c.id, q, '   ', 'test');
+    store.setNote(c.id, q, '   ');
     expect(caseProgress(f, c, keyAnswerFlags(store.db, id).get(c.id)!).missingNotes).toEqual([q]);
   });
 });

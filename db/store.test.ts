@@ -11,6 +11,7 @@ let path: string;
 beforeEach(() => {
   path = join(mkdtempSync(join(tmpdir(), 'fieldwork-store-')), 'f.sqlite');
   store = new Store(openDatabase(path));
+  store.setUserName('Inspector A');
 });
 
 const newInspection = () =>
@@ -51,17 +52,17 @@ describe('Store', () => {
     const c = store.addCase(caseInput(i.id, 'CS-01'));
     expect(c.status).toBe('not-started');
     expect(() => store.addCase(caseInput(i.id, 'CS-01'))).toThrow(/already has a case "CS-01"/);
-    store.setAnswer(c.id, '2.1.1', 'yes', 'Inspector A');
+    store.setAnswer(c.id, '2.1.1', 'yes');
     expect(store.listCases(i.id)[0]).toMatchObject({ status: 'in-progress', answeredCount: 1 });
   });
 
   it('answers and notes are saved independently, survive reopening and feed the engine', () => {
     const i = newInspection();
     const c = store.addCase(caseInput(i.id, 'CS-01'));
-    store.setAnswer(c.id, '2.1.1', 'no', 'Inspector A');
-    store.setNote(c.id, '2.1.1', 'No analysis of motivation.', 'Inspector A');
-    store.setAnswer(c.id, '2.1.2', 'yes', 'Inspector A');
-    store.setAnswer(c.id, '2.1.2', null, 'Inspector A');
+    store.setAnswer(c.id, '2.1.1', 'no');
+    store.setNote(c.id, '2.1.1', 'No analysis of motivation.');
+    store.setAnswer(c.id, '2.1.2', 'yes');
+    store.setAnswer(c.id, '2.1.2', null);
     store.db.close();
     const reopened = new Store(openDatabase(path));
     const detail = reopened.getCase(c.id);

@@ -1,31 +1,38 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type Actor,
   type Answer,
-  type CaseAttributes,
   type CaseDetail,
-  type SampleRow,
-  type CaseSummary,
+  type ChangeRequest,
+  CREATE,
+  DELETE,
+  FrameworkRegistry,
+  HybridClock,
   type InspectionInput,
   type InspectionSummary,
+  type Json,
   type Provider,
-  caseAttributesSchema,
+  type SampleRow,
+  nodeFromInstallation,
 } from '../core';
 import type { Db } from './connection';
+import { StoreError } from './errors';
+import { type AuditEntry, auditRepository } from './repositories/audit';
+import { type CaseContext, type StoredCase, type StoredCaseDetail, casesRepository, parseAttributes } from './repositories/cases';
+import { type LoggedChange, changesRepository } from './repositories/changes';
+import { inspectionsRepository } from './repositories/inspections';
+import { judgementsRepository } from './repositories/judgements';
+import { providersRepository } from './repositories/providers';
+import { type ProgressValue, type StoredProgress, type StoredRecommendation, recommendationsRepository } from './repositories/recommendations';
+import { reportTextRepository } from './repositories/report-text';
+import { settingsRepository } from './repositories/settings';
+import { type ReplayChange, type WriteContext, applyChanges, applyLoggedChanges } from './write';
 
-/** Cases as stored; progress counts need the framework and are added above this layer. */
-export type StoredCase = Omit<CaseSummary, 'unansweredCount' | 'missingNoteCount'>;
-export type StoredCaseDetail = Omit<CaseDetail, 'unansweredCount' | 'missingNoteCount'>;
-
-/** A known failure the IPC layer reports with its own code. */
-export class StoreError extends Error {
-  constructor(
-    readonly code: 'NOT_FOUND' | 'CONFLICT',
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
+export { StoreError } from './errors';
+export type { AuditEntry } from './repositories/audit';
+export type { CaseContext, StoredCase, StoredCaseDetail } from './repositories/cases';
+export type { LoggedChange } from './repositories/changes';
+export type { StoredProgress, StoredRecommendation } from './repositories/recommendations';
 
 export interface NewProvider {
   name: string;
@@ -46,532 +53,439 @@ export interface NewInspection {
 /** A case to add: what a sample CSV row carries, for one inspection. */
 export type NewCase = Omit<SampleRow, 'line'> & { inspectionId: string };
 
-interface AuditRow {
-  case_ref: string | null;
-  what: AuditEntry['what'];
-  item: string;
-  old_value: string | null;
-  new_value: string | null;
-  changed_by: string;
-  changed_at: string;
+export interface StoreOptions {
+  /** Wall time for changes (tests pin it). */
+  now?: () => string;
+  /** Frameworks for the case invariants. */
+  frameworks?: FrameworkRegistry;
 }
 
-export interface AuditEntry {
-  caseRef: string | null;
-  what: 'answer' | 'note' | 'judgement' | 'judgement-note' | 'override' | 'completion';
-  item: string;
-  oldValue: string | null;
-  newValue: string | null;
-  changedBy: string;
-  changedAt: string;
-}
-
-const toAudit = (r: AuditRow): AuditEntry => ({
-  caseRef: r.case_ref,
-  what: r.what,
-  item: r.item,
-  oldValue: r.old_value,
-  newValue: r.new_value,
-  changedBy: r.changed_by,
-  changedAt: r.changed_at,
-});
-
-export interface CaseContext {
-  inspectionId: string;
-  ref: string;
-  sample: string;
-  frameworkId: string;
-  frameworkRevision: string;
-}
-
-interface InspectionRow {
-  id: string;
-  provider_id: string;
-  provider_name: string;
-  provider_type: Provider['type'];
-  provider_owner: string;
-  provider_region: string;
-  framework_id: string;
-  framework_revision: string;
-  fieldwork_start: string;
-  fieldwork_end: string;
-  caseload_size: number | null;
-  status: 'draft' | 'final';
-  updated_at: string;
-  case_count: number;
-  complete_count: number;
-}
-
-interface CaseRow {
-  id: string;
-  inspection_id: string;
-  ref: string;
-  crn: string;
-  name: string;
-  sample: string;
-  attributes: string;
-  assigned_inspector: string;
-  completed_at: string | null;
-  answered_count: number;
-}
-
-interface AnswerRow {
-  question_id: string;
-  value: Answer | null;
-  note: string;
-  updated_at: string;
-  updated_by: string;
-}
-
-const INSPECTION_SELECT = `
-  SELECT i.id, i.provider_id, p.name AS provider_name, p.type AS provider_type, p.owner AS provider_owner,
-         p.region AS provider_region, i.framework_id, i.framework_revision, i.fieldwork_start, i.fieldwork_end,
-         i.caseload_size, i.status, i.updated_at,
-         (SELECT count(*) FROM case_file c WHERE c.inspection_id = i.id) AS case_count,
-         (SELECT count(*) FROM case_file c WHERE c.inspection_id = i.id AND c.completed_at IS NOT NULL) AS complete_count
-  FROM inspection i JOIN provider p ON p.id = i.provider_id`;
-
-const CASE_SELECT = `
-  SELECT c.id, c.inspection_id, c.ref, c.crn, c.name, c.sample, c.attributes, c.assigned_inspector, c.completed_at,
-         (SELECT count(*) FROM answer a WHERE a.case_id = c.id AND a.value IS NOT NULL) AS answered_count
-  FROM case_file c`;
-
-function parseAttributes(json: string): CaseAttributes {
-  // Stored by this layer from validated input; parsed again so a hand-edited row cannot leak junk upward.
-  const r = caseAttributesSchema.safeParse(JSON.parse(json));
-  return r.success ? r.data : {};
-}
-
-function toCaseSummary(r: CaseRow): StoredCase {
-  return {
-    id: r.id,
-    inspectionId: r.inspection_id,
-    ref: r.ref,
-    sample: r.sample,
-    assignedInspector: r.assigned_inspector,
-    attributes: parseAttributes(r.attributes),
-    status: r.completed_at ? 'complete' : r.answered_count > 0 ? 'in-progress' : 'not-started',
-    answeredCount: r.answered_count,
-  };
-}
-
-function toInspection(r: InspectionRow): InspectionSummary {
-  return {
-    id: r.id,
-    provider: { id: r.provider_id, name: r.provider_name, type: r.provider_type, owner: r.provider_owner, region: r.provider_region },
-    frameworkId: r.framework_id,
-    frameworkRevision: r.framework_revision,
-    fieldworkStart: r.fieldwork_start,
-    fieldworkEnd: r.fieldwork_end,
-    caseloadSize: r.caseload_size,
-    status: r.status,
-    caseCount: r.case_count,
-    completeCount: r.complete_count,
-    updatedAt: r.updated_at,
-  };
-}
-
-const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+export const IDENTITY_MESSAGE = 'Fieldwork needs your name before it can save changes: it is recorded with every change you make. Enter it in Settings.';
 
 /**
- * All reads and writes of the store: raw SQL, statements prepared once, each write one
- * synchronous transaction. The clock is injected so tests can pin timestamps.
+ * The store's API for the app, the CLI and the tests: reads from the per-entity repositories in
+ * db/repositories/, and every write expressed as typed changes applied by the one write path
+ * (db/write.ts), so each is validated, checked against the invariants and logged.
  */
 export class Store {
-  private readonly s;
+  readonly clock: HybridClock;
+  private readonly now: () => string;
+  private readonly frameworks: FrameworkRegistry;
 
   constructor(
     readonly db: Db,
-    private readonly now: () => string = () => new Date().toISOString(),
+    options: StoreOptions | (() => string) = {},
   ) {
-    this.s = {
-      providers: db.prepare<[], Provider>('SELECT id, name, type, owner, region FROM provider ORDER BY name COLLATE NOCASE'),
-      provider: db.prepare<[string], Provider>('SELECT id, name, type, owner, region FROM provider WHERE id = ?'),
-      insertProvider: db.prepare(
-        'INSERT INTO provider (id, name, type, owner, region, created_at) VALUES (@id, @name, @type, @owner, @region, @now)',
-      ),
-      inspections: db.prepare<[], InspectionRow>(`${INSPECTION_SELECT} ORDER BY i.fieldwork_start DESC, p.name COLLATE NOCASE`),
-      inspection: db.prepare<[string], InspectionRow>(`${INSPECTION_SELECT} WHERE i.id = ?`),
-      insertInspection: db.prepare(
-        `INSERT INTO inspection (id, provider_id, framework_id, framework_revision, fieldwork_start, fieldwork_end, caseload_size, created_at, updated_at)
-         VALUES (@id, @providerId, @frameworkId, @frameworkRevision, @fieldworkStart, @fieldworkEnd, @caseloadSize, @now, @now)`,
-      ),
-      touchInspection: db.prepare('UPDATE inspection SET updated_at = ? WHERE id = ?'),
-      cases: db.prepare<[string], CaseRow>(`${CASE_SELECT} WHERE c.inspection_id = ? ORDER BY c.ref COLLATE NOCASE`),
-      case: db.prepare<[string], CaseRow>(`${CASE_SELECT} WHERE c.id = ?`),
-      caseContext: db.prepare<[string], CaseContext>(
-        `SELECT c.inspection_id AS inspectionId, c.ref, c.sample, i.framework_id AS frameworkId, i.framework_revision AS frameworkRevision
-         FROM case_file c JOIN inspection i ON i.id = c.inspection_id WHERE c.id = ?`,
-      ),
-      insertCase: db.prepare(
-        `INSERT INTO case_file (id, inspection_id, ref, crn, name, sample, attributes, assigned_inspector, created_at)
-         VALUES (@id, @inspectionId, @ref, @crn, @name, @sample, @attributes, @assignedInspector, @now)`,
-      ),
-      answers: db.prepare<[string], AnswerRow>(
-        'SELECT question_id, value, note, updated_at, updated_by FROM answer WHERE case_id = ? ORDER BY question_id',
-      ),
-      answer: db.prepare<[string, string], AnswerRow>(
-        'SELECT question_id, value, note, updated_at, updated_by FROM answer WHERE case_id = ? AND question_id = ?',
-      ),
-      upsertValue: db.prepare(
-        `INSERT INTO answer (case_id, question_id, value, updated_at, updated_by) VALUES (@caseId, @questionId, @value, @now, @by)
-         ON CONFLICT (case_id, question_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-      ),
-      upsertNote: db.prepare(
-        `INSERT INTO answer (case_id, question_id, note, updated_at, updated_by) VALUES (@caseId, @questionId, @note, @now, @by)
-         ON CONFLICT (case_id, question_id) DO UPDATE SET note = excluded.note, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-      ),
-      inspectionAnswers: db.prepare<[string], { case_id: string; question_id: string; value: Answer }>(
-        `SELECT a.case_id, a.question_id, a.value FROM answer a JOIN case_file c ON c.id = a.case_id
-         WHERE c.inspection_id = ? AND a.value IS NOT NULL`,
-      ),
-      caseAnswers: db.prepare<[string], { case_id: string; question_id: string; value: Answer | null; note: string }>(
-        `SELECT a.case_id, a.question_id, a.value, a.note FROM answer a JOIN case_file c ON c.id = a.case_id WHERE c.inspection_id = ?`,
-      ),
-      setCompleted: db.prepare('UPDATE case_file SET completed_at = ? WHERE id = ?'),
-      refs: db.prepare<[string], { ref: string }>('SELECT ref FROM case_file WHERE inspection_id = ?'),
-      upsertJudgement: db.prepare(
-        `INSERT INTO judgement (inspection_id, standard_id, rating, rationale, updated_at) VALUES (@inspectionId, @standardId, @rating, @rationale, @now)
-         ON CONFLICT (inspection_id, standard_id) DO UPDATE SET rating = excluded.rating, rationale = excluded.rationale, updated_at = excluded.updated_at`,
-      ),
-      upsertJudgementNote: db.prepare(
-        `INSERT INTO judgement_note (inspection_id, key_question_id, text, updated_at) VALUES (@inspectionId, @keyQuestionId, @text, @now)
-         ON CONFLICT (inspection_id, key_question_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at`,
-      ),
-      judgementNotes: db.prepare<[string], { key_question_id: string; text: string }>('SELECT key_question_id, text FROM judgement_note WHERE inspection_id = ?'),
-      upsertOverride: db.prepare(
-        `INSERT INTO rating_override (inspection_id, standard_id, rating, reason, updated_at) VALUES (@inspectionId, @standardId, @rating, @reason, @now)
-         ON CONFLICT (inspection_id, standard_id) DO UPDATE SET rating = excluded.rating, reason = excluded.reason, updated_at = excluded.updated_at`,
-      ),
-      deleteOverride: db.prepare('DELETE FROM rating_override WHERE inspection_id = ? AND standard_id = ?'),
-      standardTexts: db.prepare<[string], { standard_id: string; strengths: string; improvements: string }>(
-        'SELECT standard_id, strengths, improvements FROM standard_text WHERE inspection_id = ? ORDER BY standard_id',
-      ),
-      upsertStandardText: db.prepare(
-        `INSERT INTO standard_text (inspection_id, standard_id, strengths, improvements, updated_at) VALUES (@inspectionId, @standardId, @strengths, @improvements, @now)
-         ON CONFLICT (inspection_id, standard_id) DO UPDATE SET strengths = excluded.strengths, improvements = excluded.improvements, updated_at = excluded.updated_at`,
-      ),
-      recommendations: db.prepare<[string], { text: string }>('SELECT text FROM recommendation WHERE inspection_id = ? ORDER BY position'),
-      deleteRecommendations: db.prepare('DELETE FROM recommendation WHERE inspection_id = ?'),
-      insertRecommendation: db.prepare('INSERT INTO recommendation (id, inspection_id, position, text) VALUES (?, ?, ?, ?)'),
-      audit: db.prepare(
-        `INSERT INTO audit (inspection_id, case_ref, what, item, old_value, new_value, changed_by, changed_at)
-         VALUES (@inspectionId, @caseRef, @what, @item, @oldValue, @newValue, @by, @at)`,
-      ),
-      auditFor: db.prepare<[string], AuditRow>(
-        'SELECT case_ref, what, item, old_value, new_value, changed_by, changed_at FROM audit WHERE inspection_id = ? ORDER BY id',
-      ),
-      auditForCase: db.prepare<[string, string], AuditRow>(
-        'SELECT case_ref, what, item, old_value, new_value, changed_by, changed_at FROM audit WHERE inspection_id = ? AND case_ref = ? ORDER BY id',
-      ),
-      judgementRow: db.prepare<[string, string], { rating: string | null; rationale: string }>('SELECT rating, rationale FROM judgement WHERE inspection_id = ? AND standard_id = ?'),
-      overrideRow: db.prepare<[string, string], { rating: string; reason: string }>('SELECT rating, reason FROM rating_override WHERE inspection_id = ? AND standard_id = ?'),
-      setting: db.prepare<[string], { value: string }>('SELECT value FROM setting WHERE key = ?'),
-      putSetting: db.prepare('INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
-      judgements: db.prepare<[string], { standard_id: string; rating: InspectionInput['judgements'][string]['rating']; rationale: string }>(
-        'SELECT standard_id, rating, rationale FROM judgement WHERE inspection_id = ?',
-      ),
-      overrides: db.prepare<[string], { standard_id: string; rating: InspectionInput['overrides'][string]['rating']; reason: string }>(
-        'SELECT standard_id, rating, reason FROM rating_override WHERE inspection_id = ?',
-      ),
-    };
+    const o = typeof options === 'function' ? { now: options } : options;
+    this.now = o.now ?? (() => new Date().toISOString());
+    this.frameworks = o.frameworks ?? new FrameworkRegistry();
+    const log = changesRepository(db);
+    this.clock = new HybridClock(nodeFromInstallation(this.settings.installationId()), Date.now, log.latestClock() ?? undefined);
   }
 
+  private get settings() {
+    return settingsRepository(this.db);
+  }
+
+  // --- identity ---------------------------------------------------------------------------------
+
+  installationId(): string {
+    return this.settings.installationId();
+  }
+
+  user(): Actor | null {
+    return this.settings.user();
+  }
+
+  setUserName(name: string): Actor {
+    if (!name.trim()) throw new StoreError('IDENTITY_REQUIRED', 'Your name cannot be empty: it is recorded with every change you make.', 'inspectorName');
+    return this.settings.setUserName(name);
+  }
+
+  private context(): WriteContext {
+    const actor = this.user();
+    if (!actor) throw new StoreError('IDENTITY_REQUIRED', IDENTITY_MESSAGE);
+    return { actor, clock: this.clock, now: this.now, framework: (id, revision) => this.frameworks.get(id, revision) };
+  }
+
+  // --- the write path ---------------------------------------------------------------------------
+
+  /** Applies typed changes as the current user, in one transaction; returns them as logged. */
+  apply(changes: readonly ChangeRequest[]): LoggedChange[] {
+    return applyChanges(this.db, changes, this.context());
+  }
+
+  /** Applies changes made elsewhere (a file's log), keeping their clocks, actors and times. */
+  replay(changes: readonly ReplayChange[], defaults: { inspectionId?: string } = {}) {
+    return applyLoggedChanges(this.db, changes, this.clock, defaults);
+  }
+
+  /** The change log of one inspection (or all of it), oldest first. */
+  changes(inspectionId?: string): LoggedChange[] {
+    const log = changesRepository(this.db);
+    return inspectionId === undefined ? log.all() : log.forInspection(inspectionId);
+  }
+
+  /** The clock of the change that last set a field: compare with a base revision to see if it changed since. */
+  revision(entity: ChangeRequest['entity'], id: string, field: string): string | null {
+    return changesRepository(this.db).revision(entity, id, field);
+  }
+
+  // --- providers and inspections ----------------------------------------------------------------
+
   listProviders(): Provider[] {
-    return this.s.providers.all();
+    return providersRepository(this.db).list();
   }
 
   getProvider(id: string): Provider {
-    const p = this.s.provider.get(id);
-    if (!p) throw new StoreError('NOT_FOUND', 'That provider no longer exists.');
-    return p;
+    return providersRepository(this.db).get(id);
   }
 
   createProvider(p: NewProvider): Provider {
     const id = randomUUID();
-    try {
-      this.s.insertProvider.run({ ...p, id, now: this.now() });
-    } catch (e) {
-      if (isUniqueViolation(e)) throw new StoreError('CONFLICT', `A provider called "${p.name}" already exists.`, 'name');
-      throw e;
-    }
+    this.apply([{ entity: 'provider', id, field: CREATE, value: { name: p.name, type: p.type, owner: p.owner, region: p.region } }]);
     return this.getProvider(id);
   }
 
   listInspections(): InspectionSummary[] {
-    return this.s.inspections.all().map(toInspection);
+    return inspectionsRepository(this.db).list();
   }
 
   getInspection(id: string): InspectionSummary {
-    const r = this.s.inspection.get(id);
-    if (!r) throw new StoreError('NOT_FOUND', 'That inspection no longer exists.');
-    return toInspection(r);
+    return inspectionsRepository(this.db).get(id);
   }
 
   /** Creates the inspection, and its provider when new, in one transaction. */
   createInspection(i: Omit<NewInspection, 'providerId'> & { providerId?: string; newProvider?: NewProvider }): InspectionSummary {
     const id = randomUUID();
-    this.db.transaction(() => {
-      const providerId = i.newProvider ? this.createProvider(i.newProvider).id : this.getProvider(i.providerId ?? '').id;
-      this.s.insertInspection.run({
-        id,
+    const changes: ChangeRequest[] = [];
+    let providerId: string;
+    if (i.newProvider) {
+      providerId = randomUUID();
+      const p = i.newProvider;
+      changes.push({ entity: 'provider', id: providerId, field: CREATE, value: { name: p.name, type: p.type, owner: p.owner, region: p.region } });
+    } else providerId = this.getProvider(i.providerId ?? '').id;
+    changes.push({
+      entity: 'inspection',
+      id,
+      field: CREATE,
+      value: {
         providerId,
         frameworkId: i.frameworkId,
         frameworkRevision: i.frameworkRevision,
+        kind: 'scored',
         fieldworkStart: i.fieldworkStart,
         fieldworkEnd: i.fieldworkEnd,
         caseloadSize: i.caseloadSize,
-        now: this.now(),
-      });
-    })();
+        status: 'draft',
+        recordedOverall: null,
+        recordedScore: null,
+      },
+    });
+    this.apply(changes);
     return this.getInspection(id);
   }
 
+  /** Draft or final; a final inspection refuses every other change. */
+  setInspectionStatus(id: string, status: 'draft' | 'final'): InspectionSummary {
+    this.getInspection(id);
+    this.apply([{ entity: 'inspection', id, field: 'status', value: status }]);
+    return this.getInspection(id);
+  }
+
+  // --- cases and answers ------------------------------------------------------------------------
+
   listCases(inspectionId: string): StoredCase[] {
     this.getInspection(inspectionId);
-    return this.s.cases.all(inspectionId).map(toCaseSummary);
+    return casesRepository(this.db).list(inspectionId);
   }
 
-  private caseRow(caseId: string): CaseRow {
-    const r = this.s.case.get(caseId);
-    if (!r) throw new StoreError('NOT_FOUND', 'That case no longer exists.');
-    return r;
-  }
-
-  addCase(c: NewCase): StoredCase {
-    const id = randomUUID();
-    this.db.transaction(() => {
-      this.getInspection(c.inspectionId);
-      try {
-        this.s.insertCase.run({ ...c, id, attributes: JSON.stringify(c.attributes), now: this.now() });
-      } catch (e) {
-        if (isUniqueViolation(e)) throw new StoreError('CONFLICT', `This inspection already has a case "${c.ref}".`, 'ref');
-        throw e;
-      }
-      this.s.touchInspection.run(this.now(), c.inspectionId);
-    })();
-    return toCaseSummary(this.caseRow(id));
-  }
-
-  getCase(caseId: string): StoredCaseDetail {
-    const r = this.caseRow(caseId);
-    const insp = this.getInspection(r.inspection_id);
+  private caseRequest(c: NewCase, id = randomUUID()): ChangeRequest {
     return {
-      ...toCaseSummary(r),
-      crn: r.crn,
-      name: r.name,
-      frameworkId: insp.frameworkId,
-      frameworkRevision: insp.frameworkRevision,
-      answers: this.s.answers.all(caseId).map((a) => ({
-        questionId: a.question_id,
-        value: a.value,
-        note: a.note,
-        updatedAt: a.updated_at,
-        updatedBy: a.updated_by,
-      })),
+      entity: 'case',
+      id,
+      field: CREATE,
+      value: {
+        inspectionId: c.inspectionId,
+        ref: c.ref,
+        crn: c.crn,
+        name: c.name,
+        sample: c.sample,
+        attributes: c.attributes as Json,
+        assignedInspector: c.assignedInspector,
+        completedAt: null,
+        reopenReason: null,
+      },
     };
   }
 
-  getCaseSummary(caseId: string): StoredCase {
-    return toCaseSummary(this.caseRow(caseId));
-  }
-
-  /** What a write to a case needs to know about it, in one lookup; throws NOT_FOUND. */
-  caseContext(caseId: string): CaseContext {
-    const c = this.s.caseContext.get(caseId);
-    if (!c) throw new StoreError('NOT_FOUND', 'That case no longer exists.');
-    return c;
-  }
-
-  setAnswer(caseId: string, questionId: string, value: Answer | null, by: string): CaseDetail['answers'][number] {
-    return this.writeAnswer(caseId, questionId, by, 'answer', value, () => this.s.upsertValue.run({ caseId, questionId, value, by, now: this.now() }));
-  }
-
-  setNote(caseId: string, questionId: string, note: string, by: string): CaseDetail['answers'][number] {
-    return this.writeAnswer(caseId, questionId, by, 'note', note, () => this.s.upsertNote.run({ caseId, questionId, note, by, now: this.now() }));
-  }
-
-  /** Records one change in the audit trail, inside the caller's transaction. */
-  private recordAudit(e: Omit<AuditEntry, 'changedAt'> & { inspectionId: string }): void {
-    if (e.oldValue === e.newValue) return;
-    this.s.audit.run({ inspectionId: e.inspectionId, caseRef: e.caseRef, what: e.what, item: e.item, oldValue: e.oldValue, newValue: e.newValue, by: e.changedBy, at: this.now() });
-  }
-
-  audit(inspectionId: string, caseRef?: string): AuditEntry[] {
-    this.getInspection(inspectionId);
-    return (caseRef === undefined ? this.s.auditFor.all(inspectionId) : this.s.auditForCase.all(inspectionId, caseRef)).map(toAudit);
-  }
-
-  /** Restores an audit trail read from a file, in the caller's transaction. */
-  importAudit(inspectionId: string, entries: readonly AuditEntry[]): void {
-    for (const e of entries)
-      this.s.audit.run({ inspectionId, caseRef: e.caseRef, what: e.what, item: e.item, oldValue: e.oldValue, newValue: e.newValue, by: e.changedBy, at: e.changedAt });
-  }
-
-  private writeAnswer(caseId: string, questionId: string, by: string, what: 'answer' | 'note', next: string | null, write: () => void): CaseDetail['answers'][number] {
-    return this.db.transaction(() => {
-      const { inspectionId, ref } = this.caseContext(caseId);
-      const before = this.s.answer.get(caseId, questionId);
-      write();
-      this.recordAudit({ inspectionId, caseRef: ref, what, item: questionId, oldValue: what === 'answer' ? (before?.value ?? null) : (before?.note ?? ''), newValue: next, changedBy: by });
-      this.s.touchInspection.run(this.now(), inspectionId);
-      const a = this.s.answer.get(caseId, questionId)!;
-      return { questionId: a.question_id, value: a.value, note: a.note, updatedAt: a.updated_at, updatedBy: a.updated_by };
-    })();
-  }
-
-  /** Every answer and note of an inspection's cases, by case id. */
-  answersByCase(inspectionId: string): Map<string, Map<string, { value: Answer | null; note: string }>> {
-    const out = new Map<string, Map<string, { value: Answer | null; note: string }>>();
-    for (const a of this.s.caseAnswers.all(inspectionId)) {
-      let m = out.get(a.case_id);
-      if (!m) out.set(a.case_id, (m = new Map()));
-      m.set(a.question_id, { value: a.value, note: a.note });
-    }
-    return out;
-  }
-
-  setCompleted(caseId: string, complete: boolean, by = ''): void {
-    this.db.transaction(() => {
-      const { inspectionId, ref } = this.caseContext(caseId);
-      const was = this.caseRow(caseId).completed_at !== null;
-      this.recordAudit({ inspectionId, caseRef: ref, what: 'completion', item: ref, oldValue: was ? 'complete' : 'open', newValue: complete ? 'complete' : 'open', changedBy: by });
-      this.s.setCompleted.run(complete ? this.now() : null, caseId);
-      this.s.touchInspection.run(this.now(), inspectionId);
-    })();
-  }
-
-  caseRefs(inspectionId: string): Set<string> {
-    return new Set(this.s.refs.all(inspectionId).map((r) => r.ref));
+  addCase(c: NewCase): StoredCase {
+    this.getInspection(c.inspectionId);
+    const [change] = this.apply([this.caseRequest(c)]);
+    return this.getCaseSummary(change!.id);
   }
 
   /** Adds many cases in one transaction: all arrive or none do. */
   importCases(cases: NewCase[]): number {
-    return this.db.transaction(() => {
-      for (const c of cases) this.addCase(c);
-      return cases.length;
-    })();
+    this.apply(cases.map((c) => this.caseRequest(c)));
+    return cases.length;
   }
 
-  judgements(inspectionId: string): { standardId: string; rating: InspectionInput['judgements'][string]['rating']; rationale: string; notes: Record<string, string> }[] {
-    this.getInspection(inspectionId);
-    const notes = this.s.judgementNotes.all(inspectionId);
-    return this.s.judgements.all(inspectionId).map((j) => ({
-      standardId: j.standard_id,
-      rating: j.rating,
-      rationale: j.rationale,
-      notes: Object.fromEntries(notes.filter((n) => n.key_question_id.startsWith(`${j.standard_id}.`)).map((n) => [n.key_question_id, n.text])),
-    }));
+  getCase(caseId: string): StoredCaseDetail {
+    const repo = casesRepository(this.db);
+    const summary = repo.summary(caseId);
+    const r = repo.row(caseId);
+    const insp = this.getInspection(r.inspection_id);
+    return {
+      ...summary,
+      crn: r.crn,
+      name: r.name,
+      frameworkId: insp.frameworkId,
+      frameworkRevision: insp.frameworkRevision,
+      answers: repo.answers(caseId).map(({ id: _id, ...a }) => a),
+    };
   }
 
-  setJudgement(inspectionId: string, standardId: string, rating: InspectionInput['judgements'][string]['rating'], rationale: string, by = ''): void {
-    this.db.transaction(() => {
-      this.getInspection(inspectionId);
-      const before = this.s.judgementRow.get(inspectionId, standardId);
-      this.recordAudit({ inspectionId, caseRef: null, what: 'judgement', item: standardId, oldValue: before ? `${before.rating ?? 'not rated'}: ${before.rationale}` : null, newValue: `${rating ?? 'not rated'}: ${rationale}`, changedBy: by });
-      this.s.upsertJudgement.run({ inspectionId, standardId, rating, rationale, now: this.now() });
-      this.s.touchInspection.run(this.now(), inspectionId);
-    })();
+  getCaseSummary(caseId: string): StoredCase {
+    return casesRepository(this.db).summary(caseId);
   }
 
-  /** A key question's rationale; creates the standard's judgement row (unrated) if there is none yet. */
-  setJudgementNote(inspectionId: string, standardId: string, keyQuestionId: string, text: string, by = ''): void {
-    this.db.transaction(() => {
-      this.getInspection(inspectionId);
-      const before = this.s.judgementNotes.all(inspectionId).find((n) => n.key_question_id === keyQuestionId)?.text ?? null;
-      this.recordAudit({ inspectionId, caseRef: null, what: 'judgement-note', item: keyQuestionId, oldValue: before, newValue: text, changedBy: by });
-      if (!this.judgements(inspectionId).some((j) => j.standardId === standardId))
-        this.s.upsertJudgement.run({ inspectionId, standardId, rating: null, rationale: '', now: this.now() });
-      this.s.upsertJudgementNote.run({ inspectionId, keyQuestionId, text, now: this.now() });
-      this.s.touchInspection.run(this.now(), inspectionId);
-    })();
+  /** What a write to a case needs to know about it, in one lookup; throws NOT_FOUND. */
+  caseContext(caseId: string): CaseContext {
+    return casesRepository(this.db).context(caseId);
   }
 
-  setOverride(inspectionId: string, standardId: string, override: InspectionInput['overrides'][string] | null, by = ''): void {
-    this.db.transaction(() => {
-      this.getInspection(inspectionId);
-      const before = this.s.overrideRow.get(inspectionId, standardId);
-      this.recordAudit({ inspectionId, caseRef: null, what: 'override', item: standardId, oldValue: before ? `${before.rating}: ${before.reason}` : null, newValue: override ? `${override.rating}: ${override.reason}` : null, changedBy: by });
-      if (override) this.s.upsertOverride.run({ inspectionId, standardId, ...override, now: this.now() });
-      else this.s.deleteOverride.run(inspectionId, standardId);
-      this.s.touchInspection.run(this.now(), inspectionId);
-    })();
+  private writeAnswerField(caseId: string, questionId: string, field: 'value' | 'note', value: Answer | null | string): CaseDetail['answers'][number] {
+    const repo = casesRepository(this.db);
+    repo.context(caseId);
+    const existing = repo.answer(caseId, questionId);
+    if (existing) this.apply([{ entity: 'answer', id: existing.id, field, value }]);
+    else this.apply([{ entity: 'answer', id: randomUUID(), field: CREATE, value: { caseId, questionId, value: null, note: '', [field]: value } }]);
+    const { id: _id, ...a } = repo.answer(caseId, questionId)!;
+    return a;
   }
 
-  standardTexts(inspectionId: string): Record<string, { strengths: string; improvements: string }> {
-    this.getInspection(inspectionId);
-    return Object.fromEntries(this.s.standardTexts.all(inspectionId).map((t) => [t.standard_id, { strengths: t.strengths, improvements: t.improvements }]));
+  setAnswer(caseId: string, questionId: string, value: Answer | null): CaseDetail['answers'][number] {
+    return this.writeAnswerField(caseId, questionId, 'value', value);
   }
 
-  setStandardText(inspectionId: string, standardId: string, text: { strengths: string; improvements: string }): void {
-    this.db.transaction(() => {
-      this.getInspection(inspectionId);
-      this.s.upsertStandardText.run({ inspectionId, standardId, ...text, now: this.now() });
-      this.s.touchInspection.run(this.now(), inspectionId);
-    })();
+  setNote(caseId: string, questionId: string, note: string): CaseDetail['answers'][number] {
+    return this.writeAnswerField(caseId, questionId, 'note', note);
   }
 
-  recommendations(inspectionId: string): string[] {
-    this.getInspection(inspectionId);
-    return this.s.recommendations.all(inspectionId).map((r) => r.text);
+  /** Every answer and note of an inspection's cases, by case id. */
+  answersByCase(inspectionId: string): Map<string, Map<string, { value: Answer | null; note: string }>> {
+    return casesRepository(this.db).answersByCase(inspectionId);
   }
 
-  /** Replaces the numbered list in one transaction; blank items are dropped. */
-  setRecommendations(inspectionId: string, items: string[]): string[] {
-    this.db.transaction(() => {
-      this.getInspection(inspectionId);
-      this.s.deleteRecommendations.run(inspectionId);
-      items
-        .map((t) => t.trim())
-        .filter(Boolean)
-        .forEach((t, i) => this.s.insertRecommendation.run(randomUUID(), inspectionId, i + 1, t));
-      this.s.touchInspection.run(this.now(), inspectionId);
-    })();
-    return this.recommendations(inspectionId);
+  /** Marks a case complete (refused by the invariants unless it is) or back in progress. */
+  setCompleted(caseId: string, complete: boolean): void {
+    const r = casesRepository(this.db).row(caseId);
+    if (complete === (r.completed_at !== null)) return;
+    this.apply(
+      complete
+        ? [
+            { entity: 'case', id: caseId, field: 'completedAt', value: this.now() },
+            { entity: 'case', id: caseId, field: 'reopenReason', value: null },
+          ]
+        : [{ entity: 'case', id: caseId, field: 'completedAt', value: null }],
+    );
   }
 
-  recommendationProgress(inspectionId: string): { text: string; progress: 'met' | 'partly met' | 'not met' | null; note: string }[] {
-    this.getInspection(inspectionId);
-    return this.db
-      .prepare<[string], { text: string; progress: 'met' | 'partly met' | 'not met' | null; note: string }>('SELECT text, progress, note FROM recommendation_progress WHERE inspection_id = ? ORDER BY position')
-      .all(inspectionId);
-  }
-
-  setRecommendationProgress(inspectionId: string, items: { text: string; progress: 'met' | 'partly met' | 'not met' | null; note: string }[]) {
-    this.db.transaction(() => {
-      this.getInspection(inspectionId);
-      this.db.prepare('DELETE FROM recommendation_progress WHERE inspection_id = ?').run(inspectionId);
-      const insert = this.db.prepare('INSERT INTO recommendation_progress (inspection_id, position, text, progress, note) VALUES (?, ?, ?, ?, ?)');
-      items.forEach((r, i) => insert.run(inspectionId, i + 1, r.text, r.progress, r.note));
-      this.s.touchInspection.run(this.now(), inspectionId);
-    })();
-    return this.recommendationProgress(inspectionId);
+  caseRefs(inspectionId: string): Set<string> {
+    return casesRepository(this.db).refs(inspectionId);
   }
 
   /** CRNs and names of an inspection's cases: what no output may contain. */
   personalData(inspectionId: string): { crns: string[]; names: string[] } {
-    const rows = this.db.prepare<[string], { crn: string; name: string }>('SELECT crn, name FROM case_file WHERE inspection_id = ?').all(inspectionId);
-    return { crns: rows.map((r) => r.crn).filter(Boolean), names: rows.map((r) => r.name).filter(Boolean) };
+    return casesRepository(this.db).personalData(inspectionId);
+  }
+
+  // --- judgements and overrides -----------------------------------------------------------------
+
+  judgements(inspectionId: string): { standardId: string; rating: InspectionInput['judgements'][string]['rating']; rationale: string; notes: Record<string, string> }[] {
+    this.getInspection(inspectionId);
+    return judgementsRepository(this.db)
+      .list(inspectionId)
+      .map(({ id: _id, ...j }) => j);
+  }
+
+  private judgementChanges(inspectionId: string, standardId: string, fields: { rating?: Json; rationale?: Json }): ChangeRequest[] {
+    const existing = judgementsRepository(this.db).one(inspectionId, standardId);
+    if (!existing) return [{ entity: 'judgement', id: randomUUID(), field: CREATE, value: { inspectionId, standardId, rating: null, rationale: '', ...fields } }];
+    return Object.entries(fields).map(([field, value]) => ({ entity: 'judgement' as const, id: existing.id, field, value: value ?? null }));
+  }
+
+  setJudgement(inspectionId: string, standardId: string, rating: InspectionInput['judgements'][string]['rating'], rationale: string): void {
+    this.getInspection(inspectionId);
+    this.apply(this.judgementChanges(inspectionId, standardId, { rating, rationale }));
+  }
+
+  /** A key question's rationale; creates the standard's judgement row (unrated) if there is none yet. */
+  setJudgementNote(inspectionId: string, standardId: string, keyQuestionId: string, text: string): void {
+    this.getInspection(inspectionId);
+    const repo = judgementsRepository(this.db);
+    const changes: ChangeRequest[] = repo.one(inspectionId, standardId) ? [] : this.judgementChanges(inspectionId, standardId, {});
+    const note = repo.note(inspectionId, keyQuestionId);
+    changes.push(note ? { entity: 'judgement-note', id: note.id, field: 'text', value: text } : { entity: 'judgement-note', id: randomUUID(), field: CREATE, value: { inspectionId, keyQuestionId, text } });
+    this.apply(changes);
+  }
+
+  setOverride(inspectionId: string, standardId: string, override: InspectionInput['overrides'][string] | null): void {
+    this.getInspection(inspectionId);
+    const existing = judgementsRepository(this.db).override(inspectionId, standardId);
+    if (!existing && !override) return;
+    if (!existing) this.apply([{ entity: 'override', id: randomUUID(), field: CREATE, value: { inspectionId, standardId, rating: override!.rating, reason: override!.reason } }]);
+    else if (!override) this.apply([{ entity: 'override', id: existing.id, field: DELETE, value: null }]);
+    else
+      this.apply([
+        { entity: 'override', id: existing.id, field: 'rating', value: override.rating },
+        { entity: 'override', id: existing.id, field: 'reason', value: override.reason },
+      ]);
+  }
+
+  // --- report text and recommendations ----------------------------------------------------------
+
+  standardTexts(inspectionId: string): Record<string, { strengths: string; improvements: string }> {
+    this.getInspection(inspectionId);
+    return Object.fromEntries(reportTextRepository(this.db).list(inspectionId).map((t) => [t.standard_id, { strengths: t.strengths, improvements: t.improvements }]));
+  }
+
+  setStandardText(inspectionId: string, standardId: string, text: { strengths: string; improvements: string }): void {
+    this.getInspection(inspectionId);
+    const existing = reportTextRepository(this.db).one(inspectionId, standardId);
+    this.apply(
+      existing
+        ? [
+            { entity: 'report-text', id: existing.id, field: 'strengths', value: text.strengths },
+            { entity: 'report-text', id: existing.id, field: 'improvements', value: text.improvements },
+          ]
+        : [{ entity: 'report-text', id: randomUUID(), field: CREATE, value: { inspectionId, standardId, ...text } }],
+    );
+  }
+
+  recommendations(inspectionId: string): string[] {
+    return this.recommendationList(inspectionId).map((r) => r.text);
+  }
+
+  recommendationList(inspectionId: string): StoredRecommendation[] {
+    this.getInspection(inspectionId);
+    return recommendationsRepository(this.db).list(inspectionId);
+  }
+
+  /** Adds one recommendation at the end (or at `position`); returns its id. */
+  addRecommendation(inspectionId: string, text: string, position?: number): string {
+    const list = this.recommendationList(inspectionId);
+    const id = randomUUID();
+    this.apply([{ entity: 'recommendation', id, field: CREATE, value: { inspectionId, position: position ?? (list.at(-1)?.position ?? 0) + 1, text: text.trim() } }]);
+    return id;
+  }
+
+  editRecommendation(id: string, fields: { text?: string; position?: number }): void {
+    this.apply(Object.entries(fields).map(([field, value]) => ({ entity: 'recommendation' as const, id, field, value: typeof value === 'string' ? value.trim() : value })));
+  }
+
+  removeRecommendation(id: string): void {
+    this.apply([{ entity: 'recommendation', id, field: DELETE, value: null }]);
+  }
+
+  /** Sets the whole numbered list: items keep their ids by position; blank items are dropped. */
+  setRecommendations(inspectionId: string, items: string[]): string[] {
+    const existing = this.recommendationList(inspectionId);
+    const texts = items.map((t) => t.trim()).filter(Boolean);
+    const changes: ChangeRequest[] = [];
+    texts.forEach((text, i) => {
+      const r = existing[i];
+      if (!r) changes.push({ entity: 'recommendation', id: randomUUID(), field: CREATE, value: { inspectionId, position: i + 1, text } });
+      else {
+        if (r.text !== text) changes.push({ entity: 'recommendation', id: r.id, field: 'text', value: text });
+        if (r.position !== i + 1) changes.push({ entity: 'recommendation', id: r.id, field: 'position', value: i + 1 });
+      }
+    });
+    for (const r of existing.slice(texts.length)) changes.push({ entity: 'recommendation', id: r.id, field: DELETE, value: null });
+    if (changes.length) this.apply(changes);
+    return this.recommendations(inspectionId);
+  }
+
+  recommendationProgress(inspectionId: string): { text: string; progress: ProgressValue; note: string }[] {
+    return this.progressList(inspectionId).map(({ text, progress, note }) => ({ text, progress, note }));
+  }
+
+  progressList(inspectionId: string): StoredProgress[] {
+    this.getInspection(inspectionId);
+    return recommendationsRepository(this.db).progress(inspectionId);
+  }
+
+  /** Judges progress on one of the previous inspection's recommendations, keyed by its id. */
+  setProgress(inspectionId: string, item: { recommendationId: string | null; text: string; progress: ProgressValue; note: string }, id?: string): StoredProgress {
+    const list = this.progressList(inspectionId);
+    const existing = list.find((p) => (id ? p.id === id : item.recommendationId !== null && p.recommendationId === item.recommendationId));
+    if (existing)
+      this.apply(
+        (['text', 'progress', 'note'] as const).map((field) => ({ entity: 'recommendation-progress' as const, id: existing.id, field, value: item[field] })),
+      );
+    else
+      this.apply([
+        {
+          entity: 'recommendation-progress',
+          id: id ?? randomUUID(),
+          field: CREATE,
+          value: { inspectionId, recommendationId: item.recommendationId, position: (list.at(-1)?.position ?? 0) + 1, text: item.text, progress: item.progress, note: item.note },
+        },
+      ]);
+    return this.progressList(inspectionId).find((p) => p.id === (existing?.id ?? id) || (item.recommendationId !== null && p.recommendationId === item.recommendationId))!;
+  }
+
+  /** Sets the whole list by position (the older, position-keyed form). */
+  setRecommendationProgress(inspectionId: string, items: { text: string; progress: ProgressValue; note: string; recommendationId?: string | null }[]) {
+    const existing = this.progressList(inspectionId);
+    const changes: ChangeRequest[] = [];
+    items.forEach((item, i) => {
+      const p = existing[i];
+      if (!p)
+        changes.push({
+          entity: 'recommendation-progress',
+          id: randomUUID(),
+          field: CREATE,
+          value: { inspectionId, recommendationId: item.recommendationId ?? null, position: i + 1, text: item.text, progress: item.progress, note: item.note },
+        });
+      else for (const field of ['text', 'progress', 'note'] as const) changes.push({ entity: 'recommendation-progress', id: p.id, field, value: item[field] });
+    });
+    for (const p of existing.slice(items.length)) changes.push({ entity: 'recommendation-progress', id: p.id, field: DELETE, value: null });
+    if (changes.length) this.apply(changes);
+    return this.recommendationProgress(inspectionId);
+  }
+
+  // --- audit, settings, engine input ------------------------------------------------------------
+
+  audit(inspectionId: string, caseRef?: string): AuditEntry[] {
+    this.getInspection(inspectionId);
+    return auditRepository(this.db).list(inspectionId, caseRef);
   }
 
   getSetting(key: string): unknown {
-    const r = this.s.setting.get(key);
-    return r ? (JSON.parse(r.value) as unknown) : undefined;
+    return this.settings.get(key);
   }
 
   setSetting(key: string, value: unknown): void {
-    this.s.putSetting.run(key, JSON.stringify(value));
+    this.settings.set(key, value);
   }
 
   /** Everything the rating engine needs for one inspection. */
   inspectionInput(inspectionId: string): InspectionInput {
-    const cases = this.s.cases.all(inspectionId);
-    const answers = new Map<string, Record<string, Answer>>(cases.map((c) => [c.id, {}]));
-    for (const a of this.s.inspectionAnswers.all(inspectionId)) answers.get(a.case_id)![a.question_id] = a.value;
+    const repo = casesRepository(this.db);
+    const cases = repo.rows(inspectionId);
+    const answers = repo.answersByCase(inspectionId);
+    const j = judgementsRepository(this.db);
     return {
-      cases: cases.map((c) => ({ ref: c.ref, sample: c.sample, attributes: parseAttributes(c.attributes), answers: answers.get(c.id)! })),
-      judgements: Object.fromEntries(this.s.judgements.all(inspectionId).map((j) => [j.standard_id, { rating: j.rating, rationale: j.rationale }])),
-      overrides: Object.fromEntries(this.s.overrides.all(inspectionId).map((o) => [o.standard_id, { rating: o.rating, reason: o.reason }])),
+      cases: cases.map((c) => ({
+        ref: c.ref,
+        sample: c.sample,
+        attributes: parseAttributes(c.attributes),
+        answers: Object.fromEntries([...(answers.get(c.id) ?? new Map<string, { value: Answer | null }>())].filter(([, a]) => a.value !== null).map(([q, a]) => [q, a.value as Answer])),
+      })),
+      judgements: Object.fromEntries(j.list(inspectionId).map((x) => [x.standardId, { rating: x.rating, rationale: x.rationale }])),
+      overrides: Object.fromEntries(j.overrides(inspectionId).map((o) => [o.standard_id, { rating: o.rating, reason: o.reason }])),
     };
   }
 }

@@ -53,11 +53,15 @@ export class TestBackend {
     printToPdf: (html, chrome) => this.printToPdf(html, chrome),
     today: () => '2019-06-30',
   };
-  constructor(readonly dataDir = mkdtempSync(join(tmpdir(), 'fieldwork-e2e-'))) {
+  /** `user`: the name already given on an earlier start; null for a first start (the app asks). */
+  constructor(
+    readonly dataDir = mkdtempSync(join(tmpdir(), 'fieldwork-e2e-')),
+    readonly user: string | null = 'Test Inspector',
+  ) {
     this.main = this.start();
   }
   private start(): MainProcess {
-    return startMainProcess({ dataDir: this.dataDir, version: '0.0.0-e2e', log: { error: (...a) => this.errors.push(a) }, services: this.services });
+    return startMainProcess({ dataDir: this.dataDir, ...(this.user ? { user: this.user } : {}), version: '0.0.0-e2e', log: { error: (...a) => this.errors.push(a) }, services: this.services });
   }
   restart(): void {
     this.main.close();

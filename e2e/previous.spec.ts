@@ -10,7 +10,8 @@ const example = readFileSync(join(__dirname, '..', 'cli', 'fixtures', 'example-c
 function laterInspection(): string {
   const d = JSON.parse(example);
   d.id = '7f3c1f7e-5a7b-4d0c-9a56-2f2d3c1b0a42';
-  d.inspection = { fieldworkStart: '2020-06-01', fieldworkEnd: '2020-06-12', status: 'final' };
+  // The inspection in progress: a final one would refuse the judgements of progress made below.
+  d.inspection = { fieldworkStart: '2020-06-01', fieldworkEnd: '2020-06-12', status: 'draft' };
   d.recommendations = [{ text: 'Keep improving home visits.' }];
   d.cases.forEach((c: { answers: Record<string, string> }, i: number) => {
     for (const q of Object.keys(c.answers)) if (q.startsWith('2.1')) c.answers[q] = i % 10 < 9 ? 'yes' : 'no';

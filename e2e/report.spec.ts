@@ -57,7 +57,8 @@ test('the lead inspector writes report text, previews and exports Word and PDF t
   const pdf = join(dir, 'draft.pdf');
   backend.saveAnswers.push(pdf);
   await page.getByRole('button', { name: 'Export PDF' }).click();
-  await expect(page.getByRole('status').filter({ hasText: `Saved ${pdf}` })).toBeVisible();
+  // Printing through Chromium takes seconds on a busy machine.
+  await expect(page.getByRole('status').filter({ hasText: `Saved ${pdf}` })).toBeVisible({ timeout: 60_000 });
   const pdfText = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
   expect(pdfText).toContain('Ratings');
   expect(pdfText).toContain('OFFICIAL-SENSITIVE');

@@ -104,7 +104,7 @@ test('an inspector imports a sample, scores by keyboard, and the dashboard agree
   await fresh.getByRole('button', { name: 'Show history of changes' }).click();
   await expect(fresh.getByRole('table', { name: 'History of changes' }).getByRole('row', { name: /Evidence note 2\.1\.1 — No analysis of motivation\./ })).toBeVisible();
   await fresh.goto(`${appUrl}#/inspections/${inspectionId}/audit`);
-  await expect(fresh.getByRole('table', { name: 'History of changes' }).getByRole('row', { name: /CS-01 Case status CS-01 open complete/ })).toBeVisible();
+  await expect(fresh.getByRole('table', { name: 'History of changes' }).getByRole('row', { name: /CS-01 Case status CS-01 Not complete Complete/ })).toBeVisible();
   expect(backend.errors).toEqual([]);
 });
 

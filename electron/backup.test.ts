@@ -10,7 +10,7 @@ const log = { error: () => {} };
 const fresh = () => mkdtempSync(join(tmpdir(), 'fieldwork-backup-'));
 
 async function seed(dataDir: string, provider: string) {
-  const main = startMainProcess({ dataDir, version: 't', log });
+  const main = startMainProcess({ dataDir, user: 'Test Inspector', version: 't', log });
   const r = await main.dispatch({ command: 'inspection.create', input: { newProvider: { name: provider, type: 'CRC' }, frameworkId: 'crc-2018', fieldworkStart: '2019-01-01', fieldworkEnd: '2019-01-02' } });
   if (!r.ok) throw new Error('seed');
   return main;
@@ -55,14 +55,14 @@ describe('backups', () => {
     const damaged = readFileSync(path);
     let error: unknown;
     try {
-      startMainProcess({ dataDir: dir, version: 't', log });
+      startMainProcess({ dataDir: dir, user: 'Test Inspector', version: 't', log });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(CorruptDatabaseError);
     expect((error as CorruptDatabaseError).latestGood?.name).toBe(good.name);
     restoreLatestGoodBackup(error as CorruptDatabaseError);
-    const reopened = startMainProcess({ dataDir: dir, version: 't', log });
+    const reopened = startMainProcess({ dataDir: dir, user: 'Test Inspector', version: 't', log });
     expect(reopened.store.listProviders()).toHaveLength(201);
     reopened.close();
     // The damaged file was kept aside, unchanged.

@@ -36,6 +36,22 @@ describe('layering lint rule', () => {
     expect(await problems(file, code)).toEqual([]);
   });
 
+  it.each([
+    ['electron/ipc/x.ts', "db.prepare('UPDATE answer SET value = ? WHERE id = ?');"],
+    ['db/exchange.ts', 'db.prepare(`INSERT INTO case_file (id) VALUES (?)`);'],
+    ['db/store.ts', "db.prepare('DELETE FROM inspection WHERE id = ?');"],
+    ['cli/x.ts', "db.exec('insert or replace into setting (key, value) values (1, 2)');"],
+  ])('SQL writes outside db/repositories/: %s is an error', async (file, code) => {
+    expect(await problems(file, code)).toEqual([expect.stringContaining('SQL writes belong in db/repositories/')]);
+  });
+
+  it('SQL writes are allowed in repositories, migrations and tests; reads anywhere in db/', async () => {
+    expect(await problems('db/repositories/x.ts', "db.prepare('UPDATE answer SET value = ? WHERE id = ?');")).toEqual([]);
+    expect(await problems('db/migrations/009-x.ts', "db.exec('INSERT INTO setting (key, value) VALUES (1, 2)');")).toEqual([]);
+    expect(await problems('electron/ipc/x.test.ts', "db.prepare('DELETE FROM change_log');")).toEqual([]);
+    expect(await problems('db/store.ts', "db.prepare('SELECT id FROM inspection WHERE updated_at > ?');")).toEqual([]);
+  });
+
   it('file names: kebab-case, components included', async () => {
     expect(await problems('core/engine/RateThing.ts', 'export const a = 1;')).toEqual(['Files are kebab-case: RateThing']);
     expect(await problems('renderer/src/cases/CaseScreen.tsx', 'export const a = 1;')).toEqual(['Files are kebab-case: CaseScreen']);

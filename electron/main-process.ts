@@ -16,6 +16,8 @@ export interface MainProcessOptions {
   nativeBinding?: string;
   now?: () => string;
   services?: MainServices;
+  /** The user's name, set when the store has no user yet (tests; the app asks on first start instead). */
+  user?: string;
 }
 
 /** The data file failed its integrity check: it is not used, and the latest good backup is offered. */
@@ -89,10 +91,12 @@ export function startMainProcess(o: MainProcessOptions): MainProcess {
       db.close();
       throw new CorruptDatabaseError(databasePath, latestGoodBackup(o.dataDir, native));
     }
-    const store = new Store(db, o.now);
+    const frameworks = new FrameworkRegistry();
+    const store = new Store(db, { ...(o.now ? { now: o.now } : {}), frameworks });
+    if (o.user && !store.user()) store.setUserName(o.user);
     const handlers = createHandlers({
       store,
-      frameworks: new FrameworkRegistry(),
+      frameworks,
       app: { version: o.version, dataPath: databasePath },
       services: o.services ?? NO_SERVICES,
       backups,

@@ -84,4 +84,27 @@ const fileNames = {
   },
 };
 
-export const fieldworkPlugin = { rules: { layering, 'file-names': fileNames } };
+/**
+ * One write path: SQL that writes (INSERT, UPDATE, DELETE, REPLACE) appears only in db/repositories/
+ * (the statements the write path runs) and db/migrations/. Tests, the fixture seeds and the fixture
+ * script build stores by hand on purpose and are exempt.
+ */
+const SQL_WRITE = /\b(INSERT\s+(OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b/i;
+const SQL_WRITE_ALLOWED = [`db${sep}repositories${sep}`, `db${sep}migrations${sep}`, `db${sep}fixtures${sep}`, `scripts${sep}`];
+const sqlWrites = {
+  meta: { type: 'problem', schema: [] },
+  create(context) {
+    const rel = relative(ROOT, context.filename);
+    if (/\.(test|spec)\.tsx?$/.test(rel) || SQL_WRITE_ALLOWED.some((p) => rel.startsWith(p))) return {};
+    const report = (node, text) => {
+      if (SQL_WRITE.test(text))
+        context.report({ node, message: 'SQL writes belong in db/repositories/: express the mutation as typed changes through applyChanges (db/write.ts).' });
+    };
+    return {
+      Literal: (n) => typeof n.value === 'string' && report(n, n.value),
+      TemplateLiteral: (n) => report(n, n.quasis.map((q) => q.value.cooked ?? '').join(' ')),
+    };
+  },
+};
+
+export const fieldworkPlugin = { rules: { layering, 'file-names': fileNames, 'sql-writes': sqlWrites } };

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { caseAttributesSchema } from '../domain/case-attributes';
 import { QUESTION_ID, STANDARD_ID, answerSchema, ratingSchema } from '../domain/ratings';
 import { inspectionResultSchema } from './ratings-schema';
-import { CASE_STATUSES, INSPECTION_STATUSES, RECOMMENDATION_PROGRESS, providerTypeSchema } from '../format/inspection-file';
+import { AUDIT_KINDS, INSPECTION_STATUSES, RECOMMENDATION_PROGRESS, providerTypeSchema } from '../domain/enums';
+import { CASE_STATUSES } from '../domain/case-status';
+import { actorSchema } from '../changes/change';
 import { comparisonSchema, leagueRowSchema } from './compare-schema';
 import { caseloadLoadedSchema, drawInputSchema, drawRecordSchema, drawViewSchema, sampleDefaultsSchema } from './sampling-schema';
 
@@ -83,6 +85,8 @@ export const caseSummarySchema = z.object({
   unansweredCount: z.number().int(),
   /** Key questions answered No without an evidence note. */
   missingNoteCount: z.number().int(),
+  /** Why a complete case went back to in progress, until it is completed again. */
+  reopenReason: z.string().nullable(),
 });
 export type CaseSummary = z.infer<typeof caseSummarySchema>;
 
@@ -182,14 +186,18 @@ export type ImportCheck = z.infer<typeof importCheckSchema>;
 export const backupSchema = z.object({ name: z.string(), createdAt: z.string(), reason: z.string(), bytes: z.number().int() });
 export type BackupView = z.infer<typeof backupSchema>;
 
+/** A line of the audit trail: a view of one change in the change log, with its values as JSON. */
 export const auditEntrySchema = z.object({
   caseRef: z.string().nullable(),
-  what: z.enum(['answer', 'note', 'judgement', 'judgement-note', 'override', 'completion']),
+  what: z.enum(AUDIT_KINDS),
   item: z.string(),
-  oldValue: z.string().nullable(),
-  newValue: z.string().nullable(),
+  field: z.string(),
+  oldValue: z.json(),
+  newValue: z.json(),
   changedBy: z.string(),
   changedAt: z.string(),
+  clock: z.string(),
+  reason: z.string().nullable(),
 });
 export type AuditEntryView = z.infer<typeof auditEntrySchema>;
 
@@ -304,6 +312,9 @@ export const contract = {
   'sampling.draw': def(drawInputSchema, drawViewSchema),
   'sampling.commit': def(drawInputSchema, z.object({ imported: z.number().int(), drawId: z.string() })),
   'sampling.list': def(z.object({ inspectionId: id }).strict(), z.array(drawRecordSchema)),
+  'identity.get': def(empty, z.object({ installationId: z.string(), user: actorSchema.nullable() })),
+  'identity.set': def(z.object({ name: z.string().trim().min(1, 'enter your name').max(200, 'at most 200 characters') }).strict(), actorSchema),
+  'inspection.setStatus': def(z.object({ id, status: z.enum(INSPECTION_STATUSES) }).strict(), inspectionSummarySchema),
 } as const;
 
 export type Contract = typeof contract;
@@ -312,7 +323,7 @@ export type CommandInput<C extends CommandName> = z.input<Contract[C]['input']>;
 export type ParsedInput<C extends CommandName> = z.output<Contract[C]['input']>;
 export type CommandOutput<C extends CommandName> = z.output<Contract[C]['output']>;
 
-export const ERROR_CODES = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNKNOWN_COMMAND', 'PERSONAL_DATA', 'PASSPHRASE_REQUIRED', 'UNAVAILABLE', 'INTERNAL'] as const;
+export const ERROR_CODES = ['VALIDATION', 'IDENTITY_REQUIRED', 'FINAL', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNKNOWN_COMMAND', 'PERSONAL_DATA', 'PASSPHRASE_REQUIRED', 'UNAVAILABLE', 'INTERNAL'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ApiError {

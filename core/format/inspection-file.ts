@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { caseAttributesSchema } from '../domain/case-attributes';
+import { AUDIT_KINDS, INSPECTION_STATUSES, RECOMMENDATION_PROGRESS, providerTypeSchema } from '../domain/enums';
 import { QUESTION_ID, STANDARD_ID, answerSchema, ratingSchema } from '../domain/ratings';
 import { CONTEXT_FACT_INFO, CONTEXT_FACT_KEYS, INSPECTION_TEXT_KEYS, type ContextFactKey } from '../domain/report-text';
 import { DEFAULT_SAMPLE, type FrameworkRegistry, allStandards, questionIndex } from '../frameworks/load';
@@ -14,11 +15,8 @@ export const INSPECTION_FILE_FORMAT = 'fieldwork-inspection';
 /** Bump when a reader of the previous version could misread a file; older readers then refuse it. */
 export const INSPECTION_FILE_VERSION = 1;
 
-export const PROVIDER_TYPES = ['CRC', 'NPS division', 'PDU'] as const;
-export const providerTypeSchema = z.enum(PROVIDER_TYPES);
-export const INSPECTION_STATUSES = ['draft', 'final'] as const;
+export { PROVIDER_TYPES, providerTypeSchema, INSPECTION_STATUSES, RECOMMENDATION_PROGRESS } from '../domain/enums';
 export { CASE_STATUSES } from '../domain/case-status';
-export const RECOMMENDATION_PROGRESS = ['met', 'partly met', 'not met'] as const;
 
 const shortText = z.string().trim().min(1).max(200);
 const longText = z.string().max(20000);
@@ -109,7 +107,7 @@ export const inspectionFileSchema = z
         z
           .object({
             caseRef: z.string().max(64).nullable(),
-            what: z.enum(['answer', 'note', 'judgement', 'judgement-note', 'override', 'completion']),
+            what: z.enum(AUDIT_KINDS),
             item: z.string().max(64),
             oldValue: z.string().max(40000).nullable(),
             newValue: z.string().max(40000).nullable(),

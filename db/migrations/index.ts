@@ -5,6 +5,7 @@ import { m003ReportText } from './003-report-text';
 import { m004PreviousInspections } from './004-previous-inspections';
 import { m005Audit } from './005-audit';
 import { m006SampleDraws } from './006-sample-draws';
+import { m007ChangeLog } from './007-change-log';
 
 export interface Migration {
   version: number;
@@ -13,6 +14,6 @@ export interface Migration {
 }
 
 /** Append only: a released migration is never edited, only followed by a new one. */
-export const MIGRATIONS: readonly Migration[] = [m001Initial, m002JudgementNotes, m003ReportText, m004PreviousInspections, m005Audit, m006SampleDraws];
+export const MIGRATIONS: readonly Migration[] = [m001Initial, m002JudgementNotes, m003ReportText, m004PreviousInspections, m005Audit, m006SampleDraws, m007ChangeLog];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

@@ -8,7 +8,7 @@ const QUESTIONS = ['2.1.1', '2.1.2', '2.1.3', '2.2.1', '2.2.2', '2.2.3', '2.3.1'
 const VALUES = ['yes', 'no', 'na'] as const;
 
 async function main(): Promise<void> {
-  const app = startMainProcess({ dataDir, version: 'crash', log: { error: (m: string) => writeSync(2, `${m}\n`) } });
+  const app = startMainProcess({ dataDir, user: 'Test Inspector', version: 'crash', log: { error: (m: string) => writeSync(2, `${m}\n`) } });
   for (let n = 0; ; n++) {
     const ref = `R${run}-${n}`;
     const added = await app.dispatch({ command: 'case.add', input: { inspectionId, ref } });

@@ -32,7 +32,7 @@ function runAndKill(dataDir: string, inspectionId: string, run: number, delayMs:
 describe('crash safety', () => {
   it(`every acknowledged answer survives SIGKILL at random moments (${RUNS} kills) and the database stays sound`, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'fieldwork-crash-'));
-    const setup = startMainProcess({ dataDir, version: 't', log: { error: () => {} } });
+    const setup = startMainProcess({ dataDir, user: 'Test Inspector', version: 't', log: { error: () => {} } });
     const r = await setup.dispatch({ command: 'inspection.create', input: { newProvider: { name: 'Crash CRC', type: 'CRC' }, frameworkId: 'crc-2018', fieldworkStart: '2019-01-01', fieldworkEnd: '2019-01-02' } });
     if (!r.ok) throw new Error('setup');
     const inspectionId = (r.value as { id: string }).id;
@@ -56,5 +56,6 @@ describe('crash safety', () => {
     }
     expect(acknowledged).toBeGreaterThan(RUNS); // the child really was saving when it was killed
     console.log(`crash test: ${RUNS} SIGKILLs, ${acknowledged} acknowledged answers, all present`);
-  }, 600_000); // 50 child starts through tsx: about 100 s on an idle 2-core machine, several times that when it is busy
+    // Generous: each of the 50 runs starts a child under tsx, which takes seconds on a busy machine.
+  }, 600_000);
 });

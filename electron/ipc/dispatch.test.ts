@@ -15,6 +15,7 @@ beforeEach(() => {
   main = startMainProcess({
     dataDir: mkdtempSync(join(tmpdir(), 'fieldwork-ipc-')),
     version: '0.0.0-test',
+    user: 'Test Inspector',
     log: { error: (...args) => errors.push(args) },
   });
 });

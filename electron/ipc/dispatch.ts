@@ -7,6 +7,7 @@ import {
   type ParsedInput,
   contract,
   isCommandName,
+  InvariantError,
   pathToString,
 } from '../../core';
 import { StoreError } from '../../db';
@@ -72,6 +73,8 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
       return { ok: true, value: out.data };
     } catch (e) {
       if (e instanceof AppError) return failure({ code: e.code, message: e.message, ...(e.fieldErrors ? { fieldErrors: e.fieldErrors } : {}) });
+      if (e instanceof InvariantError)
+        return failure({ code: e.code === 'FINAL' ? 'FINAL' : 'VALIDATION', message: e.message, ...(e.fieldErrors ? { fieldErrors: e.fieldErrors } : {}) });
       if (e instanceof StoreError)
         return failure({ code: e.code, message: e.message, ...(e.field ? { fieldErrors: { [e.field]: e.message } } : {}) });
       log.error(`${command} failed`, e);

@@ -84,7 +84,7 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
     },
     'exchange.check': async ({ text, passphrase }) => {
       const { file } = parse(await open(text, passphrase));
-      const dup = file.id ? inspectionExists(store.db, file.id) : undefined;
+      const dup = file.id ? inspectionExists(store, file.id) : undefined;
       const provider = file.provider ? matchProvider(store, file.provider) : { match: null, candidates: [] };
       return {
         summary: {

@@ -23,7 +23,7 @@ const services: MainServices = {
 };
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'fieldwork-x-'));
-  main = startMainProcess({ dataDir: dir, version: 'test', log: { error: () => {} }, services });
+  main = startMainProcess({ dataDir: dir, user: 'Test Inspector', version: 'test', log: { error: () => {} }, services });
 });
 afterEach(() => main.close());
 
@@ -53,7 +53,8 @@ function inspectionFile(id: string, provider: string, start: string, yes: number
       status: 'complete' as const,
       attributes: { reviewDue: true, domesticAbuse: i % 3 === 0 },
       answers: Object.fromEntries(kqs.map((q) => [q, i < yes ? 'yes' : 'no'])) as Record<string, 'yes' | 'no'>,
-      notes: (i >= yes ? { '2.1.3': 'No risk analysis.' } : {}) as Record<string, string>,
+      // Every "No" carries its note: a complete case without them would go back to in progress on import.
+      notes: (i >= yes ? Object.fromEntries(kqs.map((q) => [q, 'No risk analysis.'])) : {}) as Record<string, string>,
     })),
     judgements: { '1.1': { rating: 'Good', rationale: 'Clear vision.' } },
     overrides: {},
@@ -76,7 +77,7 @@ describe('inspection files: export and import', () => {
         }),
         async (p) => {
           const file = inspectionFile(crypto.randomUUID(), `Provider ${crypto.randomUUID().slice(0, 8)}`, '2019-05-01', p.yes, p.n);
-          file.cases[0]!.notes = p.note ? { '2.2.1': p.note } : {};
+          file.cases[0]!.notes = { ...file.cases[0]!.notes, ...(p.note.trim() ? { '2.2.1': p.note } : {}) };
           file.overrides = { '2.2': { rating: p.rating, reason: p.reason.trim() } };
           file.judgements = { '1.2': { rating: p.rating, rationale: p.note } };
           file.judgementNotes = { '1.2.1': 'Workloads high.' };
@@ -95,6 +96,15 @@ describe('inspection files: export and import', () => {
           if (!p.note) delete want.reportText['2.1'].strengths;
           const got = norm(back);
           if (!p.note) delete got.reportText['2.1'].strengths;
+          // The history keeps who and when; its values are typed now (the override is rating and reason).
+          expect(got.audit).toEqual(
+            expect.arrayContaining([
+              expect.objectContaining({ caseRef: 'CS-0', what: 'answer', item: '2.1.1', newValue: 'no', changedBy: 'Inspector A', changedAt: '2019-05-02T10:00:00.000Z' }),
+              expect.objectContaining({ what: 'override', item: '2.2', newValue: p.reason.trim(), changedBy: 'Lead', changedAt: '2019-05-03T10:00:00.000Z' }),
+            ]),
+          );
+          delete want.audit;
+          delete got.audit;
           expect(got).toEqual(want);
         },
       ),
@@ -176,6 +186,9 @@ describe('compare, history and league', () => {
     expect(k).toMatchObject({ old: 30, new: r.standards.find((s) => s.id === '2.1')!.keyQuestions[2]!.percent, verdict: 'improved' });
     expect(c.previousRecommendations).toEqual(['Improve risk assessment.']);
     expect(await ok('progress.list', { inspectionId: b.inspectionId })).toEqual([{ text: 'Improve risk assessment.', progress: null, note: '' }]);
+    // The imported inspection is final: it refuses changes until returned to draft.
+    expect(await send('progress.set', { inspectionId: b.inspectionId, items: [{ text: 'Improve risk assessment.', progress: 'met', note: '' }] })).toMatchObject({ ok: false, error: { code: 'FINAL' } });
+    await ok('inspection.setStatus', { id: b.inspectionId, status: 'draft' });
     await ok('progress.set', { inspectionId: b.inspectionId, items: [{ text: 'Improve risk assessment.', progress: 'partly met', note: 'Better, not yet consistent.' }] });
     const history = await ok('provider.history', { providerId: main.store.listProviders()[0]!.id });
     expect(history.map((h) => h.date)).toEqual(['2018-04-01', '2019-04-01']);

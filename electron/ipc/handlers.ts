@@ -150,29 +150,15 @@ export function createHandlers(ctx: HandlerContext) {
     },
     'case.answer': ({ caseId, questionId, value }) => {
       checkQuestion(ctx, caseId, questionId);
-      return store.setAnswer(caseId, questionId, value, currentSettings().inspectorName);
+      return store.setAnswer(caseId, questionId, value);
     },
     'case.note': ({ caseId, questionId, note }) => {
       checkQuestion(ctx, caseId, questionId);
-      return store.setNote(caseId, questionId, note, currentSettings().inspectorName);
+      return store.setNote(caseId, questionId, note);
     },
     'case.complete': ({ caseId, complete }) => {
-      if (complete) {
-        const c = store.getCase(caseId);
-        const f = frameworkOf(ctx, c.frameworkId, c.frameworkRevision);
-        const p = caseProgress(f, c, new Map(c.answers.map((a) => [a.questionId, a])));
-        if (!p.complete) {
-          const parts = [
-            p.unanswered.length > 0 ? `${plural(p.unanswered.length, 'key question is', 'key questions are')} unanswered` : '',
-            p.missingNotes.length > 0 ? `${plural(p.missingNotes.length, '"No" answer has', '"No" answers have')} no evidence note` : '',
-          ].filter(Boolean);
-          throw new AppError('VALIDATION', `This case cannot be marked complete yet: ${parts.join(' and ')}.`, {
-            ...Object.fromEntries(p.unanswered.map((q) => [q, 'answer needed'])),
-            ...Object.fromEntries(p.missingNotes.map((q) => [q, 'a "No" needs an evidence note'])),
-          });
-        }
-      }
-      store.setCompleted(caseId, complete, currentSettings().inspectorName);
+      // Whether it may be complete is the invariants' call (core/changes/invariants.ts), made on the write.
+      store.setCompleted(caseId, complete);
       return caseSummary(caseId);
     },
     'case.importPreview': ({ inspectionId, csv }) => {
@@ -228,21 +214,21 @@ export function createHandlers(ctx: HandlerContext) {
     },
     'judgement.set': ({ inspectionId, standardId, rating, rationale }) => {
       judgementStandard(inspectionFramework(ctx, inspectionId), standardId);
-      store.setJudgement(inspectionId, standardId, rating, rationale, currentSettings().inspectorName);
+      store.setJudgement(inspectionId, standardId, rating, rationale);
       return judgementOf(inspectionId, standardId);
     },
     'judgement.note': ({ inspectionId, keyQuestionId, text }) => {
       const f = inspectionFramework(ctx, inspectionId);
       const q = questionIndex(f).get(keyQuestionId);
       if (!q || q.standard.ratedBy !== 'judgement') throw new AppError('VALIDATION', `${keyQuestionId} is not a key question of a judgement standard.`);
-      store.setJudgementNote(inspectionId, q.standard.id, keyQuestionId, text, currentSettings().inspectorName);
+      store.setJudgementNote(inspectionId, q.standard.id, keyQuestionId, text);
       return judgementOf(inspectionId, q.standard.id);
     },
     'override.set': ({ inspectionId, standardId, rating, reason }) => {
       const s = findStandard(inspectionFramework(ctx, inspectionId), standardId);
       if (!s || s.ratedBy !== 'cases')
         throw new AppError('VALIDATION', 'Only ratings computed from cases can be overridden; enter judgement ratings directly.', { standardId: 'not a case standard' });
-      store.setOverride(inspectionId, standardId, rating ? { rating, reason } : null, currentSettings().inspectorName);
+      store.setOverride(inspectionId, standardId, rating ? { rating, reason } : null);
       return rating ? { standardId, rating, reason } : null;
     },
     'report.text.list': ({ inspectionId }) => store.standardTexts(inspectionId),
@@ -297,8 +283,20 @@ export function createHandlers(ctx: HandlerContext) {
       const { createdAt, reason, bytes } = await ctx.backups.restore(name);
       return { name, createdAt, reason, bytes };
     },
+    'identity.get': () => ({ installationId: store.installationId(), user: store.user() }),
+    'identity.set': ({ name }) => {
+      const user = store.setUserName(name);
+      // Settings shows the same name.
+      const next = { ...currentSettings(), inspectorName: user.name };
+      store.setSetting(SETTINGS_KEY, next);
+      settings = next;
+      return user;
+    },
+    'inspection.setStatus': ({ id, status }) => store.setInspectionStatus(id, status),
     'settings.get': () => currentSettings(),
     'settings.update': (patch) => {
+      // The name in Settings is the user's: renaming keeps their id, so their history stays theirs.
+      if (patch.inspectorName !== undefined && patch.inspectorName.trim()) store.setUserName(patch.inspectorName);
       const next = { ...currentSettings(), ...patch };
       store.setSetting(SETTINGS_KEY, next);
       settings = next;

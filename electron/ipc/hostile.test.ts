@@ -11,7 +11,7 @@ let main: MainProcess;
 // Dialogs are cancelled: the fuzzing is of inputs, not of the file system.
 const services: MainServices = { chooseSavePath: async () => null, chooseOpenPath: async () => null, printToPdf: async () => new Uint8Array(), today: () => '2019-06-30' };
 beforeAll(() => {
-  main = startMainProcess({ dataDir: mkdtempSync(join(tmpdir(), 'fieldwork-hostile-')), version: 't', log: { error: () => {} }, services });
+  main = startMainProcess({ dataDir: mkdtempSync(join(tmpdir(), 'fieldwork-hostile-')), user: 'Test Inspector', version: 't', log: { error: () => {} }, services });
 });
 afterAll(() => main.close());
 

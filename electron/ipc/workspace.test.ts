@@ -8,7 +8,7 @@ import { typedClient } from './typed-client';
 
 let main: MainProcess;
 beforeEach(() => {
-  main = startMainProcess({ dataDir: mkdtempSync(join(tmpdir(), 'fieldwork-ws-')), version: 'test', log: { error: () => {} } });
+  main = startMainProcess({ dataDir: mkdtempSync(join(tmpdir(), 'fieldwork-ws-')), user: 'Test Inspector', version: 'test', log: { error: () => {} } });
 });
 afterEach(() => main.close());
 
@@ -119,12 +119,25 @@ describe('audit trail', () => {
     await ok('judgement.set', { inspectionId: insp.id, standardId: '1.1', rating: 'Good', rationale: 'Vision.' });
     const caseTrail = await ok('audit.list', { inspectionId: insp.id, caseRef: c!.ref });
     expect(caseTrail.map((e) => [e.what, e.item, e.oldValue, e.newValue, e.changedBy])).toEqual([
+      ['case', 'CS-01', null, 'added', 'Inspector Khan'],
       ['answer', '2.1.1', null, 'yes', 'Inspector Khan'],
       ['answer', '2.1.1', 'yes', 'no', 'Inspector Khan'],
       ['note', '2.1.1', '', 'Motivation not analysed.', 'Inspector Khan'],
     ]);
     const all = await ok('audit.list', { inspectionId: insp.id });
-    expect(all.map((e) => e.what)).toEqual(['answer', 'answer', 'note', 'override', 'judgement']);
+    // The inspection was created before the name was set: who is never empty.
+    expect(all.map((e) => [e.what, e.changedBy])).toEqual([
+      ['inspection', 'Test Inspector'],
+      ['case', 'Inspector Khan'],
+      ['case', 'Inspector Khan'],
+      ['answer', 'Inspector Khan'],
+      ['answer', 'Inspector Khan'],
+      ['note', 'Inspector Khan'],
+      ['override', 'Inspector Khan'],
+      ['judgement', 'Inspector Khan'],
+    ]);
+    // Values are typed: the override is its rating and reason, not "Good: Panel.".
+    expect(all.find((e) => e.what === 'override')?.newValue).toEqual({ rating: 'Good', reason: 'Panel.' });
     expect(all.every((e) => !Number.isNaN(Date.parse(e.changedAt)))).toBe(true);
   });
 });

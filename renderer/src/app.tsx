@@ -13,6 +13,7 @@ import { RecordRatingsScreen } from './previous/record-ratings-screen';
 import { SettingsScreen } from './settings/settings-screen';
 import { SettingsProvider } from './settings-provider';
 import { BuildSampleScreen } from './sampling/build-sample-screen';
+import { IdentityGate, useIdentity } from './settings/identity-gate';
 
 function Screen() {
   const route = useRoute();
@@ -52,9 +53,19 @@ function Screen() {
   }
 }
 
+function UserName() {
+  const user = useIdentity();
+  return user ? (
+    <Typography variant="body2" component="span" sx={{ mr: 1 }} data-testid="user-name">
+      {user.name}
+    </Typography>
+  ) : null;
+}
+
 export function App() {
   return (
     <SettingsProvider>
+      <IdentityGate>
       <AppBar position="sticky" elevation={0} component="header">
         <Toolbar variant="dense">
           <Link href={href({ name: 'inspections' })} color="inherit" underline="none" sx={{ flexGrow: 1 }}>
@@ -62,6 +73,7 @@ export function App() {
               Fieldwork
             </Typography>
           </Link>
+          <UserName />
           <IconButton color="inherit" href={href({ name: 'settings' })} aria-label="Settings">
             <SettingsIcon />
           </IconButton>
@@ -70,6 +82,7 @@ export function App() {
       <Box>
         <Screen />
       </Box>
+      </IdentityGate>
     </SettingsProvider>
   );
 }

@@ -185,6 +185,9 @@ function isTextEntry(el: EventTarget | null): boolean {
 function CaseForm({ initial, framework }: { initial: CaseDetail; framework: Framework }) {
   const [answers, setAnswers] = useState<Map<string, AnswerState>>(() => new Map(initial.answers.map((a) => [a.questionId, { value: a.value, note: a.note }])));
   const [status, setStatus] = useState(initial.status);
+  const [reopenReason, setReopenReason] = useState(initial.reopenReason);
+  const statusRef = useRef(status);
+  statusRef.current = status;
   const [save, setSave] = useState<SaveState>({ state: 'idle' });
   const [history, setHistory] = useState<{ undo: Change[]; redo: Change[] }>({ undo: [], redo: [] });
   const [problem, setProblem] = useState<{ message: string; items: [string, string][] } | null>(null);
@@ -200,6 +203,13 @@ function CaseForm({ initial, framework }: { initial: CaseDetail; framework: Fram
   const afterSave = (r: Awaited<ReturnType<typeof call<'case.answer'>>>) => {
     if (r.ok) setSave({ state: 'saved', at: r.value.updatedAt });
     else setSave({ state: 'error', message: r.error.message });
+    // A change can send a complete case back to in progress (the store's invariants): show it, and why.
+    if (r.ok && statusRef.current === 'complete')
+      void call('case.get', { caseId: initial.id }).then((g) => {
+        if (!g.ok) return;
+        setStatus(g.value.status);
+        setReopenReason(g.value.reopenReason);
+      });
     return r.ok;
   };
   const noteSaver = useDebouncedSaver((questionId, note) => call('case.note', { caseId: initial.id, questionId, note }).then(afterSave));
@@ -384,6 +394,11 @@ function CaseForm({ initial, framework }: { initial: CaseDetail; framework: Fram
       <Typography variant="body2" color="text.secondary" id="keyboard-help">
         Keys: Y yes · N no · A not applicable · J/K or ↑/↓ next and previous question · E evidence note (Esc to leave it) · Ctrl+Z undo · Ctrl+Shift+Z redo · Ctrl+Enter mark complete and open the next case
       </Typography>
+      {status !== 'complete' && reopenReason && (
+        <Alert severity="warning" data-testid="reopen-reason">
+          {reopenReason}
+        </Alert>
+      )}
       {problem && (
         <Alert severity="error" role="alert">
           {problem.message}

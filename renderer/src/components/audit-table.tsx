@@ -9,7 +9,29 @@ const WHAT: Record<AuditEntryView['what'], string> = {
   'judgement-note': 'Judgement rationale',
   override: 'Override',
   completion: 'Case status',
+  case: 'Case',
+  inspection: 'Inspection',
+  'report-text': 'Report text',
+  recommendation: 'Recommendation',
+  'recommendation-progress': 'Progress on a previous recommendation',
+  provider: 'Provider',
+  'recorded-rating': 'Recorded rating',
 };
+
+const ANSWER_WORDS: Record<string, string> = { yes: 'Yes', no: 'No', na: 'Not applicable' };
+
+/** Values are typed JSON in the log; shown here in words. */
+function show(e: AuditEntryView, v: AuditEntryView['oldValue']): string {
+  if (v === null || v === '') return '—';
+  if (e.what === 'completion' && typeof v === 'boolean') return v ? 'Complete' : 'Not complete';
+  if (e.what === 'answer' && typeof v === 'string') return ANSWER_WORDS[v] ?? v;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(', ');
+  return Object.entries(v)
+    .map(([k, x]) => `${k}: ${typeof x === 'string' ? x : JSON.stringify(x)}`)
+    .join('\n');
+}
 
 export function AuditTable({ entries, showCase }: { entries: AuditEntryView[]; showCase: boolean }) {
   if (entries.length === 0) return <Alert severity="info">No changes recorded yet.</Alert>;
@@ -29,16 +51,19 @@ export function AuditTable({ entries, showCase }: { entries: AuditEntryView[]; s
         </TableHead>
         <TableBody>
           {[...entries].reverse().map((e, i) => (
-            <TableRow key={i}>
+            <TableRow key={`${e.clock}-${i}`}>
               <TableCell sx={{ whiteSpace: 'nowrap' }}>
                 {e.changedAt.slice(0, 10)} {formatTime(e.changedAt)}
               </TableCell>
               <TableCell>{e.changedBy || '—'}</TableCell>
               {showCase && <TableCell>{e.caseRef ?? '—'}</TableCell>}
               <TableCell>{WHAT[e.what]}</TableCell>
-              <TableCell>{e.item}</TableCell>
-              <TableCell sx={{ whiteSpace: 'pre-wrap' }}>{e.oldValue || '—'}</TableCell>
-              <TableCell sx={{ whiteSpace: 'pre-wrap' }}>{e.newValue || '—'}</TableCell>
+              <TableCell>
+                {e.item}
+                {e.reason ? ` (${e.reason})` : ''}
+              </TableCell>
+              <TableCell sx={{ whiteSpace: 'pre-wrap' }}>{show(e, e.oldValue)}</TableCell>
+              <TableCell sx={{ whiteSpace: 'pre-wrap' }}>{show(e, e.newValue)}</TableCell>
             </TableRow>
           ))}
         </TableBody>

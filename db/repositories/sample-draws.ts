@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type DrawRecordView, sampleSettingsSchema } from '../core';
-import type { Db } from './connection';
-import { type NewCase, type Store, StoreError } from './store';
+import type { Db } from '../connection';
+import { type NewCase, type Store, StoreError } from '../store';
 
 export interface NewDraw {
   inspectionId: string;

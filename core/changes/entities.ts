@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { caseAttributesSchema } from '../domain/case-attributes';
+import { INSPECTION_KINDS, type Entity, inspectionStatusSchema, providerTypeSchema, recommendationProgressSchema } from '../domain/enums';
+import { KEY_QUESTION_ID, QUESTION_ID, STANDARD_ID, answerSchema, ratingSchema } from '../domain/ratings';
+
+/**
+ * What every entity is made of, declared once: `keys` are fixed when the row is created (its parent
+ * and natural key), `fields` are what later changes may set, each with the schema its value must
+ * meet. applyChanges validates every change against these; the db layer maps them to columns.
+ *
+ * To add a field: add it here, add its column (a migration) and its column name in the entity's
+ * table descriptor in db/repositories/. Nothing else changes: the write path, the change log, the
+ * audit trail and the file format pick it up.
+ */
+const uuid = z.string().min(1).max(100);
+const shortText = z.string().trim().min(1).max(200);
+const text200 = z.string().max(200);
+const longText = z.string().max(20000);
+const isoDate = z.iso.date();
+const instant = z.string().min(1).max(40);
+
+export const ENTITY_SPECS = {
+  provider: {
+    keys: {},
+    fields: { name: shortText, type: providerTypeSchema, owner: text200, region: text200 },
+  },
+  inspection: {
+    keys: { frameworkId: z.string().regex(/^[a-z0-9-]+$/).max(64), frameworkRevision: z.string().max(64), kind: z.enum(INSPECTION_KINDS) },
+    fields: {
+      providerId: uuid,
+      fieldworkStart: isoDate,
+      fieldworkEnd: isoDate,
+      caseloadSize: z.number().int().min(0).max(10_000_000).nullable(),
+      status: inspectionStatusSchema,
+      recordedOverall: ratingSchema.nullable(),
+      recordedScore: z.number().int().min(0).nullable(),
+    },
+  },
+  case: {
+    keys: { inspectionId: uuid, ref: z.string().trim().min(1).max(64) },
+    fields: {
+      crn: z.string().max(64),
+      name: text200,
+      sample: z.string().regex(/^[a-z-]+$/).max(64),
+      attributes: caseAttributesSchema,
+      assignedInspector: text200,
+      /** When the case was marked complete; null while it is not. */
+      completedAt: instant.nullable(),
+      /** Why a complete case went back to in progress (set by the invariants, cleared on completion). */
+      reopenReason: z.string().max(1000).nullable(),
+    },
+  },
+  answer: {
+    keys: { caseId: uuid, questionId: z.string().regex(QUESTION_ID) },
+    fields: { value: answerSchema.nullable(), note: longText },
+  },
+  judgement: {
+    keys: { inspectionId: uuid, standardId: z.string().regex(STANDARD_ID) },
+    fields: { rating: ratingSchema.nullable(), rationale: longText },
+  },
+  'judgement-note': {
+    keys: { inspectionId: uuid, keyQuestionId: z.string().regex(KEY_QUESTION_ID) },
+    fields: { text: longText },
+  },
+  override: {
+    keys: { inspectionId: uuid, standardId: z.string().regex(STANDARD_ID) },
+    fields: { rating: ratingSchema, reason: z.string().trim().min(1).max(20000) },
+  },
+  'report-text': {
+    keys: { inspectionId: uuid, standardId: z.string().regex(STANDARD_ID) },
+    fields: { strengths: longText, improvements: longText },
+  },
+  recommendation: {
+    keys: { inspectionId: uuid },
+    fields: { position: z.number().finite(), text: z.string().trim().min(1).max(20000) },
+  },
+  'recommendation-progress': {
+    /** recommendationId: the previous inspection's recommendation judged (null for one known only by text). */
+    keys: { inspectionId: uuid, recommendationId: uuid.nullable() },
+    fields: { position: z.number().finite(), text: z.string().trim().min(1).max(20000), progress: recommendationProgressSchema.nullable(), note: longText },
+  },
+  'recorded-rating': {
+    keys: { inspectionId: uuid, standardId: z.string().regex(STANDARD_ID) },
+    fields: { rating: ratingSchema },
+  },
+  'recorded-key-question': {
+    keys: { inspectionId: uuid, keyQuestionId: z.string().regex(KEY_QUESTION_ID) },
+    fields: { percent: z.number().min(0).max(100), base: z.number().int().min(0).nullable() },
+  },
+} as const satisfies Record<Entity, { keys: Record<string, z.ZodType>; fields: Record<string, z.ZodType> }>;
+
+export type EntitySpecs = typeof ENTITY_SPECS;
+export type FieldOf<E extends Entity> = keyof EntitySpecs[E]['fields'] & string;
+export type KeysOf<E extends Entity> = { [K in keyof EntitySpecs[E]['keys']]: z.output<EntitySpecs[E]['keys'][K]> };
+export type FieldsOf<E extends Entity> = { [K in keyof EntitySpecs[E]['fields']]: z.output<EntitySpecs[E]['fields'][K]> };
+/** A whole row as a creation carries it: keys and every field. */
+export type RecordOf<E extends Entity> = KeysOf<E> & FieldsOf<E>;
+
+/** Pseudo-fields: a row's creation (value: the whole row) and deletion (previous: the whole row). */
+export const CREATE = '$create';
+export const DELETE = '$delete';
+
+const recordSchemas = new Map<string, z.ZodType>(
+  Object.entries(ENTITY_SPECS).map(([e, s]) => [e, z.object({ ...s.keys, ...s.fields }).strict()]),
+);
+
+/** The schema of a change's value: a field's own, a whole row's for a creation, null for a deletion. */
+export function valueSchema(entity: Entity, field: string): z.ZodType | undefined {
+  if (field === CREATE) return recordSchemas.get(entity);
+  if (field === DELETE) return z.null();
+  const fields = ENTITY_SPECS[entity].fields as Record<string, z.ZodType>;
+  return Object.prototype.hasOwnProperty.call(fields, field) ? fields[field] : undefined;
+}
+
+export function fieldNames(entity: Entity): string[] {
+  return Object.keys(ENTITY_SPECS[entity].fields);
+}
+
+export function keyNames(entity: Entity): string[] {
+  return Object.keys(ENTITY_SPECS[entity].keys);
+}

@@ -1,0 +1,4 @@
+export * from './hlc';
+export * from './change';
+export * from './entities';
+export * from './invariants';

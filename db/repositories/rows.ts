@@ -1,0 +1,84 @@
+import { type Entity, type Json, canonicalJson } from '../../core';
+import type { Db } from '../connection';
+import { once } from './prepared';
+import { TABLES, type TableOf } from './tables';
+
+/**
+ * Generic reads and writes of one entity's rows by id, built from its table descriptor. Only the
+ * write path (db/write.ts) calls the writing half.
+ */
+export type EntityRow = Record<string, Json>;
+
+interface RowStatements {
+  get: (id: string) => Record<string, unknown> | undefined;
+  insert: (id: string, row: EntityRow, at: string, by: string) => void;
+  set: (id: string, field: string, value: Json, at: string, by: string) => void;
+  delete: (id: string) => void;
+}
+
+function build(db: Db, t: TableOf): RowStatements {
+  const cols = { ...t.keys, ...t.fields };
+  const get = db.prepare<[string], Record<string, unknown>>(`SELECT * FROM ${t.table} WHERE id = ?`);
+  const stampCols = [t.created, t.updated, t.updatedBy].filter((c): c is string => c !== undefined);
+  const insert = db.prepare(
+    `INSERT INTO ${t.table} (id, ${[...Object.values(cols), ...stampCols].join(', ')}) VALUES (@id, ${[
+      ...Object.keys(cols).map((f) => `@${f}`),
+      ...stampCols.map((c) => (c === t.updatedBy ? '@by' : '@at')),
+    ].join(', ')})`,
+  );
+  const stamps = [t.updated ? `${t.updated} = @at` : '', t.updatedBy ? `${t.updatedBy} = @by` : ''].filter(Boolean);
+  const setters = new Map(Object.entries(t.fields).map(([f, c]) => [f, db.prepare(`UPDATE ${t.table} SET ${[`${c} = @value`, ...stamps].join(', ')} WHERE id = @id`)]));
+  const del = db.prepare(`DELETE FROM ${t.table} WHERE id = ?`);
+  const encode = (f: string, v: Json): unknown => (t.json?.includes(f) ? JSON.stringify(v) : v);
+  return {
+    get: (id) => get.get(id),
+    insert: (id, row, at, by) => {
+      const params: Record<string, unknown> = { id, at, by };
+      for (const f of Object.keys(cols)) params[f] = encode(f, row[f] ?? null);
+      // Only the named parameters the statement uses may be passed.
+      if (!t.created && !t.updated) delete params.at;
+      if (!t.updatedBy) delete params.by;
+      insert.run(params);
+    },
+    set: (id, field, value, at, by) => {
+      const s = setters.get(field)!;
+      const params: Record<string, unknown> = { id, value: encode(field, value) };
+      if (t.updated) params.at = at;
+      if (t.updatedBy) params.by = by;
+      s.run(params);
+    },
+    delete: (id) => void del.run(id),
+  };
+}
+
+export function rowStatements(db: Db, entity: Entity): RowStatements {
+  return once(db, `rows:${entity}`, (d) => build(d, TABLES[entity]));
+}
+
+/** A row in the entity's own terms (keys and fields by name, JSON columns parsed), or undefined. */
+export function readRow(db: Db, entity: Entity, id: string): EntityRow | undefined {
+  const t = TABLES[entity];
+  const r = rowStatements(db, entity).get(id);
+  if (!r) return undefined;
+  const out: EntityRow = {};
+  for (const [f, c] of Object.entries({ ...t.keys, ...t.fields })) {
+    const v = r[c] as Json;
+    out[f] = t.json?.includes(f) && typeof v === 'string' ? (JSON.parse(v) as Json) : v;
+  }
+  return out;
+}
+
+export const sameJson = (a: Json | undefined, b: Json | undefined): boolean => canonicalJson(a ?? null) === canonicalJson(b ?? null);
+
+/** The inspection's last change time (what the comparables cache keys on), kept by the write path. */
+export function touchInspection(db: Db, inspectionId: string, at: string): void {
+  once(db, 'touchInspection', (d) => d.prepare('UPDATE inspection SET updated_at = ? WHERE id = ?')).run(at, inspectionId);
+}
+
+/** A case's answers and notes, for the invariants. */
+export function caseAnswerStates(db: Db, caseId: string): Map<string, { value: 'yes' | 'no' | 'na' | null; note: string }> {
+  const s = once(db, 'caseAnswerStates', (d) =>
+    d.prepare<[string], { question_id: string; value: 'yes' | 'no' | 'na' | null; note: string }>('SELECT question_id, value, note FROM answer WHERE case_id = ?'),
+  );
+  return new Map(s.all(caseId).map((a) => [a.question_id, { value: a.value, note: a.note }]));
+}

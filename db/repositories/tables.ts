@@ -1,0 +1,115 @@
+import type { Entity } from '../../core';
+
+/**
+ * Where each entity of core/changes/entities.ts lives: its table, and the column of each key and
+ * field. The write path builds its statements from these, so a new field is one line here (and its
+ * column in a migration).
+ */
+export interface TableOf {
+  table: string;
+  keys: Record<string, string>;
+  fields: Record<string, string>;
+  /** Fields stored as JSON text. */
+  json?: readonly string[];
+  /** Columns stamped with the change's time (and actor's name) on every write to the row. */
+  created?: string;
+  updated?: string;
+  updatedBy?: string;
+  /** How to reach the inspection (and case) a row belongs to, for scoping the log and the invariants. */
+  scope: 'none' | 'self' | 'inspection' | 'case';
+  /** The key that names the row for people (question id, standard id...), shown in the audit trail. */
+  item?: string;
+}
+
+export const TABLES: Record<Entity, TableOf> = {
+  provider: { table: 'provider', keys: {}, fields: { name: 'name', type: 'type', owner: 'owner', region: 'region' }, created: 'created_at', scope: 'none', item: 'name' },
+  inspection: {
+    table: 'inspection',
+    keys: { frameworkId: 'framework_id', frameworkRevision: 'framework_revision', kind: 'kind' },
+    fields: {
+      providerId: 'provider_id',
+      fieldworkStart: 'fieldwork_start',
+      fieldworkEnd: 'fieldwork_end',
+      caseloadSize: 'caseload_size',
+      status: 'status',
+      recordedOverall: 'recorded_overall',
+      recordedScore: 'recorded_score',
+    },
+    created: 'created_at',
+    updated: 'updated_at',
+    scope: 'self',
+  },
+  case: {
+    table: 'case_file',
+    keys: { inspectionId: 'inspection_id', ref: 'ref' },
+    fields: {
+      crn: 'crn',
+      name: 'name',
+      sample: 'sample',
+      attributes: 'attributes',
+      assignedInspector: 'assigned_inspector',
+      completedAt: 'completed_at',
+      reopenReason: 'reopen_reason',
+    },
+    json: ['attributes'],
+    created: 'created_at',
+    scope: 'inspection',
+    item: 'ref',
+  },
+  answer: {
+    table: 'answer',
+    keys: { caseId: 'case_id', questionId: 'question_id' },
+    fields: { value: 'value', note: 'note' },
+    updated: 'updated_at',
+    updatedBy: 'updated_by',
+    scope: 'case',
+    item: 'questionId',
+  },
+  judgement: {
+    table: 'judgement',
+    keys: { inspectionId: 'inspection_id', standardId: 'standard_id' },
+    fields: { rating: 'rating', rationale: 'rationale' },
+    updated: 'updated_at',
+    scope: 'inspection',
+    item: 'standardId',
+  },
+  'judgement-note': {
+    table: 'judgement_note',
+    keys: { inspectionId: 'inspection_id', keyQuestionId: 'key_question_id' },
+    fields: { text: 'text' },
+    updated: 'updated_at',
+    scope: 'inspection',
+    item: 'keyQuestionId',
+  },
+  override: {
+    table: 'rating_override',
+    keys: { inspectionId: 'inspection_id', standardId: 'standard_id' },
+    fields: { rating: 'rating', reason: 'reason' },
+    updated: 'updated_at',
+    scope: 'inspection',
+    item: 'standardId',
+  },
+  'report-text': {
+    table: 'standard_text',
+    keys: { inspectionId: 'inspection_id', standardId: 'standard_id' },
+    fields: { strengths: 'strengths', improvements: 'improvements' },
+    updated: 'updated_at',
+    scope: 'inspection',
+    item: 'standardId',
+  },
+  recommendation: { table: 'recommendation', keys: { inspectionId: 'inspection_id' }, fields: { position: 'position', text: 'text' }, scope: 'inspection' },
+  'recommendation-progress': {
+    table: 'recommendation_progress',
+    keys: { inspectionId: 'inspection_id', recommendationId: 'recommendation_id' },
+    fields: { position: 'position', text: 'text', progress: 'progress', note: 'note' },
+    scope: 'inspection',
+  },
+  'recorded-rating': { table: 'recorded_rating', keys: { inspectionId: 'inspection_id', standardId: 'standard_id' }, fields: { rating: 'rating' }, scope: 'inspection', item: 'standardId' },
+  'recorded-key-question': {
+    table: 'recorded_key_question',
+    keys: { inspectionId: 'inspection_id', keyQuestionId: 'key_question_id' },
+    fields: { percent: 'percent', base: 'base' },
+    scope: 'inspection',
+    item: 'keyQuestionId',
+  },
+};

@@ -1,0 +1,220 @@
+import {
+  type Actor,
+  type Change,
+  type ChangeRequest,
+  CREATE,
+  DELETE,
+  type Entity,
+  type Framework,
+  type HybridClock,
+  InvariantError,
+  type Json,
+  caseAttributesSchema,
+  caseProgress,
+  changeSchema,
+  checkCanComplete,
+  checkInspectionOpen,
+  fieldNames,
+  reopenReason,
+  valueSchema,
+} from '../core';
+import type { Db } from './connection';
+import { StoreError } from './errors';
+import { type LoggedChange, changesRepository } from './repositories/changes';
+import { type EntityRow, caseAnswerStates, readRow, rowStatements, sameJson, touchInspection } from './repositories/rows';
+import { TABLES } from './repositories/tables';
+
+/**
+ * THE write path. Every mutation of the domain tables (the app's edits, file imports, the command
+ * line, replaying a log) goes through `applyChanges` or `applyLoggedChanges`: each validates the
+ * changes against core's entity specs, checks the invariants, writes the rows and appends each
+ * change to the log, all in one synchronous transaction.
+ */
+export interface WriteContext {
+  actor: Actor;
+  clock: HybridClock;
+  /** Wall time for the changes' `at` (the clock orders them; this is what people read). */
+  now: () => string;
+  /** The framework an inspection is scored against, for the case invariants. */
+  framework: (id: string, revision: string) => Framework | undefined;
+}
+
+interface Scope {
+  inspectionId: string | null;
+  caseId: string | null;
+  item: string | null;
+}
+
+function invalid(entity: Entity, field: string): InvariantError {
+  return new InvariantError('INVALID', `That is not a valid value for the ${field === CREATE ? 'new' : field} ${entity.replace(/-/g, ' ')}.`);
+}
+
+function validate(entity: Entity, field: string, value: Json): Json {
+  const schema = valueSchema(entity, field);
+  if (!schema) throw invalid(entity, field);
+  const r = schema.safeParse(value);
+  if (!r.success) throw invalid(entity, field);
+  return r.data as Json;
+}
+
+function scopeOf(db: Db, entity: Entity, id: string, row: EntityRow | undefined): Scope {
+  const t = TABLES[entity];
+  const item = t.item && row ? String(row[t.item] ?? '') : null;
+  if (!row || t.scope === 'none') return { inspectionId: t.scope === 'self' ? id : null, caseId: null, item };
+  if (t.scope === 'self') return { inspectionId: id, caseId: null, item };
+  if (t.scope === 'inspection') return { inspectionId: String(row.inspectionId), caseId: entity === 'case' ? id : null, item };
+  const caseId = String(row.caseId);
+  const c = readRow(db, 'case', caseId);
+  return { inspectionId: c ? String(c.inspectionId) : null, caseId, item };
+}
+
+function uniqueViolation(e: unknown, entity: Entity, row: EntityRow | undefined): never {
+  if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' || (e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    if (entity === 'case') throw new StoreError('CONFLICT', `This inspection already has a case "${String(row?.ref ?? '')}".`, 'ref');
+    if (entity === 'provider') throw new StoreError('CONFLICT', `A provider called "${String(row?.name ?? '')}" already exists.`, 'name');
+    throw new StoreError('CONFLICT', `That ${entity.replace(/-/g, ' ')} already exists.`);
+  }
+  throw e;
+}
+
+/** Applies one change to the rows; returns false when it changed nothing (a no-op edit). */
+function writeRow(db: Db, entity: Entity, id: string, field: string, value: Json, row: EntityRow | undefined, at: string, by: string): void {
+  const rows = rowStatements(db, entity);
+  try {
+    if (field === CREATE) rows.insert(id, value as EntityRow, at, by);
+    else if (field === DELETE) rows.delete(id);
+    else rows.set(id, field, value, at, by);
+  } catch (e) {
+    uniqueViolation(e, entity, field === CREATE ? (value as EntityRow) : row);
+  }
+}
+
+/**
+ * Applies local changes: stamps each with the next clock, the actor and the time, checks the
+ * invariants (a final inspection refuses changes; a complete case that loses an answer or gains a
+ * "No" without a note goes back to in progress, with the reason logged), writes and logs them.
+ * Returns the changes as logged, derived ones included. A change that sets a field to the value it
+ * already has is dropped.
+ */
+export function applyChanges(db: Db, requests: readonly ChangeRequest[], ctx: WriteContext): LoggedChange[] {
+  const log = changesRepository(db);
+  return db.transaction(() => {
+    const out: LoggedChange[] = [];
+    const touchedCases = new Set<string>();
+    const completedNow = new Set<string>();
+    const one = (req: ChangeRequest): void => {
+      const value = validate(req.entity, req.field, req.value);
+      const row = readRow(db, req.entity, req.id);
+      if (req.field === CREATE && row) throw new StoreError('CONFLICT', `That ${req.entity.replace(/-/g, ' ')} already exists.`);
+      if (req.field !== CREATE && !row) throw new StoreError('NOT_FOUND', `That ${req.entity.replace(/-/g, ' ')} no longer exists.`);
+      const previous: Json = req.field === CREATE ? null : req.field === DELETE ? row! : (row![req.field] ?? null);
+      if (req.field !== CREATE && req.field !== DELETE && sameJson(previous, value)) return;
+      const scope = scopeOf(db, req.entity, req.id, req.field === CREATE ? (value as EntityRow) : row);
+      if (scope.inspectionId && !(req.entity === 'inspection' && req.field === CREATE)) {
+        const insp = readRow(db, 'inspection', scope.inspectionId);
+        if (!insp) throw new StoreError('NOT_FOUND', 'That inspection no longer exists.');
+        checkInspectionOpen(String(insp.status), req);
+      }
+      const clock = ctx.clock.send();
+      const at = ctx.now();
+      const baseRevision = req.baseRevision !== undefined ? req.baseRevision : req.field === CREATE ? null : log.revision(req.entity, req.id, req.field === DELETE ? fieldNames(req.entity)[0]! : req.field);
+      writeRow(db, req.entity, req.id, req.field, value, row, at, ctx.actor.name);
+      const change: LoggedChange = { entity: req.entity, id: req.id, field: req.field, value, previous, baseRevision, clock, actor: ctx.actor, at, ...scope, reason: req.reason ?? null };
+      log.append(change);
+      recordRevisions(db, change);
+      if (scope.inspectionId) touchInspection(db, scope.inspectionId, at);
+      if (scope.caseId) touchedCases.add(scope.caseId);
+      if (req.entity === 'case' && req.field === 'completedAt' && value !== null) completedNow.add(req.id);
+      out.push(change);
+    };
+    for (const r of requests) one(r);
+    for (const caseId of touchedCases) {
+      const c = readRow(db, 'case', caseId);
+      if (!c || c.completedAt === null) continue;
+      const insp = readRow(db, 'inspection', String(c.inspectionId))!;
+      const f = ctx.framework(String(insp.frameworkId), String(insp.frameworkRevision));
+      if (!f) continue;
+      const attrs = caseAttributesSchema.safeParse(c.attributes);
+      const like = { sample: String(c.sample), attributes: attrs.success ? attrs.data : {} };
+      const answers = caseAnswerStates(db, caseId);
+      if (completedNow.has(caseId)) {
+        checkCanComplete(caseProgress(f, like, answers));
+        continue;
+      }
+      const reason = reopenReason(f, like, answers);
+      if (!reason) continue;
+      one({ entity: 'case', id: caseId, field: 'completedAt', value: null, reason });
+      one({ entity: 'case', id: caseId, field: 'reopenReason', value: reason, reason });
+    }
+    return out;
+  })();
+}
+
+function recordRevisions(db: Db, c: Change): void {
+  const log = changesRepository(db);
+  if (c.field === DELETE) log.dropRevisions(c.entity, c.id);
+  else if (c.field === CREATE) for (const f of fieldNames(c.entity)) log.setRevision(c.entity, c.id, f, c.clock);
+  else log.setRevision(c.entity, c.id, c.field, c.clock);
+}
+
+/** A change as a file or another store carries it, with the context its log row keeps. */
+export type ReplayChange = Change & Partial<Pick<LoggedChange, 'inspectionId' | 'caseId' | 'item' | 'reason'>>;
+
+/**
+ * Applies changes that were already made somewhere (a file's change log, a replay): each keeps its
+ * own clock, actor and time. Changes already in the log are skipped, so applying the same changes
+ * twice is harmless. Per field, the change with the highest clock wins (last writer wins, as in
+ * Actual's sync), whatever order they arrive in. No invariants are re-derived: the changes the
+ * invariants made are in the log too.
+ */
+export function applyLoggedChanges(db: Db, changes: readonly ReplayChange[], clock: HybridClock, defaults: { inspectionId?: string } = {}): { applied: number; skipped: number } {
+  const log = changesRepository(db);
+  return db.transaction(() => {
+    let applied = 0;
+    let skipped = 0;
+    for (const raw of [...changes].sort((a, b) => (a.clock < b.clock ? -1 : a.clock > b.clock ? 1 : 0))) {
+      if (log.has(raw.clock)) {
+        skipped++;
+        continue;
+      }
+      const parsed = changeSchema.safeParse({ entity: raw.entity, id: raw.id, field: raw.field, value: raw.value, previous: raw.previous, baseRevision: raw.baseRevision, clock: raw.clock, actor: raw.actor, at: raw.at });
+      if (!parsed.success) throw new InvariantError('INVALID', `A change in the log is not valid (${raw.entity} ${raw.field} at ${raw.clock}).`);
+      const c = parsed.data as Change;
+      const value = validate(c.entity, c.field, c.value);
+      clock.receive(c.clock);
+      const row = readRow(db, c.entity, c.id);
+      const derived = scopeOf(db, c.entity, c.id, c.field === CREATE ? (value as EntityRow) : row);
+      const scope: Scope = {
+        inspectionId: raw.inspectionId !== undefined ? raw.inspectionId : (derived.inspectionId ?? defaults.inspectionId ?? null),
+        caseId: raw.caseId !== undefined ? raw.caseId : derived.caseId,
+        item: raw.item !== undefined ? raw.item : derived.item,
+      };
+      const revs = log.revisions(c.entity, c.id);
+      const newer = (f: string) => (revs[f] ?? '') < c.clock;
+      if (c.field === CREATE) {
+        if (!row) {
+          writeRow(db, c.entity, c.id, CREATE, value, undefined, c.at, c.actor.name);
+          for (const f of fieldNames(c.entity)) log.setRevision(c.entity, c.id, f, c.clock);
+        } else
+          for (const f of fieldNames(c.entity))
+            if (newer(f)) {
+              const v = (value as EntityRow)[f] ?? null;
+              if (!sameJson(row[f], v)) writeRow(db, c.entity, c.id, f, v, row, c.at, c.actor.name);
+              log.setRevision(c.entity, c.id, f, c.clock);
+            }
+      } else if (c.field === DELETE) {
+        if (row && Object.values(revs).every((r) => r < c.clock)) {
+          writeRow(db, c.entity, c.id, DELETE, null, row, c.at, c.actor.name);
+          log.dropRevisions(c.entity, c.id);
+        }
+      } else if (row && newer(c.field)) {
+        writeRow(db, c.entity, c.id, c.field, value, row, c.at, c.actor.name);
+        log.setRevision(c.entity, c.id, c.field, c.clock);
+      }
+      log.append({ ...c, value, ...scope, reason: raw.reason ?? null });
+      if (scope.inspectionId && readRow(db, 'inspection', scope.inspectionId)) touchInspection(db, scope.inspectionId, c.at);
+      applied++;
+    }
+    return { applied, skipped };
+  })();
+}
