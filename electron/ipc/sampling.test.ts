@@ -13,7 +13,7 @@ let main: MainProcess;
 let dataDir: string;
 beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'fieldwork-sampling-'));
-  main = startMainProcess({ dataDir, version: 'test', log: { error: () => {} } });
+  main = startMainProcess({ dataDir, user: 'Test Inspector', version: 'test', log: { error: () => {} } });
 });
 afterEach(() => main.close());
 
@@ -64,7 +64,7 @@ describe('the sample builder through the real handlers and store', () => {
 
     // The draw survives a restart, and the report's Annex 1 states the elimination by ref only.
     main.close();
-    main = startMainProcess({ dataDir, version: 'test', log: { error: () => {} } });
+    main = startMainProcess({ dataDir, user: 'Test Inspector', version: 'test', log: { error: () => {} } });
     const [record] = await ok('sampling.list', { inspectionId: insp.id });
     expect(record).toMatchObject({ sample: 'case-supervision', seed: 99, settings, inspectors: ['Ann Ames', 'Bo Berry', 'Cy Cole'], caseloadRows: 3000, eligible, size: first.n, eliminations: [{ ref: victim.ref, crn: victim.crn, reason: 'transferred out', replacementRef: replacement.ref }] });
     const f = main.store.getInspection(insp.id);
