@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type DrawRecordView, sampleSettingsSchema } from '../core';
+import { type DrawRecordView, sampleSettingsSchema } from '../../core';
 import type { Db } from '../connection';
 import { type NewCase, type Store, StoreError } from '../store';
 
