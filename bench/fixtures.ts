@@ -91,6 +91,7 @@ export function cachedStore(spec: StoreSpec, log: (s: string) => void = () => {}
   const db = openDatabase(building);
   db.pragma('synchronous = OFF');
   const store = new Store(db);
+  store.setUserName('Bench Inspector');
   // A few templates, rotated, with fresh ids: inspections differ, generation stays quick.
   const templates = Array.from({ length: Math.min(8, spec.inspections) }, (_, i) => realisticFile(benchUuid(i), 'x', spec.casesPerInspection, i + 1));
   db.transaction(() => {
