@@ -6,6 +6,7 @@ import { PersonalDataError } from '../electron/report/privacy';
 import { renderDocx, renderPdf } from '../electron/report/write';
 import { chromiumPrinter } from './chromium-printer';
 import { SAMPLE_USAGE, SampleInputError, sampleCommand } from './sample';
+import { runStore } from './store';
 import {
   FrameworkRegistry,
   type InspectionResult,
@@ -40,6 +41,8 @@ const USAGE = `Usage:
   fieldwork package FILE --inspector NAME --out PKG.fieldwork.json [--passphrase-file F] [--issued-by NAME]
   fieldwork merge FILE RETURN... --out MERGED.fieldwork.json [--passphrase-file F] [--apply-rest]
 ${SAMPLE_USAGE}
+  fieldwork store verify|backups|backup --data-dir DIR
+  fieldwork store restore BACKUP --data-dir DIR
 
 FILE is a .fieldwork.json inspection file (see docs/inspection-file.md).
 --framework-file loads an inspectorate-supplied framework in place of the shipped one with the same id.
@@ -179,6 +182,7 @@ export async function main(args: string[], io: CliIo): Promise<number> {
       io.stdout(`${JSON.stringify(json, null, 2)}\n`);
       return EXIT.ok;
     }
+    if (command === 'store') return await runStore(rest, io);
     const o = parseArgs(rest);
     switch (command) {
       case 'validate': {

@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { LATEST_VERSION, MIGRATIONS } from './migrations';
+import { schemaDifferences } from './store-file';
 
 export type Db = Database.Database;
 
@@ -33,6 +35,28 @@ export class NotADatabaseError extends Error {
   }
 }
 
+/** The store's tables or triggers are not those its version's migrations make: it is refused, untouched. */
+export class SchemaMismatchError extends Error {
+  readonly code = 'SCHEMA_MISMATCH';
+  constructor(
+    path: string,
+    readonly differences: string[],
+  ) {
+    super(
+      `${path} does not have the structure this version of Fieldwork expects (it has ${differences.slice(0, 3).join(', ')}${differences.length > 3 ? ', …' : ''}). ` +
+        'It may have been edited by another program. It has not been opened or changed; restore a backup or ask your helpdesk.',
+    );
+  }
+}
+
+/** The data folder cannot be written (read-only disk, folder or file, or no permission). */
+export class ReadOnlyFolderError extends Error {
+  readonly code = 'READ_ONLY';
+  constructor(readonly folder: string) {
+    super(`Fieldwork cannot save in ${folder}: the folder or its data file is read-only, or you do not have permission to write there. Choose a folder you can write to, or ask your helpdesk.`);
+  }
+}
+
 function readVersion(db: Db, path: string): number {
   try {
     return db.pragma('user_version', { simple: true }) as number;
@@ -48,11 +72,29 @@ function readVersion(db: Db, path: string): number {
  */
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   const native = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
+  if (path !== ':memory:') {
+    for (const p of [dirname(path), ...[path, `${path}-wal`].filter((f) => existsSync(f))])
+      try {
+        accessSync(p, constants.W_OK);
+      } catch {
+        throw new ReadOnlyFolderError(dirname(path));
+      }
+  }
   if (path !== ':memory:' && existsSync(path)) {
-    const probe = new Database(path, { ...native, readonly: true, fileMustExist: true });
+    let probe: Db;
+    try {
+      probe = new Database(path, { ...native, readonly: true, fileMustExist: true });
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_NOTADB') throw new NotADatabaseError(path);
+      throw e;
+    }
     try {
       const found = readVersion(probe, path);
       if (found > LATEST_VERSION) throw new NewerDatabaseError(found, LATEST_VERSION);
+      // Verified against the migrations before anything runs: a trigger or table that Fieldwork did not
+      // make could rewrite answers or the audit trail behind the app's back.
+      const differences = schemaDifferences(probe, found, native);
+      if (differences.length > 0) throw new SchemaMismatchError(path, differences);
     } finally {
       probe.close();
     }

@@ -6,3 +6,6 @@ export * from './backup';
 export * from './lean-reads';
 export * from './repositories/sample-draws';
 export { applyChanges, applyLoggedChanges, type ReplayChange, type WriteContext } from './write';
+export * from './store-file';
+export * from './data-folder';
+export * from './lock';

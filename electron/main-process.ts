@@ -1,12 +1,30 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { FrameworkRegistry } from '../core';
-import { type BackupInfo, type Db, Store, backupNow, latestGoodBackup, listBackups, openDatabase, replaceWithBackup } from '../db';
+import {
+  type BackupInfo,
+  CorruptDatabaseError,
+  DATABASE_FILE,
+  type DataFolderLock,
+  type Db,
+  NotADatabaseError,
+  RestoreRefusedError,
+  Store,
+  backupNow,
+  checkDataFolder,
+  latestGoodBackup,
+  listBackups,
+  lockDataFolder,
+  openDatabase,
+  replaceWithBackup,
+  stageRestore,
+  commitRestore,
+} from '../db';
 import { type Dispatch, type Logger, createDispatcher } from './ipc/dispatch';
 import { createHandlers } from './ipc/handlers';
 import { NO_SERVICES, type MainServices } from './services';
 
-export const DATABASE_FILE = 'fieldwork.sqlite';
+export { CorruptDatabaseError, DATABASE_FILE };
 const HOUR = 60 * 60 * 1000;
 
 export interface MainProcessOptions {
@@ -18,19 +36,6 @@ export interface MainProcessOptions {
   services?: MainServices;
   /** The user's name, set when the store has no user yet (tests; the app asks on first start instead). */
   user?: string;
-}
-
-/** The data file failed its integrity check: it is not used, and the latest good backup is offered. */
-export class CorruptDatabaseError extends Error {
-  readonly code = 'CORRUPT_DATABASE';
-  constructor(
-    readonly databasePath: string,
-    readonly latestGood: BackupInfo | null,
-  ) {
-    super(
-      `Fieldwork's data file failed its integrity check and has not been used. ${latestGood ? `The latest good backup is from ${latestGood.createdAt}.` : 'No good backup was found.'}`,
-    );
-  }
 }
 
 export interface Backups {
@@ -66,30 +71,49 @@ export function startMainProcess(o: MainProcessOptions): MainProcess {
   const databasePath = join(o.dataDir, DATABASE_FILE);
   const native = o.nativeBinding ? { nativeBinding: o.nativeBinding } : {};
   let timer: ReturnType<typeof setInterval> | undefined;
+  // One process per data folder: a second app, a second user or `fieldwork store …` is refused here.
+  const lock: DataFolderLock = lockDataFolder(o.dataDir, 'Fieldwork app', native);
 
   const backups: Backups = {
-    now: (reason = 'start') => backupNow(live.db, o.dataDir, reason),
+    now: (reason = 'start') => backupNow(live.db, o.dataDir, reason, new Date(), native),
     list: () => listBackups(o.dataDir),
     async restore(name) {
       const target = listBackups(o.dataDir).find((b) => b.name === name);
-      if (!target) throw new Error(`No backup called ${name}`);
-      await backupNow(live.db, o.dataDir, 'before-restore');
+      if (!target) throw new RestoreRefusedError(`There is no backup called ${name}.`);
+      // Copied and verified first (so rotation cannot take it away), then the current store is backed
+      // up, so a mistaken restore loses nothing; then one atomic rename.
+      stageRestore(databasePath, target.path, native);
+      try {
+        await backupNow(live.db, o.dataDir, 'before-restore', new Date(), native);
+      } catch (e) {
+        rmSync(`${databasePath}.restoring`, { force: true });
+        throw e;
+      }
       live.db.close();
-      replaceWithBackup(databasePath, target);
-      live = open();
+      try {
+        commitRestore(databasePath);
+      } finally {
+        live = open();
+      }
       return target;
     },
     startHourly() {
-      timer ??= setInterval(() => void backupNow(live.db, o.dataDir, 'hourly').catch((e: unknown) => o.log.error('hourly backup failed', e)), HOUR);
+      timer ??= setInterval(() => void backupNow(live.db, o.dataDir, 'hourly', new Date(), native).catch((e: unknown) => o.log.error('hourly backup failed', e)), HOUR);
       timer.unref?.();
     },
   };
 
   function open(): Live {
-    const db = openDatabase(databasePath, native);
+    let db: Db;
+    try {
+      db = openDatabase(databasePath, native);
+    } catch (e) {
+      if (e instanceof NotADatabaseError) throw new CorruptDatabaseError(databasePath, 'not-sqlite', latestGoodBackup(o.dataDir, native));
+      throw e;
+    }
     if (db.pragma('integrity_check', { simple: true }) !== 'ok') {
       db.close();
-      throw new CorruptDatabaseError(databasePath, latestGoodBackup(o.dataDir, native));
+      throw new CorruptDatabaseError(databasePath, 'corrupt', latestGoodBackup(o.dataDir, native));
     }
     const frameworks = new FrameworkRegistry();
     const store = new Store(db, { ...(o.now ? { now: o.now } : {}), frameworks });
@@ -104,7 +128,14 @@ export function startMainProcess(o: MainProcessOptions): MainProcess {
     return { db, store, dispatch: createDispatcher(handlers, o.log) };
   }
 
-  let live = open();
+  let live: Live;
+  try {
+    checkDataFolder(o.dataDir, databasePath, native);
+    live = open();
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
   return {
     dispatch: (message) => live.dispatch(message),
     get store() {
@@ -117,13 +148,23 @@ export function startMainProcess(o: MainProcessOptions): MainProcess {
     backups,
     close: () => {
       if (timer) clearInterval(timer);
-      live.db.close();
+      try {
+        live.db.close();
+      } finally {
+        lock.release();
+      }
     },
   };
 }
 
 /** For the shell when the data file is corrupt: swap in the latest good backup (the bad file is kept aside). */
-export function restoreLatestGoodBackup(error: CorruptDatabaseError): void {
+export function restoreLatestGoodBackup(error: CorruptDatabaseError, options: { nativeBinding?: string } = {}): void {
   if (!error.latestGood) throw new Error('No good backup to restore.');
-  replaceWithBackup(error.databasePath, error.latestGood);
+  const dataDir = dirname(error.databasePath);
+  const lock = lockDataFolder(dataDir, 'Fieldwork app', options);
+  try {
+    replaceWithBackup(error.databasePath, error.latestGood.path, { ...options, keepCurrent: true });
+  } finally {
+    lock.release();
+  }
 }

@@ -323,7 +323,7 @@ export type CommandInput<C extends CommandName> = z.input<Contract[C]['input']>;
 export type ParsedInput<C extends CommandName> = z.output<Contract[C]['input']>;
 export type CommandOutput<C extends CommandName> = z.output<Contract[C]['output']>;
 
-export const ERROR_CODES = ['VALIDATION', 'IDENTITY_REQUIRED', 'FINAL', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNKNOWN_COMMAND', 'PERSONAL_DATA', 'PASSPHRASE_REQUIRED', 'UNAVAILABLE', 'INTERNAL'] as const;
+export const ERROR_CODES = ['VALIDATION', 'IDENTITY_REQUIRED', 'FINAL', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNKNOWN_COMMAND', 'PERSONAL_DATA', 'PASSPHRASE_REQUIRED', 'UNAVAILABLE', 'INTERNAL', 'DISK_FULL', 'READ_ONLY', 'STORE_DAMAGED'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ApiError {

@@ -10,7 +10,7 @@ import {
   InvariantError,
   pathToString,
 } from '../../core';
-import { StoreError } from '../../db';
+import { BackupFailedError, RestoreRefusedError, StoreError } from '../../db';
 
 /** The main side of the contract: one handler per command, checked at compile time with `satisfies`. */
 export type Handlers = {
@@ -43,6 +43,22 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
     out[key] ??= i.message;
   }
   return out;
+}
+
+export const DISK_FULL_MESSAGE = 'The disk is full, so this change was not saved. What you entered is kept: free some space on the disk and it will be saved when you try again.';
+export const READ_ONLY_MESSAGE = "Fieldwork cannot save: its data folder or data file has become read-only (or you no longer have permission to write there). What you entered is kept; fix the folder's permissions and try again.";
+export const DAMAGED_MESSAGE = "Fieldwork's data file is damaged, so this change was not saved. Restart Fieldwork: it will offer the latest good backup.";
+
+/** SQLite and file-system failures an inspector can act on, in words (never SQLite's own text). */
+export function plainFailure(e: unknown): ApiError | null {
+  if (e instanceof RestoreRefusedError) return { code: 'CONFLICT', message: e.message };
+  if (e instanceof BackupFailedError) return { code: 'UNAVAILABLE', message: e.message };
+  const code = String((e as { code?: unknown } | null)?.code ?? '');
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code.startsWith('SQLITE_IOERR') && /disk is full|No space/i.test(String((e as Error).message)))
+    return { code: 'DISK_FULL', message: DISK_FULL_MESSAGE };
+  if (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return { code: 'READ_ONLY', message: READ_ONLY_MESSAGE };
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return { code: 'STORE_DAMAGED', message: DAMAGED_MESSAGE };
+  return null;
 }
 
 export const GENERIC_ERROR = 'Something went wrong and the change was not saved. Please try again; if it keeps happening, restart Fieldwork.';
@@ -78,6 +94,8 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
       if (e instanceof StoreError)
         return failure({ code: e.code, message: e.message, ...(e.field ? { fieldErrors: { [e.field]: e.message } } : {}) });
       log.error(`${command} failed`, e);
+      const plain = plainFailure(e);
+      if (plain) return failure(plain);
       return failure({ code: 'INTERNAL', message: GENERIC_ERROR });
     }
   };

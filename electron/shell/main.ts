@@ -230,14 +230,14 @@ if (!app.requestSingleInstanceLock()) {
         if (!(e instanceof CorruptDatabaseError) || !e.latestGood) throw e;
         const choice = dialog.showMessageBoxSync({
           type: 'error',
-          message: 'Fieldwork\'s data file is damaged',
+          message: 'Fieldwork\'s data file is damaged or missing',
           detail: `${e.message}\n\nRestore that backup? The damaged file is kept beside it, renamed.`,
           buttons: ['Restore the backup', 'Quit'],
           defaultId: 0,
           cancelId: 1,
         });
         if (choice !== 0) throw e;
-        restoreLatestGoodBackup(e);
+        restoreLatestGoodBackup(e, binding ? { nativeBinding: binding } : {});
         main = start();
       }
     } catch (e) {
