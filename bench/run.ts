@@ -11,6 +11,7 @@ import { ratingBenchmarks } from './rating.bench';
 import { samplingBenchmarks } from './sampling.bench';
 import { rendererBenchmarks } from './renderer.bench';
 import { reportBenchmarks } from './report.bench';
+import { sealBenchmarks } from './seal.bench';
 import { storeBenchmarks } from './store.bench';
 import { scaleBenchmarks } from './scale.bench';
 import { teamBenchmarks } from './team.bench';
@@ -45,6 +46,7 @@ async function main() {
     ['store', () => storeBenchmarks(log)],
     ['report', () => reportBenchmarks(log)],
     ['exchange', exchangeBenchmarks],
+    ['seal', sealBenchmarks],
     ['bundle', () => bundleBenchmarks(root)],
     ['renderer', () => rendererBenchmarks(log)],
     ['sampling', samplingBenchmarks],

@@ -1,5 +1,4 @@
 import { existsSync, readdirSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
 import { type BackupInfo, cleanOrphans, listBackups, stamp, verifyBackup } from './backup';
 import type { OpenOptions } from './connection';
 import Database from 'better-sqlite3';

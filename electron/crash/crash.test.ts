@@ -124,5 +124,5 @@ describe('crash safety', () => {
     // The kills really landed inside the operation, not only between operations.
     expect(midOperation).toBeGreaterThan(0);
     console.log(`crash test (${mode}): ${RUNS_PER_OPERATION} SIGKILLs (${midOperation} in the middle of a ${mode}), ${answers} acknowledged answers and ${operations} acknowledged ${mode}s, all present; backup offered ${offers} times`);
-  }, 300_000);
+  }, 600_000);
 });

@@ -2,7 +2,21 @@ import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:cryp
 
 /** A sealed inspection file: the file's text encrypted with a key derived from a passphrase. */
 export const SEALED_FORMAT = 'fieldwork-sealed' as const;
-const KDF = { name: 'scrypt', N: 2 ** 15, r: 8, p: 1 } as const;
+/** What Fieldwork writes: scrypt at N = 2^17 (about 128 MB and a few hundred ms to derive the key). */
+export const KDF = { name: 'scrypt', N: 2 ** 17, r: 8, p: 1 } as const;
+/**
+ * The only key parameters accepted when opening: what this version writes and what the first sealed
+ * files were written with. A hostile header cannot ask for minutes of work and gigabytes of memory
+ * before "wrong passphrase".
+ */
+const ACCEPTED_KDF = [
+  { N: 2 ** 17, r: 8, p: 1 },
+  { N: 2 ** 15, r: 8, p: 1 },
+] as const;
+const TAG_BYTES = 16;
+const IV_BYTES = 12;
+const SALT_BYTES = 16;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export class SealError extends Error {}
 
@@ -29,7 +43,7 @@ export async function seal(text: string, passphrase: string): Promise<string> {
   const iv = randomBytes(12);
   const key = await deriveKey(passphrase, salt, KDF);
   const header = { format: SEALED_FORMAT, version: 1 as const, kdf: { ...KDF, salt: salt.toString('base64') }, cipher: { name: 'aes-256-gcm' as const, iv: iv.toString('base64') } };
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(aad(header));
   const data = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
   const envelope: Envelope = { ...header, cipher: { ...header.cipher, tag: cipher.getAuthTag().toString('base64') }, data: data.toString('base64') };
@@ -51,14 +65,21 @@ export async function unseal(text: string, passphrase: string): Promise<string> 
   }
   if (e.format !== SEALED_FORMAT || e.version !== 1 || e.kdf?.name !== 'scrypt' || e.cipher?.name !== 'aes-256-gcm')
     throw new SealError('This sealed file is of a kind this version of Fieldwork cannot open.');
-  if (![e.kdf.N, e.kdf.r, e.kdf.p].every((n) => Number.isInteger(n) && n > 0) || e.kdf.N > 2 ** 20 || e.kdf.r > 32 || e.kdf.p > 16)
-    throw new SealError('The sealed file has unsafe key parameters and was not opened.');
+  if (!ACCEPTED_KDF.some((k) => k.N === e.kdf.N && k.r === e.kdf.r && k.p === e.kdf.p))
+    throw new SealError('The sealed file asks for key parameters Fieldwork does not use: it was not sealed by Fieldwork, or it has been changed. Nothing was opened.');
+  const bytes = (v: unknown, n: number | null): Buffer | null => (typeof v === 'string' && BASE64.test(v) && (n === null || Buffer.from(v, 'base64').length === n) ? Buffer.from(v, 'base64') : null);
+  const salt = bytes(e.kdf.salt, SALT_BYTES);
+  const iv = bytes(e.cipher.iv, IV_BYTES);
+  // GCM's tag is fixed at its full 16 bytes: Node would otherwise accept a 4-byte tag, which a forger can guess.
+  const tag = bytes(e.cipher.tag, TAG_BYTES);
+  const data = bytes(e.data, null);
+  if (!salt || !iv || !tag || !data) throw new SealError('The passphrase is wrong, or the file has been changed since it was sealed. Nothing was opened.');
   try {
-    const key = await deriveKey(passphrase, Buffer.from(e.kdf.salt, 'base64'), e.kdf);
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(e.cipher.iv, 'base64'));
+    const key = await deriveKey(passphrase, salt, e.kdf);
+    const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
     decipher.setAAD(aad(e));
-    decipher.setAuthTag(Buffer.from(e.cipher.tag, 'base64'));
-    return Buffer.concat([decipher.update(Buffer.from(e.data, 'base64')), decipher.final()]).toString('utf8');
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(data), decipher.final()]).toString('utf8');
   } catch {
     throw new SealError('The passphrase is wrong, or the file has been changed since it was sealed. Nothing was opened.');
   }
