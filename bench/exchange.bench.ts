@@ -15,7 +15,7 @@ export async function exchangeBenchmarks(): Promise<Row[]> {
     const importMs = (
       await time(
         async () => {
-          const r = await main.dispatch({ command: 'exchange.import', input: { text, onDuplicate: 'keep-both', provider: { mode: 'auto' } } });
+          const r = await main.dispatch({ command: 'exchange.import', input: { text, acceptUnchecked: true, onDuplicate: 'keep-both', provider: { mode: 'auto' } } });
           if (!r.ok) throw new Error(JSON.stringify(r.error));
         },
         7,

@@ -33,6 +33,10 @@ test('import two inspections of one provider and compare them; a bad file leaves
   const dialog = page.getByRole('dialog', { name: /Import older.fieldwork.json/ });
   await expect(dialog).toContainText('Example CRC · crc-2018 · fieldwork from 2019-06-03 · 20 cases');
   await dialog.getByRole('radio', { name: 'A new provider: Example CRC' }).check();
+  // The example has no checksum: importing it needs the inspector's confirmation.
+  await expect(dialog).toContainText('This file has no checksum');
+  await expect(dialog.getByRole('button', { name: 'Import' })).toBeDisabled();
+  await dialog.getByRole('checkbox', { name: 'Import it although it cannot be checked' }).check();
   await dialog.getByRole('button', { name: 'Import' }).click();
   await expect(page.getByRole('heading', { name: 'Example CRC', level: 1 })).toBeVisible();
 
@@ -46,6 +50,7 @@ test('import two inspections of one provider and compare them; a bad file leaves
   await page.locator('main').dispatchEvent('drop', { dataTransfer: data });
   const second = page.getByRole('dialog', { name: /Import newer.fieldwork.json/ });
   await expect(second).toContainText('Provider: Example CRC, already in Fieldwork.');
+  await second.getByRole('checkbox', { name: 'Import it although it cannot be checked' }).check();
   await second.getByRole('button', { name: 'Import' }).click();
   await expect(page.getByRole('heading', { name: 'Example CRC', level: 1 })).toBeVisible();
   expect(backend.main.store.listProviders()).toHaveLength(1);

@@ -180,6 +180,8 @@ export const importCheckSchema = z.object({
   duplicate: z.object({ id, provider: z.string(), fieldworkStart: z.string() }).nullable(),
   providerMatch: providerSchema.nullable(),
   providerCandidates: z.array(providerSchema),
+  /** No checksum and not sealed: damage to the file cannot be detected, so importing needs a confirmation. */
+  unchecked: z.boolean(),
 });
 export type ImportCheck = z.infer<typeof importCheckSchema>;
 
@@ -271,7 +273,7 @@ export const contract = {
   'exchange.open': def(empty, z.object({ name: z.string(), text: z.string() }).nullable()),
   'exchange.check': def(z.object({ text: fileText, passphrase: z.string().max(1000).optional() }).strict(), importCheckSchema),
   'exchange.import': def(
-    z.object({ text: fileText, passphrase: z.string().max(1000).optional(), onDuplicate: z.enum(['replace', 'keep-both']), provider: providerChoiceSchema }).strict(),
+    z.object({ text: fileText, passphrase: z.string().max(1000).optional(), onDuplicate: z.enum(['replace', 'keep-both']), provider: providerChoiceSchema, acceptUnchecked: z.boolean().optional() }).strict(),
     z.object({ inspectionId: id }),
   ),
   'inspection.recordRatings': def(recordRatingsSchema, z.object({ inspectionId: id })),

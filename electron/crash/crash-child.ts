@@ -40,7 +40,7 @@ async function main(): Promise<void> {
       writeSync(1, `restore\n`);
       return void (await restoreForever(call));
     } else if (mode === 'import') {
-      const r = await call('exchange.import', { text: fileText, onDuplicate: n % 2 === 0 ? 'keep-both' : 'replace', provider: { mode: 'auto' } });
+      const r = await call('exchange.import', { text: fileText, acceptUnchecked: true, onDuplicate: n % 2 === 0 ? 'keep-both' : 'replace', provider: { mode: 'auto' } });
       writeSync(1, `import ${String(r.inspectionId)}\n`);
     }
   }

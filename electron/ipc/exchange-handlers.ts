@@ -26,6 +26,9 @@ function invalid(issues: { path: string; message: string }[]): AppError {
   );
 }
 
+export const UNCHECKED_MESSAGE =
+  'This file has no checksum, so Fieldwork cannot tell whether it was damaged after it was written. Confirm that you want to import it anyway. Nothing was imported.';
+
 type ExchangeHandlers = Pick<Handlers, 'exchange.export' | 'exchange.open' | 'exchange.check' | 'exchange.import' | 'inspection.recordRatings' | 'inspection.previous' | 'inspection.compare' | 'progress.list' | 'progress.set' | 'provider.history' | 'league.table' | 'league.exportCsv'>;
 
 export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: string, revision?: string) => Framework) {
@@ -98,10 +101,13 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
         duplicate: dup ? { id: String(dup.id), provider: String(dup.provider), fieldworkStart: String(dup.fieldwork_start) } : null,
         providerMatch: provider.match,
         providerCandidates: provider.candidates,
+        unchecked: !file.checksum && !isSealed(text),
       };
     },
-    'exchange.import': async ({ text, passphrase, onDuplicate, provider }) => {
+    'exchange.import': async ({ text, passphrase, onDuplicate, provider, acceptUnchecked }) => {
       const { file, framework } = parse(await open(text, passphrase));
+      if (!file.checksum && !isSealed(text) && !acceptUnchecked)
+        throw new AppError('VALIDATION', UNCHECKED_MESSAGE, { checksum: 'the file has no checksum' });
       if (!file.inspection?.fieldworkStart && !file.inspection?.fieldworkEnd)
         throw invalid([{ path: 'inspection.fieldworkStart', message: 'an inspection needs its fieldwork dates to be imported' }]);
       return { inspectionId: importInspection(store, file, framework.revision, { onDuplicate, provider }) };

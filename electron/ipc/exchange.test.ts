@@ -88,7 +88,7 @@ describe('inspection files: export and import', () => {
             { caseRef: 'CS-0', what: 'answer', item: '2.1.1', oldValue: null, newValue: 'no', changedBy: 'Inspector A', changedAt: '2019-05-02T10:00:00.000Z' },
             { caseRef: null, what: 'override', item: '2.2', oldValue: null, newValue: `${p.rating}: ${p.reason.trim()}`, changedBy: 'Lead', changedAt: '2019-05-03T10:00:00.000Z' },
           ];
-          const { inspectionId } = await ok('exchange.import', { text: serialiseInspection(file), onDuplicate: 'keep-both', provider: { mode: 'auto' } });
+          const { inspectionId } = await ok('exchange.import', { text: serialiseInspection(file), acceptUnchecked: true, onDuplicate: 'keep-both', provider: { mode: 'auto' } });
           const back = exportInspection(main.store, inspectionId);
           const norm = (x: InspectionFile) => JSON.parse(JSON.stringify({ ...x, checksum: undefined, provider: { ...x.provider, id: undefined, owner: undefined, region: undefined } }));
           const want = norm(file);
@@ -113,7 +113,7 @@ describe('inspection files: export and import', () => {
   });
 
   it('exports through the save dialog with a checksum that import verifies', async () => {
-    const { inspectionId } = await ok('exchange.import', { text: JSON.stringify(inspectionFile('0b7d8e0c-1111-4a2b-9c3d-000000000001', 'London CRC', '2019-04-01', 12)), onDuplicate: 'keep-both', provider: { mode: 'auto' } });
+    const { inspectionId } = await ok('exchange.import', { text: JSON.stringify(inspectionFile('0b7d8e0c-1111-4a2b-9c3d-000000000001', 'London CRC', '2019-04-01', 12)), acceptUnchecked: true, onDuplicate: 'keep-both', provider: { mode: 'auto' } });
     const path = join(dir, 'out.fieldwork.json');
     saves.push(path);
     expect(await ok('exchange.export', { inspectionId })).toEqual({ path });
@@ -129,15 +129,15 @@ describe('inspection files: export and import', () => {
   it('a second import of the same inspection is detected; replace or keep both, never silently', async () => {
     const file = inspectionFile('0b7d8e0c-1111-4a2b-9c3d-000000000002', 'Kent CRC', '2019-04-01', 12);
     const text = serialiseInspection(file);
-    await ok('exchange.import', { text, onDuplicate: 'keep-both', provider: { mode: 'auto' } });
+    await ok('exchange.import', { text, acceptUnchecked: true, onDuplicate: 'keep-both', provider: { mode: 'auto' } });
     const check = await ok('exchange.check', { text });
     expect(check.duplicate).toMatchObject({ id: file.id, provider: 'Kent CRC' });
     expect(check.providerMatch?.name).toBe('Kent CRC');
-    const kept = await ok('exchange.import', { text, onDuplicate: 'keep-both', provider: { mode: 'auto' } });
+    const kept = await ok('exchange.import', { text, acceptUnchecked: true, onDuplicate: 'keep-both', provider: { mode: 'auto' } });
     expect(kept.inspectionId).not.toBe(file.id);
     expect(main.store.listInspections()).toHaveLength(2);
     const changed = serialiseInspection(inspectionFile(file.id!, 'Kent CRC', '2019-04-01', 18));
-    expect(await ok('exchange.import', { text: changed, onDuplicate: 'replace', provider: { mode: 'auto' } })).toEqual({ inspectionId: file.id });
+    expect(await ok('exchange.import', { text: changed, acceptUnchecked: true, onDuplicate: 'replace', provider: { mode: 'auto' } })).toEqual({ inspectionId: file.id });
     expect(main.store.listInspections()).toHaveLength(2);
     expect(main.store.listProviders()).toHaveLength(1);
   });
@@ -157,10 +157,10 @@ describe('inspection files: export and import', () => {
     ['unknown framework', (t: string) => t.replace('"framework": "crc-2018"', '"framework": "crc-2031"'), 'unknown framework "crc-2031"'],
     ['junk', () => 'x'.repeat(5_000_000), 'not valid JSON'],
   ])('a bad file (%s) gets a clear message and leaves the store byte-for-byte unchanged', async (_name, mutate, message) => {
-    await ok('exchange.import', { text: serialiseInspection(inspectionFile('0b7d8e0c-1111-4a2b-9c3d-000000000004', 'Essex CRC', '2019-04-01', 12)), onDuplicate: 'keep-both', provider: { mode: 'auto' } });
+    await ok('exchange.import', { text: serialiseInspection(inspectionFile('0b7d8e0c-1111-4a2b-9c3d-000000000004', 'Essex CRC', '2019-04-01', 12)), acceptUnchecked: true, onDuplicate: 'keep-both', provider: { mode: 'auto' } });
     const base = JSON.stringify(inspectionFile('0b7d8e0c-1111-4a2b-9c3d-000000000005', 'Essex CRC', '2020-04-01', 15), null, 2);
     const before = dbHash();
-    const r = await send('exchange.import', { text: mutate(base), onDuplicate: 'keep-both', provider: { mode: 'auto' } });
+    const r = await send('exchange.import', { text: mutate(base), acceptUnchecked: true, onDuplicate: 'keep-both', provider: { mode: 'auto' } });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.message).toContain(message);
     expect(dbHash()).toBe(before);
@@ -176,8 +176,8 @@ describe('inspection files: export and import', () => {
 
 describe('compare, history and league', () => {
   it('compares with the previous inspection of the same provider, suggested automatically', async () => {
-    const a = await ok('exchange.import', { text: JSON.stringify(inspectionFile('0b7d8e0c-1111-4a2b-9c3d-00000000000a', 'London CRC', '2018-04-01', 6)), onDuplicate: 'keep-both', provider: { mode: 'auto' } });
-    const b = await ok('exchange.import', { text: JSON.stringify(inspectionFile('0b7d8e0c-1111-4a2b-9c3d-00000000000b', 'London CRC', '2019-04-01', 15)), onDuplicate: 'keep-both', provider: { mode: 'auto' } });
+    const a = await ok('exchange.import', { text: JSON.stringify(inspectionFile('0b7d8e0c-1111-4a2b-9c3d-00000000000a', 'London CRC', '2018-04-01', 6)), acceptUnchecked: true, onDuplicate: 'keep-both', provider: { mode: 'auto' } });
+    const b = await ok('exchange.import', { text: JSON.stringify(inspectionFile('0b7d8e0c-1111-4a2b-9c3d-00000000000b', 'London CRC', '2019-04-01', 15)), acceptUnchecked: true, onDuplicate: 'keep-both', provider: { mode: 'auto' } });
     const prev = await ok('inspection.previous', { inspectionId: b.inspectionId });
     expect(prev.suggested).toBe(a.inspectionId);
     const c = await ok('inspection.compare', { oldId: a.inspectionId, newId: b.inspectionId });
@@ -220,7 +220,7 @@ describe('compare, history and league', () => {
 
 describe('sealed inspection files', () => {
   it('exports sealed with a passphrase; opens only with it; a modified file is refused whole', async () => {
-    const { inspectionId } = await ok('exchange.import', { text: JSON.stringify(inspectionFile('0b7d8e0c-1111-4a2b-9c3d-0000000000c1', 'Sealed CRC', '2019-04-01', 12)), onDuplicate: 'keep-both', provider: { mode: 'auto' } });
+    const { inspectionId } = await ok('exchange.import', { text: JSON.stringify(inspectionFile('0b7d8e0c-1111-4a2b-9c3d-0000000000c1', 'Sealed CRC', '2019-04-01', 12)), acceptUnchecked: true, onDuplicate: 'keep-both', provider: { mode: 'auto' } });
     const path = join(dir, 'sealed.fieldwork.json');
     saves.push(path);
     await ok('exchange.export', { inspectionId, passphrase: 'correct horse battery staple' });
@@ -231,7 +231,7 @@ describe('sealed inspection files', () => {
 
     expect(await send('exchange.check', { text })).toMatchObject({ ok: false, error: { code: 'PASSPHRASE_REQUIRED' } });
     const before = dbHash();
-    expect(await send('exchange.import', { text, passphrase: 'wrong horse battery staple', onDuplicate: 'keep-both', provider: { mode: 'auto' } })).toMatchObject({
+    expect(await send('exchange.import', { text, passphrase: 'wrong horse battery staple', acceptUnchecked: true, onDuplicate: 'keep-both', provider: { mode: 'auto' } })).toMatchObject({
       ok: false,
       error: { message: 'The passphrase is wrong, or the file has been changed since it was sealed. Nothing was opened.' },
     });
@@ -239,10 +239,26 @@ describe('sealed inspection files', () => {
     const flipped = Buffer.from(env.data, 'base64');
     flipped[10] = flipped[10]! ^ 1;
     for (const modified of [JSON.stringify({ ...env, data: flipped.toString('base64') }), JSON.stringify({ ...env, kdf: { ...env.kdf, N: 2 ** 14 } })])
-      expect(await send('exchange.import', { text: modified, passphrase: 'correct horse battery staple', onDuplicate: 'keep-both', provider: { mode: 'auto' } })).toMatchObject({ ok: false, error: { message: expect.stringContaining('Nothing was opened') } });
+      expect(await send('exchange.import', { text: modified, passphrase: 'correct horse battery staple', acceptUnchecked: true, onDuplicate: 'keep-both', provider: { mode: 'auto' } })).toMatchObject({ ok: false, error: { message: expect.stringContaining('Nothing was opened') } });
     expect(dbHash()).toBe(before);
     const check = await ok('exchange.check', { text, passphrase: 'correct horse battery staple' });
     expect(check.duplicate?.id).toBe(inspectionId);
     expect(await send('exchange.export', { inspectionId, passphrase: 'short' })).toMatchObject({ ok: false, error: { fieldErrors: { passphrase: 'use at least 10 characters' } } });
+  });
+});
+
+describe('files without a checksum (issue 12, item 9)', () => {
+  it('are reported as unchecked and import only once the inspector accepts that', async () => {
+    const file = inspectionFile('0b7d8e0c-1111-4a2b-9c3d-0000000000d1', 'Unchecked CRC', '2019-04-01', 3);
+    const bare = JSON.stringify(file);
+    expect((await ok('exchange.check', { text: bare })).unchecked).toBe(true);
+    expect((await ok('exchange.check', { text: serialiseInspection(file) })).unchecked).toBe(false);
+    const before = dbHash();
+    expect(await send('exchange.import', { text: bare, onDuplicate: 'keep-both', provider: { mode: 'auto' } })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.stringContaining('This file has no checksum') },
+    });
+    expect(dbHash()).toBe(before);
+    expect(await ok('exchange.import', { text: serialiseInspection(file), onDuplicate: 'keep-both', provider: { mode: 'auto' } })).toEqual({ inspectionId: file.id });
   });
 });

@@ -100,7 +100,7 @@ describe('hostile inspection files', () => {
         const text = mutate(base as unknown as Json, pick, m);
         const before = changes();
         const inspections = main.store.listInspections().length;
-        const r = (await main.dispatch({ command: 'exchange.import', input: { text, onDuplicate: 'keep-both', provider: { mode: 'auto' } } })) as ApiResult<{ inspectionId: string }>;
+        const r = (await main.dispatch({ command: 'exchange.import', input: { text, acceptUnchecked: true, onDuplicate: 'keep-both', provider: { mode: 'auto' } } })) as ApiResult<{ inspectionId: string }>;
         if (r.ok) {
           imported++;
           expect(main.store.listInspections()).toHaveLength(inspections + 1);

@@ -1,4 +1,4 @@
-import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, List, ListItem, Radio, RadioGroup, Stack, TextField, Typography } from '@mui/material';
+import { Alert, Button, Checkbox, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, List, ListItem, Radio, RadioGroup, Stack, TextField, Typography } from '@mui/material';
 import { useEffect, useState } from 'react';
 import type { ImportCheck, ProviderChoice } from '../../../core/api/contract';
 import { call } from '../api';
@@ -20,6 +20,7 @@ export function ImportDialog({ source, onClose }: { source: { name: string; text
   const [provider, setProvider] = useState<string>('auto');
   const [needsPassphrase, setNeedsPassphrase] = useState(false);
   const [passphrase, setPassphrase] = useState('');
+  const [acceptUnchecked, setAcceptUnchecked] = useState(false);
   const runCheck = (pass?: string) => {
     if (!source) return;
     void call('exchange.check', { text: source.text, ...(pass ? { passphrase: pass } : {}) }).then((r) => {
@@ -40,12 +41,13 @@ export function ImportDialog({ source, onClose }: { source: { name: string; text
     setError(null);
     setNeedsPassphrase(false);
     setPassphrase('');
+    setAcceptUnchecked(false);
     runCheck();
   }, [source]);
   const doImport = async () => {
     if (!source || duplicate === 'cancel') return onClose();
     const choice: ProviderChoice = provider === 'auto' ? { mode: 'auto' } : provider === 'new' ? { mode: 'new' } : { mode: 'existing', id: provider };
-    const r = await call('exchange.import', { text: source.text, ...(needsPassphrase ? { passphrase } : {}), onDuplicate: duplicate, provider: choice });
+    const r = await call('exchange.import', { text: source.text, ...(needsPassphrase ? { passphrase } : {}), onDuplicate: duplicate, provider: choice, ...(check?.unchecked ? { acceptUnchecked } : {}) });
     if (!r.ok) return setError({ message: r.error.message, details: Object.entries(r.error.fieldErrors ?? {}) });
     onClose();
     navigate({ name: 'inspection', id: r.value.inspectionId });
@@ -82,6 +84,17 @@ export function ImportDialog({ source, onClose }: { source: { name: string; text
               {check.summary.provider} · {check.summary.framework} · fieldwork from {check.summary.fieldworkStart ?? 'an unknown date'} ·{' '}
               {check.summary.ratingsOnly ? 'ratings only (no cases)' : `${check.summary.cases} cases`}
             </Typography>
+            {check.unchecked && (
+              <Alert severity="warning">
+                This file has no checksum, so Fieldwork cannot tell whether it was damaged after it was written. A checksum detects damage, not
+                deliberate changes: ask for a sealed file when that matters.
+                <FormControlLabel
+                  sx={{ display: 'flex', mt: 1 }}
+                  control={<Checkbox checked={acceptUnchecked} onChange={(e) => setAcceptUnchecked(e.target.checked)} />}
+                  label="Import it although it cannot be checked"
+                />
+              </Alert>
+            )}
             {check.duplicate && (
               <>
                 <Alert severity="warning">This inspection is already in Fieldwork ({check.duplicate.provider}, fieldwork from {check.duplicate.fieldworkStart}).</Alert>
@@ -109,7 +122,7 @@ export function ImportDialog({ source, onClose }: { source: { name: string; text
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>Close</Button>
-        <Button variant="contained" disabled={!check} onClick={() => void doImport()}>
+        <Button variant="contained" disabled={!check || (check.unchecked && !acceptUnchecked && !(duplicate === 'cancel' && check.duplicate))} onClick={() => void doImport()}>
           {duplicate === 'cancel' && check?.duplicate ? 'Done' : 'Import'}
         </Button>
       </DialogActions>
