@@ -98,13 +98,72 @@ export function parseCsv(text: string, delimiter?: string): CsvTable {
   return { records };
 }
 
-/** Cells starting with these are run as formulas by spreadsheet programs; written CSV prefixes them. */
+/**
+ * A formula character at the start of a cell, or after anything a spreadsheet may take as a separator
+ * (tab, comma, semicolon, bar, a line break; spaces or quotes between): LibreOffice, asked to split on tabs, ran
+ * `Safe<TAB>=1+1` as a formula. Each is prefixed with an apostrophe, the spreadsheets' own "text" mark.
+ */
 const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_AFTER_SEPARATOR = /([\t\r\n,;|])([ \u00a0"]*)([=+\-@])/g;
 
 export function csvCell(value: string | number | boolean | null | undefined): string {
   let s = value === null || value === undefined ? '' : String(value);
-  if (FORMULA_START.test(s)) s = `'${s}`;
-  return /[",\r\n;]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof value === 'string') {
+    s = s.replace(FORMULA_AFTER_SEPARATOR, (_m, sep: string, space: string, ch: string) => `${sep}${space}'${ch}`);
+    if (FORMULA_START.test(s.replace(/^[ \u00a0"]+/, ''))) s = `'${s}`;
+  }
+  // Quoted when it holds anything a reader might split on: comma, semicolon, tab, quote, line break.
+  return /[",\r\n;\t|]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The text has a UTF-16 surrogate without its partner: not text any program wrote on purpose. */
+export function loneSurrogateAt(text: string): number {
+  const m = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(text);
+  return m ? m.index : -1;
+}
+
+export class CsvEncodingError extends Error {}
+
+// core has neither the DOM's nor Node's types; both runtimes it runs in (renderer, Node) have this global.
+declare const TextDecoder: new (label: string, options?: { fatal?: boolean; ignoreBOM?: boolean }) => { decode(bytes: Uint8Array): string };
+
+/**
+ * A CSV file's bytes as text. UTF-8 (with or without BOM) and UTF-16 (with a BOM, or recognisably
+ * without one) are read as such; bytes that are not valid UTF-8 are read as Windows-1252 (Latin-1 as
+ * Excel writes it on Windows in the UK), which every byte sequence is, so accents come out right
+ * instead of as replacement characters. Malformed UTF-16 (a lone surrogate) is refused.
+ */
+export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' } {
+  const strict = (enc: string, from: number) => new TextDecoder(enc, { fatal: true, ignoreBOM: true }).decode(bytes.subarray(from));
+  const utf16 = (enc: 'utf-16le' | 'utf-16be', from: number) => {
+    try {
+      return { text: strict(enc, from), encoding: enc };
+    } catch {
+      throw new CsvEncodingError(`The file looks like UTF-16 text but is damaged (it has a broken character). Save it again from your spreadsheet as "CSV UTF-8" and import that.`);
+    }
+  };
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    try {
+      return { text: strict('utf-8', 3), encoding: 'utf-8' };
+    } catch {
+      throw new CsvEncodingError('The file says it is UTF-8 but has bytes that are not. Save it again from your spreadsheet as "CSV UTF-8" and import that.');
+    }
+  }
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16('utf-16le', 2);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return utf16('utf-16be', 2);
+  // UTF-16 without a BOM: ASCII text then has a zero in every other byte.
+  const sample = bytes.subarray(0, Math.min(bytes.length, 4096));
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) (i % 2 === 0 ? evenZeros++ : oddZeros++);
+  if (sample.length >= 4 && oddZeros > sample.length / 4 && evenZeros === 0) return utf16('utf-16le', 0);
+  if (sample.length >= 4 && evenZeros > sample.length / 4 && oddZeros === 0) return utf16('utf-16be', 0);
+  if (evenZeros + oddZeros > 0) throw new CsvEncodingError('The file is not text (it contains zero bytes). Choose the CSV file saved from your spreadsheet.');
+  try {
+    return { text: strict('utf-8', 0), encoding: 'utf-8' };
+  } catch {
+    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
+  }
 }
 
 export function toCsv(rows: (string | number | boolean | null | undefined)[][]): string {

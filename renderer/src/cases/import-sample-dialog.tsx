@@ -20,6 +20,7 @@ import {
 } from '@mui/material';
 import { useState, type DragEvent } from 'react';
 import type { ImportPreview, InspectionSummary } from '../../../core/api/contract';
+import { CsvEncodingError, decodeCsvBytes } from '../../../core/format/csv';
 import { SAMPLE_CSV_COLUMNS } from '../../../core/format/sample-csv';
 import { call } from '../api';
 import { yesNo } from '../format';
@@ -35,7 +36,17 @@ export function ImportSampleDialog({ inspection, open, onClose }: { inspection: 
   const load = async (file: File) => {
     setMessage(null);
     setFileName(file.name);
-    const text = await file.text();
+    // Read as bytes and decoded here: File.text() would turn a Latin-1 (Excel on Windows) file into
+    // replacement characters without a word.
+    let text: string;
+    try {
+      text = decodeCsvBytes(new Uint8Array(await file.arrayBuffer())).text;
+    } catch (e) {
+      setPreview(null);
+      setCsv(null);
+      setMessage(e instanceof CsvEncodingError ? e.message : 'The file could not be read.');
+      return;
+    }
     setCsv(text);
     const r = await call('case.importPreview', { inspectionId: inspection.id, csv: text });
     if (r.ok) setPreview(r.value);
