@@ -155,7 +155,11 @@ export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: 'ut
   const sample = bytes.subarray(0, Math.min(bytes.length, 4096));
   let evenZeros = 0;
   let oddZeros = 0;
-  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) (i % 2 === 0 ? evenZeros++ : oddZeros++);
+  for (let i = 0; i < sample.length; i++) {
+    if (sample[i] !== 0) continue;
+    if (i % 2 === 0) evenZeros++;
+    else oddZeros++;
+  }
   if (sample.length >= 4 && oddZeros > sample.length / 4 && evenZeros === 0) return utf16('utf-16le', 0);
   if (sample.length >= 4 && evenZeros > sample.length / 4 && oddZeros === 0) return utf16('utf-16be', 0);
   if (evenZeros + oddZeros > 0) throw new CsvEncodingError('The file is not text (it contains zero bytes). Choose the CSV file saved from your spreadsheet.');
