@@ -1,7 +1,7 @@
 import JSZip from 'jszip';
 import { buildReportModel, pdfPageChrome, renderReportHtml, type PageChrome, type ReportInput, type ReportModel } from '../../core';
 import { reportDocx } from './docx';
-import { PersonalDataError, findPersonalData, type PersonalData } from './privacy';
+import { checkReport, type PersonalData } from './privacy';
 
 /**
  * Renders PDF bytes from HTML: Electron's printToPDF in the app, Chromium's page.pdf in tests and the CLI.
@@ -25,10 +25,6 @@ export async function docxText(docx: Uint8Array): Promise<string> {
     .replace(/&amp;/g, '&');
 }
 
-function check(text: string, personal: PersonalData): void {
-  const found = findPersonalData(text, personal);
-  if (found.length > 0) throw new PersonalDataError(found);
-}
 
 export interface RenderedReport {
   model: ReportModel;
@@ -39,7 +35,7 @@ export interface RenderedReport {
 export async function renderDocx(input: ReportInput, personal: PersonalData): Promise<RenderedReport> {
   const model = buildReportModel(input);
   const bytes = await reportDocx(model);
-  check(await docxText(bytes), personal);
+  checkReport(await docxText(bytes), input, personal);
   return { model, bytes };
 }
 
@@ -47,7 +43,7 @@ export async function renderDocx(input: ReportInput, personal: PersonalData): Pr
 export function renderHtml(input: ReportInput, personal: PersonalData): { model: ReportModel; html: string } {
   const model = buildReportModel(input);
   const html = renderReportHtml(model);
-  check(html, personal);
+  checkReport(html, input, personal);
   return { model, html };
 }
 
