@@ -2,7 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+
+// Each test runs the real binary several times; on a loaded machine one start takes seconds.
+vi.setConfig({ testTimeout: 240_000 });
 import { startMainProcess } from '../electron/main-process';
 
 const BIN = join(__dirname, '..', 'bin', 'fieldwork.cjs');
