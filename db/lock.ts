@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { ReadOnlyFolderError } from './connection';
 import type { NativeOptions } from './store-file';
 
 export const LOCK_FILE = 'fieldwork.lock';
@@ -41,7 +42,18 @@ function holderText(dataDir: string): string {
  * and the command line, which Electron's single-instance lock does not.
  */
 export function lockDataFolder(dataDir: string, what: string, options: NativeOptions = {}): DataFolderLock {
-  const db = new Database(join(dataDir, LOCK_FILE), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  try {
+    accessSync(dataDir, constants.W_OK);
+  } catch {
+    throw new ReadOnlyFolderError(dataDir);
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(join(dataDir, LOCK_FILE), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  } catch (e) {
+    if (/^SQLITE_(CANTOPEN|READONLY|PERM)/.test(String((e as { code?: string }).code))) throw new ReadOnlyFolderError(dataDir);
+    throw e;
+  }
   try {
     db.pragma('busy_timeout = 0');
     db.pragma('journal_mode = DELETE');
@@ -51,6 +63,7 @@ export function lockDataFolder(dataDir: string, what: string, options: NativeOpt
     db.prepare('INSERT INTO held VALUES (?)').run(new Date().toISOString());
   } catch (e) {
     db.close();
+    if (/^SQLITE_(CANTOPEN|READONLY|PERM)/.test(String((e as { code?: string }).code))) throw new ReadOnlyFolderError(dataDir);
     if ((e as { code?: string }).code?.startsWith('SQLITE_BUSY') || (e as { code?: string }).code?.startsWith('SQLITE_LOCKED'))
       throw new DataFolderInUseError(dataDir, holderText(dataDir));
     throw e;

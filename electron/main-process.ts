@@ -8,6 +8,7 @@ import {
   type DataFolderLock,
   type Db,
   NotADatabaseError,
+  ReadOnlyFolderError,
   RestoreRefusedError,
   Store,
   backupNow,
@@ -67,7 +68,11 @@ interface Live {
  * It never imports `electron`, so the end-to-end tests and the crash tests run it under Node.
  */
 export function startMainProcess(o: MainProcessOptions): MainProcess {
-  mkdirSync(o.dataDir, { recursive: true });
+  try {
+    mkdirSync(o.dataDir, { recursive: true });
+  } catch {
+    throw new ReadOnlyFolderError(o.dataDir);
+  }
   const databasePath = join(o.dataDir, DATABASE_FILE);
   const native = o.nativeBinding ? { nativeBinding: o.nativeBinding } : {};
   let timer: ReturnType<typeof setInterval> | undefined;

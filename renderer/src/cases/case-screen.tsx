@@ -17,7 +17,7 @@ import { useDebouncedSaver } from '../use-autosave';
 import { useCommand } from '../use-command';
 import { useProgressive } from '../use-progressive';
 
-type SaveState = { state: 'idle' } | { state: 'saving' } | { state: 'saved'; at: string } | { state: 'error'; message: string };
+type SaveState = { state: 'idle' } | { state: 'saving' } | { state: 'saved'; at: string } | { state: 'error'; message: string; retry?: () => void };
 interface Change {
   questionId: string;
   before: Answer | null;
@@ -42,6 +42,11 @@ function SaveIndicator({ save }: { save: SaveState }) {
           <Typography variant="body2" color="error">
             Not saved: {save.message}
           </Typography>
+          {save.retry && (
+            <Button size="small" onClick={save.retry}>
+              Try again
+            </Button>
+          )}
         </>
       )}
     </Box>
@@ -200,9 +205,26 @@ function CaseForm({ initial, framework }: { initial: CaseDetail; framework: Fram
   const answersRef = useRef(answers);
   answersRef.current = answers;
 
+  // Saves that failed for a reason the inspector can fix (a full disk, a read-only folder): the value
+  // stays in the form, and "Try again" sends every one of them again.
+  const failed = useRef(new Map<string, () => Promise<boolean>>());
+  const retryAll = () => {
+    const waiting = [...failed.current.values()];
+    setSave({ state: 'saving' });
+    for (const attempt of waiting) void attempt();
+  };
+  const attemptSave = (key: string, send: () => ReturnType<typeof call<'case.answer'>>) => {
+    const attempt = (): Promise<boolean> =>
+      send().then((r) => {
+        if (r.ok) failed.current.delete(key);
+        else if (r.error.code === 'DISK_FULL' || r.error.code === 'READ_ONLY') failed.current.set(key, attempt);
+        return afterSave(r);
+      });
+    return attempt();
+  };
   const afterSave = (r: Awaited<ReturnType<typeof call<'case.answer'>>>) => {
-    if (r.ok) setSave({ state: 'saved', at: r.value.updatedAt });
-    else setSave({ state: 'error', message: r.error.message });
+    if (r.ok) setSave(failed.current.size > 0 ? { state: 'error', message: 'some changes are still not saved.', retry: retryAll } : { state: 'saved', at: r.value.updatedAt });
+    else setSave({ state: 'error', message: r.error.message, ...(failed.current.size > 0 ? { retry: retryAll } : {}) });
     // A change can send a complete case back to in progress (the store's invariants): show it, and why.
     if (r.ok && statusRef.current === 'complete')
       void call('case.get', { caseId: initial.id }).then((g) => {
@@ -212,7 +234,7 @@ function CaseForm({ initial, framework }: { initial: CaseDetail; framework: Fram
       });
     return r.ok;
   };
-  const noteSaver = useDebouncedSaver((questionId, note) => call('case.note', { caseId: initial.id, questionId, note }).then(afterSave));
+  const noteSaver = useDebouncedSaver((questionId, note) => attemptSave(`note ${questionId}`, () => call('case.note', { caseId: initial.id, questionId, note })));
 
   const setLocal = (questionId: string, patch: Partial<AnswerState>) =>
     setAnswers((m) => new Map(m).set(questionId, { value: null, note: '', ...m.get(questionId), ...patch }));
@@ -221,7 +243,7 @@ function CaseForm({ initial, framework }: { initial: CaseDetail; framework: Fram
     (questionId: string, value: Answer | null) => {
       setLocal(questionId, { value });
       setSave({ state: 'saving' });
-      void call('case.answer', { caseId: initial.id, questionId, value }).then(afterSave);
+      void attemptSave(`answer ${questionId}`, () => call('case.answer', { caseId: initial.id, questionId, value }));
     },
     [initial.id],
   );
