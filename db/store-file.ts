@@ -152,3 +152,17 @@ export function fsyncDir(path: string): void {
     if (fd !== undefined) closeSync(fd);
   }
 }
+
+/** The schema version in a store's header, read-only; null when the file cannot be read as a database. */
+export function schemaVersionOf(path: string, options: NativeOptions = {}): number | null {
+  if (fileShape(path) !== 'sqlite') return null;
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { ...native(options), readonly: true, fileMustExist: true });
+    return db.pragma('user_version', { simple: true }) as number;
+  } catch {
+    return null;
+  } finally {
+    db?.close();
+  }
+}

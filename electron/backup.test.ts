@@ -39,7 +39,7 @@ describe('backups', () => {
     main.close();
   });
 
-  it('a data file that fails its integrity check is not used; the latest good backup is offered and restored', async () => {
+  it('a data file that fails its integrity check is found off the main thread, blocked for writes, and the latest good backup is offered and restored', async () => {
     const dir = fresh();
     const main = await seed(dir, 'Good CRC');
     for (let i = 0; i < 200; i++) await main.dispatch({ command: 'provider.create', input: { name: `Provider ${i} ${'x'.repeat(150)}`, type: 'CRC' } });
@@ -53,14 +53,16 @@ describe('backups', () => {
     writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, Math.floor(size / 2 / 4096) * 4096);
     closeSync(fd);
     const damaged = readFileSync(path);
-    let error: unknown;
-    try {
-      startMainProcess({ dataDir: dir, user: 'Test Inspector', version: 't', log });
-    } catch (e) {
-      error = e;
-    }
+    // The store opens at once (no full read before the window); the check on a worker thread finds the damage…
+    const opened = startMainProcess({ dataDir: dir, user: 'Test Inspector', version: 't', log });
+    const error = await opened.integrity;
     expect(error).toBeInstanceOf(CorruptDatabaseError);
     expect((error as CorruptDatabaseError).latestGood?.name).toBe(good.name);
+    // …and from then on writes are refused in words, while reads go on.
+    const write = await opened.dispatch({ command: 'provider.create', input: { name: 'Lost CRC', type: 'CRC' } });
+    expect(write).toMatchObject({ ok: false, error: { code: 'STORE_DAMAGED', message: expect.stringContaining('damaged') } });
+    opened.close();
+    expect(readFileSync(path).equals(damaged)).toBe(true);
     restoreLatestGoodBackup(error as CorruptDatabaseError);
     const reopened = startMainProcess({ dataDir: dir, user: 'Test Inspector', version: 't', log });
     expect(reopened.store.listProviders()).toHaveLength(201);

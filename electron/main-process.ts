@@ -19,10 +19,14 @@ import {
   openDatabase,
   replaceWithBackup,
   stageRestore,
+  LATEST_VERSION,
+  schemaVersionOf,
+  verifyStoreFile,
   commitRestore,
 } from '../db';
-import { type Dispatch, type Logger, createDispatcher } from './ipc/dispatch';
+import { DAMAGED_MESSAGE, type Dispatch, type Logger, createDispatcher } from './ipc/dispatch';
 import { createHandlers } from './ipc/handlers';
+import { type IntegrityCheck, checkIntegrityInBackground } from './integrity';
 import { NO_SERVICES, type MainServices } from './services';
 
 export { CorruptDatabaseError, DATABASE_FILE };
@@ -50,6 +54,12 @@ export interface Backups {
 
 export interface MainProcess {
   dispatch: Dispatch;
+  /**
+   * The full integrity check, run on a worker thread after the store opened (the window need not wait).
+   * Resolves with the damage found, if any: from then on writes are refused and the shell offers the
+   * latest good backup.
+   */
+  readonly integrity: Promise<CorruptDatabaseError | null>;
   readonly store: Store;
   readonly db: Db;
   databasePath: string;
@@ -61,6 +71,10 @@ interface Live {
   db: Db;
   store: Store;
   dispatch: Dispatch;
+  check: IntegrityCheck;
+  integrity: Promise<CorruptDatabaseError | null>;
+  /** Damage was found: the connection is query-only and writes are refused. */
+  blocked: boolean;
 }
 
 /**
@@ -94,6 +108,7 @@ export function startMainProcess(o: MainProcessOptions): MainProcess {
         rmSync(`${databasePath}.restoring`, { force: true });
         throw e;
       }
+      live.check.stop();
       live.db.close();
       try {
         commitRestore(databasePath);
@@ -116,10 +131,6 @@ export function startMainProcess(o: MainProcessOptions): MainProcess {
       if (e instanceof NotADatabaseError) throw new CorruptDatabaseError(databasePath, 'not-sqlite', latestGoodBackup(o.dataDir, native));
       throw e;
     }
-    if (db.pragma('integrity_check', { simple: true }) !== 'ok') {
-      db.close();
-      throw new CorruptDatabaseError(databasePath, 'corrupt', latestGoodBackup(o.dataDir, native));
-    }
     const frameworks = new FrameworkRegistry();
     const store = new Store(db, { ...(o.now ? { now: o.now } : {}), frameworks });
     if (o.user && !store.user()) store.setUserName(o.user);
@@ -130,19 +141,47 @@ export function startMainProcess(o: MainProcessOptions): MainProcess {
       services: o.services ?? NO_SERVICES,
       backups,
     });
-    return { db, store, dispatch: createDispatcher(handlers, o.log) };
+    const check = checkIntegrityInBackground(databasePath, o.nativeBinding);
+    const self: Live = { db, store, dispatch: createDispatcher(handlers, o.log), check, blocked: false, integrity: Promise.resolve(null) };
+    self.integrity = check.result.then((r) => {
+      if (r.startsWith('unchecked')) o.log.error('integrity check could not run', r);
+      if (r !== 'damaged' || live !== self) return null;
+      // Block writes (reads go on, so nothing on screen is lost) and offer the latest good backup.
+      self.blocked = true;
+      db.pragma('query_only = 1');
+      return new CorruptDatabaseError(databasePath, 'corrupt', latestGoodBackup(o.dataDir, native));
+    });
+    return self;
+  }
+
+  /** Before a migration writes to it, an older store is checked in full: it is a one-off upgrade. */
+  function checkBeforeMigrating(): void {
+    const version = schemaVersionOf(databasePath, native);
+    if (version === null || version === 0 || version >= LATEST_VERSION) return;
+    const verdict = verifyStoreFile(databasePath, native);
+    if (!verdict.ok && verdict.reason === 'corrupt') throw new CorruptDatabaseError(databasePath, 'corrupt', latestGoodBackup(o.dataDir, native));
   }
 
   let live: Live;
   try {
     checkDataFolder(o.dataDir, databasePath, native);
+    checkBeforeMigrating();
     live = open();
   } catch (e) {
     lock.release();
     throw e;
   }
   return {
-    dispatch: (message) => live.dispatch(message),
+    dispatch: async (message) => {
+      const at = live;
+      const r = await at.dispatch(message);
+      // A write refused by the query-only connection is about the damage, not permissions.
+      if (at.blocked && !r.ok && (r.error.code === 'READ_ONLY' || r.error.code === 'INTERNAL')) return { ok: false, error: { code: 'STORE_DAMAGED', message: DAMAGED_MESSAGE } };
+      return r;
+    },
+    get integrity() {
+      return live.integrity;
+    },
     get store() {
       return live.store;
     },
@@ -153,6 +192,7 @@ export function startMainProcess(o: MainProcessOptions): MainProcess {
     backups,
     close: () => {
       if (timer) clearInterval(timer);
+      live.check.stop();
       try {
         live.db.close();
       } finally {

@@ -245,7 +245,25 @@ if (!app.requestSingleInstanceLock()) {
       app.exit(1);
       return;
     }
-    void main.backups.now().catch((e: unknown) => console.error('backup at start failed', e));
+    // The full integrity check runs on a worker thread while the window opens; if it finds damage,
+    // writes are already refused, and the inspector is offered the latest good backup.
+    const opened = main;
+    void opened.integrity.then((damage) => {
+      if (!damage) return void opened.backups.now().catch((e: unknown) => console.error('backup at start failed', e));
+      const choice = dialog.showMessageBoxSync({
+        type: 'error',
+        message: 'Fieldwork\'s data file is damaged',
+        detail: `${damage.message}\n\nNothing more can be saved to it. Restore that backup? Fieldwork restarts; the damaged file is kept beside it, renamed.`,
+        buttons: damage.latestGood ? ['Restore the backup', 'Keep looking (read-only)'] : ['Keep looking (read-only)'],
+        defaultId: 0,
+        cancelId: damage.latestGood ? 1 : 0,
+      });
+      if (!damage.latestGood || choice !== 0) return;
+      opened.close();
+      restoreLatestGoodBackup(damage, binding ? { nativeBinding: binding } : {});
+      app.relaunch();
+      app.exit(0);
+    });
     main.backups.startHourly();
     serveRenderer();
     listen(main);
