@@ -142,7 +142,15 @@ export interface Location {
  */
 export function locatePersonalData(input: ReportInput, personal: PersonalData): Location[] {
   const fields: [string, string, string][] = [];
-  input.recommendations.forEach((r, i) => fields.push(['Recommendations', `recommendation ${i + 1}`, r]));
+  input.recommendations.forEach((r, i) => {
+    const rec = typeof r === 'string' ? { text: r } : r;
+    fields.push(['Recommendations', `recommendation ${i + 1}`, rec.text]);
+    if (rec.addressee) fields.push(['Recommendations', `recommendation ${i + 1}, addressee`, rec.addressee]);
+  });
+  for (const [key, t] of Object.entries(input.text ?? {})) fields.push(['Report text', key, t ?? '']);
+  for (const [id, narrative] of Object.entries(input.standardNarrative ?? {}))
+    for (const [key, t] of Object.entries(narrative)) fields.push([`Standard ${id}`, key, t ?? '']);
+  for (const [id, t] of Object.entries(input.judgementNotes ?? {})) fields.push(['Domain 1', `evidence for ${id}`, t]);
   const standards = new Map<string, string>();
   for (const s of allStandards(input.framework)) standards.set(s.id, s.name);
   for (const [id, t] of Object.entries(input.standardText)) {
