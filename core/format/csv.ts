@@ -106,12 +106,15 @@ export function parseCsv(text: string, delimiter?: string): CsvTable {
 const FORMULA_START = /^[=+\-@\t\r]/;
 const FORMULA_AFTER_SEPARATOR = /([\t\r\n,;|])([ \u00a0"]*)([=+\-@])/g;
 
+/** The text as written into a cell: an apostrophe before every formula character a spreadsheet could act on. */
+export function neutraliseFormulas(text: string): string {
+  const s = text.replace(FORMULA_AFTER_SEPARATOR, (_m, sep: string, space: string, ch: string) => `${sep}${space}'${ch}`);
+  return FORMULA_START.test(s.replace(/^[ \u00a0"]+/, '')) ? `'${s}` : s;
+}
+
 export function csvCell(value: string | number | boolean | null | undefined): string {
   let s = value === null || value === undefined ? '' : String(value);
-  if (typeof value === 'string') {
-    s = s.replace(FORMULA_AFTER_SEPARATOR, (_m, sep: string, space: string, ch: string) => `${sep}${space}'${ch}`);
-    if (FORMULA_START.test(s.replace(/^[ \u00a0"]+/, ''))) s = `'${s}`;
-  }
+  if (typeof value === 'string') s = neutraliseFormulas(s);
   // Quoted when it holds anything a reader might split on: comma, semicolon, tab, quote, line break.
   return /[",\r\n;\t|]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
