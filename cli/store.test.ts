@@ -19,7 +19,7 @@ function fieldwork(...args: string[]) {
 
 async function folder(providers: number): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'fieldwork-store-cli-'));
-  const main = startMainProcess({ dataDir: dir, version: 't', log });
+  const main = startMainProcess({ dataDir: dir, user: 'Test Inspector', version: 't', log });
   for (let i = 0; i < providers; i++) await main.dispatch({ command: 'provider.create', input: { name: `P${i} ${'x'.repeat(100)}`, type: 'CRC' } });
   main.close();
   return dir;
@@ -83,7 +83,7 @@ describe('fieldwork store (helpdesk)', () => {
 
   it('takes the same lock as the app: refused with exit 2 while the app has the folder', async () => {
     const dir = await folder(1);
-    const app = startMainProcess({ dataDir: dir, version: 't', log });
+    const app = startMainProcess({ dataDir: dir, user: 'Test Inspector', version: 't', log });
     try {
       for (const sub of ['verify', 'backups', 'backup']) {
         const r = fieldwork('store', sub, '--data-dir', dir);

@@ -15,7 +15,7 @@ const fresh = () => mkdtempSync(join(tmpdir(), 'fieldwork-msg-'));
 
 async function store(): Promise<string> {
   const dir = fresh();
-  const main = startMainProcess({ dataDir: dir, version: 't', log });
+  const main = startMainProcess({ dataDir: dir, user: 'Test Inspector', version: 't', log });
   await main.dispatch({ command: 'provider.create', input: { name: 'Kept CRC', type: 'CRC' } });
   main.close();
   return dir;
@@ -37,7 +37,7 @@ describe('a store whose schema is not what its version promises is refused, unto
     const before = readFileSync(path);
     let error: unknown;
     try {
-      startMainProcess({ dataDir: dir, version: 't', log }).close();
+      startMainProcess({ dataDir: dir, user: 'Test Inspector', version: 't', log }).close();
     } catch (e) {
       error = e;
     }
@@ -52,7 +52,7 @@ describe('a store whose schema is not what its version promises is refused, unto
 describe('disk full', () => {
   it('a save that cannot grow the file says the disk is full, changes nothing, and succeeds once there is room', async () => {
     const dir = await store();
-    const main = startMainProcess({ dataDir: dir, version: 't', log });
+    const main = startMainProcess({ dataDir: dir, user: 'Test Inspector', version: 't', log });
     const r = await main.dispatch({ command: 'inspection.create', input: { newProvider: { name: 'Full CRC', type: 'CRC' }, frameworkId: 'crc-2018', fieldworkStart: '2019-04-01', fieldworkEnd: '2019-04-12' } });
     const c = await main.dispatch({ command: 'case.add', input: { inspectionId: (r as { value: { id: string } }).value.id, ref: 'CS-1' } });
     const caseId = (c as { value: { id: string } }).value.id;
@@ -71,7 +71,7 @@ describe('read-only data folder', () => {
   let child = '';
   beforeAll(async () => {
     child = join(fresh(), 'start.cjs');
-    writeFileSync(`${child}.ts`, `import { startMainProcess } from ${JSON.stringify(join(__dirname, 'main-process'))};\ntry { startMainProcess({ dataDir: process.argv[2]!, version: 't', log: { error: () => {} } }).close(); console.log('opened'); } catch (e) { console.log((e as Error).message); }\n`);
+    writeFileSync(`${child}.ts`, `import { startMainProcess } from ${JSON.stringify(join(__dirname, 'main-process'))};\ntry { startMainProcess({ dataDir: process.argv[2]!, user: 'Test Inspector', version: 't', log: { error: () => {} } }).close(); console.log('opened'); } catch (e) { console.log((e as Error).message); }\n`);
     await build({ entryPoints: [`${child}.ts`], outfile: child, bundle: true, platform: 'node', format: 'cjs', external: ['better-sqlite3', '@resvg/resvg-js'], logLevel: 'error' });
     chmodSync(join(child, '..'), 0o755);
   });
@@ -89,6 +89,6 @@ describe('read-only data folder', () => {
   it('a folder that cannot be created is reported the same way', () => {
     const file = join(fresh(), 'a-file');
     writeFileSync(file, '');
-    expect(() => startMainProcess({ dataDir: join(file, 'data'), version: 't', log })).toThrow('Fieldwork cannot save in');
+    expect(() => startMainProcess({ dataDir: join(file, 'data'), user: 'Test Inspector', version: 't', log })).toThrow('Fieldwork cannot save in');
   });
 });

@@ -13,7 +13,7 @@ const fresh = () => mkdtempSync(join(tmpdir(), 'fieldwork-trust-'));
 const DB = (dir: string) => join(dir, 'fieldwork.sqlite');
 
 async function seeded(dir: string, providers: number): Promise<MainProcess> {
-  const main = startMainProcess({ dataDir: dir, version: 't', log });
+  const main = startMainProcess({ dataDir: dir, user: 'Test Inspector', version: 't', log });
   for (let i = 0; i < providers; i++) {
     const r = await main.dispatch({ command: 'provider.create', input: { name: `Provider ${i}`, type: 'CRC' } });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
@@ -23,7 +23,7 @@ async function seeded(dir: string, providers: number): Promise<MainProcess> {
 
 function startError(dir: string): unknown {
   try {
-    startMainProcess({ dataDir: dir, version: 't', log }).close();
+    startMainProcess({ dataDir: dir, user: 'Test Inspector', version: 't', log }).close();
   } catch (e) {
     return e;
   }
@@ -58,14 +58,14 @@ describe('item 2: no usable data file, but earlier data exists', () => {
     }
     expect(existsSync(DB(dir)) ? readFileSync(DB(dir)) : null).toEqual(before);
     restoreLatestGoodBackup(startError(dir) as CorruptDatabaseError);
-    const back = startMainProcess({ dataDir: dir, version: 't', log });
+    const back = startMainProcess({ dataDir: dir, user: 'Test Inspector', version: 't', log });
     expect(back.store.listProviders()).toHaveLength(30);
     back.close();
   });
 
   it('a folder with no store and no history starts a new, empty store', () => {
     const dir = fresh();
-    const main = startMainProcess({ dataDir: dir, version: 't', log });
+    const main = startMainProcess({ dataDir: dir, user: 'Test Inspector', version: 't', log });
     expect(main.store.listProviders()).toEqual([]);
     main.close();
   });
@@ -143,7 +143,7 @@ describe('item 3: backups', () => {
     writeFileSync(join(backupDir(dir), '.partial-fieldwork-20200101T000000000Z-hourly.sqlite-journal'), 'half');
     writeFileSync(join(backupDir(dir), 'fieldwork-20200101T000000000Z-hourly.sqlite-journal'), 'x');
     writeFileSync(`${DB(dir)}.restoring`, 'half a restore');
-    const again = startMainProcess({ dataDir: dir, version: 't', log });
+    const again = startMainProcess({ dataDir: dir, user: 'Test Inspector', version: 't', log });
     again.close();
     expect(readdirSync(backupDir(dir)).filter((f) => !f.endsWith('.sqlite'))).toEqual([]);
     expect(existsSync(`${DB(dir)}.restoring`)).toBe(false);
@@ -175,19 +175,19 @@ describe('item 3: backups', () => {
 describe('item 4: one data folder, one process', () => {
   it('a second start on the same folder is refused with a clear message, and works once the first has closed', () => {
     const dir = fresh();
-    const first = startMainProcess({ dataDir: dir, version: 't', log });
+    const first = startMainProcess({ dataDir: dir, user: 'Test Inspector', version: 't', log });
     const e = startError(dir);
     expect(e).toBeInstanceOf(DataFolderInUseError);
     expect((e as Error).message).toMatch(/in use by another Fieldwork/);
     expect((e as Error).message).toContain(dir);
     first.close();
-    const second = startMainProcess({ dataDir: dir, version: 't', log });
+    const second = startMainProcess({ dataDir: dir, user: 'Test Inspector', version: 't', log });
     second.close();
   });
 
   it('another process holding the folder (raw SQLite lock) keeps the app out', () => {
     const dir = fresh();
-    startMainProcess({ dataDir: dir, version: 't', log }).close();
+    startMainProcess({ dataDir: dir, user: 'Test Inspector', version: 't', log }).close();
     const other = new Database(join(dir, 'fieldwork.lock'));
     other.pragma('locking_mode = EXCLUSIVE');
     other.exec('BEGIN EXCLUSIVE');
@@ -200,7 +200,7 @@ describe('item 5: the full integrity check runs off the main thread', () => {
   it('a healthy store opens at once and its check, on a worker thread, finds nothing (and ran)', async () => {
     const dir = fresh();
     const errors: unknown[] = [];
-    const main = startMainProcess({ dataDir: dir, version: 't', log: { error: (...a: unknown[]) => errors.push(a) } });
+    const main = startMainProcess({ dataDir: dir, user: 'Test Inspector', version: 't', log: { error: (...a: unknown[]) => errors.push(a) } });
     expect(await main.integrity).toBeNull();
     expect(errors).toEqual([]); // "integrity check could not run" would be logged here
     main.close();
