@@ -4,6 +4,7 @@ import { keyQuestionApplies, promptApplies } from '../engine/applicability';
 import { allStandards } from '../frameworks/load';
 import type { Framework, Standard } from '../frameworks/schema';
 import type { CaseRecord, InspectionInput } from '../engine/types';
+import { mulberry32 } from '../sampling/random';
 
 /** Yes answers out of 20 that land a key question in each band (80%, 65%, 50%, 25%). */
 const YES_OF_20: Record<Rating, number> = { Outstanding: 16, Good: 13, 'Requires improvement': 10, Inadequate: 5 };
@@ -52,17 +53,8 @@ export interface RealisticInspection extends InspectionInput {
   cases: RealisticCase[];
 }
 
-/** A small seeded generator (mulberry32), so benchmark data is the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The sampler's seeded generator, so benchmark data is the same on every run. */
+export const seededRandom = mulberry32;
 
 /** Roughly 70% Yes, 20% No, 10% N/A: the mix the performance review measured in real fieldwork. */
 function answerOf(r: number): Answer {
