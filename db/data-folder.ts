@@ -1,8 +1,11 @@
-import { existsSync, readdirSync, renameSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { type BackupInfo, cleanOrphans, listBackups, stamp, verifyBackup } from './backup';
 import type { OpenOptions } from './connection';
 import Database from 'better-sqlite3';
 import { fileShape } from './store-file';
+
+/** A WAL file starts with a 32-byte header; anything beyond it is frames. */
+const WAL_HEADER_BYTES = 32;
 
 /** The store's file name inside the data folder. */
 export const DATABASE_FILE = 'fieldwork.sqlite';
@@ -59,7 +62,10 @@ export function checkDataFolder(dataDir: string, databasePath: string, options: 
   const shape = fileShape(databasePath);
   const wal = `${databasePath}-wal`;
   if (shape === 'missing' && existsSync(wal)) renameSync(wal, `${databasePath}-wal.orphan-${stamp(options.now ?? new Date())}`);
-  if (shape === 'not-sqlite' || shape === 'truncated') throw new CorruptDatabaseError(databasePath, shape, latestGoodBackup(dataDir, options));
+  // A file shorter than its header with a WAL beside it is a checkpoint interrupted after page 1:
+  // the WAL holds the rest and SQLite recovers it on open (the start-up check still verifies the store).
+  const checkpointing = shape === 'truncated' && existsSync(wal) && statSync(wal).size > WAL_HEADER_BYTES;
+  if (shape === 'not-sqlite' || (shape === 'truncated' && !checkpointing)) throw new CorruptDatabaseError(databasePath, shape, latestGoodBackup(dataDir, options));
   if ((shape === 'missing' || shape === 'empty') && earlierData(dataDir, databasePath))
     throw new CorruptDatabaseError(databasePath, shape, latestGoodBackup(dataDir, options));
   if (shape === 'sqlite') {

@@ -90,6 +90,43 @@ describe('item 2: no usable data file, but earlier data exists', () => {
   });
 });
 
+describe('a checkpoint killed part-way is not damage', () => {
+  // A checkpoint writes pages in order, page 1 (with the new page count) first, and extends the file
+  // only as later pages arrive; a kill in between leaves a file shorter than its header says, with the
+  // WAL beside it holding every page. SQLite recovers this on open; refusing it would lose a sound store.
+  it('a data file shorter than its header, with its WAL, opens with every saved row', async () => {
+    const dir = fresh();
+    (await seeded(dir, 3)).close();
+    const main = startMainProcess({ dataDir: dir, user: 'Test Inspector', version: 't', log });
+    main.db.pragma('wal_autocheckpoint = 0');
+    for (let i = 0; i < 300; i++) {
+      const r = await main.dispatch({ command: 'provider.create', input: { name: `Later provider ${i} ${'x'.repeat(150)}`, type: 'CRC' } });
+      expect(r.ok).toBe(true);
+    }
+    const copy = fresh();
+    copyFileSync(DB(dir), DB(copy));
+    copyFileSync(`${DB(dir)}-wal`, `${DB(copy)}-wal`);
+    main.close();
+    // Write the WAL's newest page 1 over the copy's page 1, as the checkpoint's first write would.
+    const wal = readFileSync(`${DB(copy)}-wal`);
+    const pageSize = wal.readUInt32BE(8);
+    let page1: Buffer | undefined;
+    for (let at = 32; at + 24 + pageSize <= wal.length; at += 24 + pageSize) {
+      if (wal.readUInt32BE(at) === 1) page1 = wal.subarray(at + 24, at + 24 + pageSize);
+    }
+    expect(page1).toBeDefined();
+    const fd = openSync(DB(copy), 'r+');
+    writeSync(fd, page1!, 0, pageSize, 0);
+    closeSync(fd);
+    expect(statSync(DB(copy)).size).toBeLessThan(page1!.readUInt32BE(28) * pageSize);
+
+    const back = startMainProcess({ dataDir: copy, user: 'Test Inspector', version: 't', log });
+    expect(back.store.listProviders()).toHaveLength(303);
+    expect(back.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    back.close();
+  });
+});
+
 describe('item 1: restore is atomic and verified', () => {
   it('a damaged backup is refused before anything changes', async () => {
     const dir = fresh();

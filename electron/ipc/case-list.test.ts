@@ -7,7 +7,7 @@ import { typedClient } from './typed-client';
 
 let main: MainProcess;
 beforeEach(() => {
-  main = startMainProcess({ dataDir: mkdtempSync(join(tmpdir(), 'fieldwork-list-')), version: 'test', log: { error: () => {} } });
+  main = startMainProcess({ dataDir: mkdtempSync(join(tmpdir(), 'fieldwork-list-')), user: 'Inspector Jones', version: 'test', log: { error: () => {} } });
 });
 afterEach(() => main.close());
 
