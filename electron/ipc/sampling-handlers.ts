@@ -89,25 +89,29 @@ export function createSamplingHandlers(ctx: HandlerContext, frameworkOf: (inspec
         caseloads.set(caseloadId, { inspectionId, rows: r.rows });
         while (caseloads.size > CASELOADS_KEPT) caseloads.delete(caseloads.keys().next().value!);
       }
+      // One pass over the rows for the start-date range and each attribute's values.
       let first: string | null = null;
       let last: string | null = null;
+      const counts = CASELOAD_ATTRIBUTES.map(() => new Map<string, number>());
       for (const row of r.rows) {
         if (first === null || row.startDate < first) first = row.startDate;
         if (last === null || row.startDate > last) last = row.startDate;
+        for (let k = 0; k < counts.length; k++) {
+          const v = attributeValue(row.attributes, CASELOAD_ATTRIBUTES[k]![0]);
+          const m = counts[k]!;
+          m.set(v, (m.get(v) ?? 0) + 1);
+        }
       }
       return {
         caseloadId,
         rows: r.rows.length,
         errors: r.errors.slice(0, ERRORS_SHOWN),
         errorCount: r.errors.length,
-        values: CASELOAD_ATTRIBUTES.map(([attribute]) => {
-          const counts = new Map<string, number>();
-          for (const row of r.rows) {
-            const v = attributeValue(row.attributes, attribute);
-            counts.set(v, (counts.get(v) ?? 0) + 1);
-          }
-          return { attribute, label: attributeLabel(attribute), values: [...counts].sort((a, b) => b[1] - a[1]).slice(0, 100).map(([value, count]) => ({ value, count })) };
-        }),
+        values: CASELOAD_ATTRIBUTES.map(([attribute], k) => ({
+          attribute,
+          label: attributeLabel(attribute),
+          values: [...counts[k]!].sort((a, b) => b[1] - a[1]).slice(0, 100).map(([value, count]) => ({ value, count })),
+        })),
         firstStart: first,
         lastStart: last,
       };

@@ -19,8 +19,7 @@ export function EliminateDialog({ target, reasons, onClose }: { target: { ref: s
       <DialogContent>
         <Stack spacing={2} sx={{ mt: 1, minWidth: 420 }}>
           <Typography variant="body2">
-            The case is taken out of the sample and replaced by the next case of the same stratum, drawn with the same seed. Both are recorded and Annex 1 of the report lists the
-            elimination.
+            The case is taken out of the sample and replaced by the next case of the same stratum, drawn with the same seed. Both are recorded, and Annex 1 of the report states the elimination and its reason.
           </Typography>
           <TextField select label="Reason" value={choice} onChange={(e) => setChoice(e.target.value)}>
             {reasons.map((r) => (
