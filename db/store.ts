@@ -231,6 +231,29 @@ export class Store {
     return cases.length;
   }
 
+  /**
+   * Takes a case out of the inspection and, if there is one, adds the case drawn to replace it, as one
+   * set of logged changes. Refused while the case holds an answer or a note: an eliminated case
+   * must not take an inspector's marking with it unseen.
+   */
+  replaceCase(caseId: string, replacement: NewCase | null): StoredCase | null {
+    const repo = casesRepository(this.db);
+    const r = repo.row(caseId);
+    const marked = repo.answers(caseId).filter((a) => a.value !== null || (a.note ?? '') !== '');
+    if (marked.length > 0)
+      throw new StoreError(
+        'CONFLICT',
+        `${r.ref} has ${marked.length === 1 ? 'an answer or note' : `${marked.length} answers or notes`} recorded, so it cannot be eliminated: clear them on the case first, or keep the case.`,
+        'ref',
+      );
+    const changes: ChangeRequest[] = repo.answers(caseId).map((a) => ({ entity: 'answer' as const, id: a.id, field: DELETE, value: null }));
+    changes.push({ entity: 'case', id: caseId, field: DELETE, value: null });
+    const id = randomUUID();
+    if (replacement) changes.push(this.caseRequest(replacement, id));
+    this.apply(changes);
+    return replacement ? this.getCaseSummary(id) : null;
+  }
+
   getCase(caseId: string): StoredCaseDetail {
     const repo = casesRepository(this.db);
     const summary = repo.summary(caseId);

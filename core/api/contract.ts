@@ -6,7 +6,7 @@ import { AUDIT_KINDS, INSPECTION_STATUSES, RECOMMENDATION_PROGRESS, providerType
 import { CASE_STATUSES } from '../domain/case-status';
 import { actorSchema } from '../changes/change';
 import { comparisonSchema, leagueRowSchema } from './compare-schema';
-import { caseloadLoadedSchema, drawInputSchema, drawRecordSchema, drawViewSchema, sampleDefaultsSchema } from './sampling-schema';
+import { caseloadLoadedSchema, drawInputSchema, drawRecordSchema, drawViewSchema, eliminateSavedInputSchema, eliminateSavedResultSchema, sampleDefaultsSchema } from './sampling-schema';
 
 /**
  * The one IPC contract between the renderer and the main process. Every command is declared
@@ -314,6 +314,7 @@ export const contract = {
   'sampling.draw': def(drawInputSchema, drawViewSchema),
   'sampling.commit': def(drawInputSchema, z.object({ imported: z.number().int(), drawId: z.string() })),
   'sampling.list': def(z.object({ inspectionId: id }).strict(), z.array(drawRecordSchema)),
+  'sampling.eliminate': def(eliminateSavedInputSchema, eliminateSavedResultSchema),
   'identity.get': def(empty, z.object({ installationId: z.string(), user: actorSchema.nullable() })),
   'identity.set': def(z.object({ name: z.string().trim().min(1, 'enter your name').max(200, 'at most 200 characters') }).strict(), actorSchema),
   'inspection.setStatus': def(z.object({ id, status: z.enum(INSPECTION_STATUSES) }).strict(), inspectionSummarySchema),

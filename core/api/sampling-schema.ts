@@ -103,3 +103,16 @@ export const drawInputSchema = z
     inspectors: z.array(z.string().trim().max(200)).max(100),
   })
   .strict();
+
+/** Eliminating a case after its sample was saved: the caseload file is chosen again so the replacement comes from the same draw. */
+export const eliminateSavedInputSchema = z
+  .object({
+    inspectionId: z.string().uuid('not a valid id'),
+    drawId: z.string().uuid('not a valid id'),
+    caseloadId: z.string().uuid('not a valid id'),
+    ref: z.string().trim().min(1, 'choose a case').max(64),
+    reason,
+  })
+  .strict();
+
+export const eliminateSavedResultSchema = z.object({ ref: z.string(), replacementRef: z.string().nullable(), draw: drawRecordSchema });

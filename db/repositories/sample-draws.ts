@@ -51,6 +51,10 @@ export class SampleDraws {
       eliminations: db.prepare<[string], { ref: string; crn: string; reason: string; replacement_ref: string | null }>(
         'SELECT ref, crn, reason, replacement_ref FROM sample_elimination WHERE draw_id = ? ORDER BY position',
       ),
+      one: db.prepare<[string], DrawRow & { inspection_id: string }>(
+        'SELECT id, inspection_id, sample, seed, settings, caseload_rows, eligible, size, drawn_by, drawn_at FROM sample_draw WHERE id = ?',
+      ),
+      lastPosition: db.prepare<[string], { n: number }>('SELECT coalesce(max(position), 0) AS n FROM sample_elimination WHERE draw_id = ?'),
       personal: db.prepare<[string], { crn: string }>('SELECT e.crn FROM sample_elimination e JOIN sample_draw d ON d.id = e.draw_id WHERE d.inspection_id = ?'),
     };
   }
@@ -81,27 +85,49 @@ export class SampleDraws {
     return id;
   }
 
+  /**
+   * An elimination after the sample was saved: the case leaves the inspection, its replacement (if the
+   * stratum has one left) joins it, and the elimination is recorded with the draw, all in one transaction.
+   */
+  eliminate(drawId: string, caseId: string, elimination: DrawRecordView['eliminations'][number], replacement: NewCase | null): void {
+    this.db.transaction(() => {
+      if (!this.s.one.get(drawId)) throw new StoreError('NOT_FOUND', 'That sample draw no longer exists.');
+      this.store.replaceCase(caseId, replacement);
+      const { n } = this.s.lastPosition.get(drawId)!;
+      this.s.insertElimination.run(drawId, n + 1, elimination.ref, elimination.crn, elimination.reason, elimination.replacementRef);
+    })();
+  }
+
+  /** One recorded draw, with the inspection it belongs to; throws NOT_FOUND. */
+  get(drawId: string): DrawRecordView & { inspectionId: string } {
+    const r = this.s.one.get(drawId);
+    if (!r) throw new StoreError('NOT_FOUND', 'That sample draw no longer exists.');
+    return { ...this.view(r), inspectionId: r.inspection_id };
+  }
+
   list(inspectionId: string): DrawRecordView[] {
     this.store.getInspection(inspectionId);
-    return this.s.list.all(inspectionId).map((r) => {
-      const raw = JSON.parse(r.settings) as Record<string, unknown> & { inspectors?: unknown };
-      const { inspectors, ...rest } = raw;
-      // Parsed again on the way out, so a hand-edited row cannot pass junk upward.
-      const settings = sampleSettingsSchema.safeParse(rest);
-      return {
-        id: r.id,
-        sample: r.sample,
-        seed: r.seed,
-        settings: settings.success ? settings.data : null,
-        inspectors: Array.isArray(inspectors) ? inspectors.filter((x): x is string => typeof x === 'string') : [],
-        caseloadRows: r.caseload_rows,
-        eligible: r.eligible,
-        size: r.size,
-        drawnBy: r.drawn_by,
-        drawnAt: r.drawn_at,
-        eliminations: this.s.eliminations.all(r.id).map((e) => ({ ref: e.ref, crn: e.crn, reason: e.reason, replacementRef: e.replacement_ref })),
-      };
-    });
+    return this.s.list.all(inspectionId).map((r) => this.view(r));
+  }
+
+  private view(r: DrawRow): DrawRecordView {
+    const raw = JSON.parse(r.settings) as Record<string, unknown> & { inspectors?: unknown };
+    const { inspectors, ...rest } = raw;
+    // Parsed again on the way out, so a hand-edited row cannot pass junk upward.
+    const settings = sampleSettingsSchema.safeParse(rest);
+    return {
+      id: r.id,
+      sample: r.sample,
+      seed: r.seed,
+      settings: settings.success ? settings.data : null,
+      inspectors: Array.isArray(inspectors) ? inspectors.filter((x): x is string => typeof x === 'string') : [],
+      caseloadRows: r.caseload_rows,
+      eligible: r.eligible,
+      size: r.size,
+      drawnBy: r.drawn_by,
+      drawnAt: r.drawn_at,
+      eliminations: this.s.eliminations.all(r.id).map((e) => ({ ref: e.ref, crn: e.crn, reason: e.reason, replacementRef: e.replacement_ref })),
+    };
   }
 
   /** CRNs of eliminated cases: personal data no report may print. */

@@ -17,7 +17,7 @@ import { SampleDraws } from '../../db';
 import { AppError, type Handlers } from './dispatch';
 import type { HandlerContext } from './handlers';
 
-type SamplingHandlers = Pick<Handlers, 'sampling.defaults' | 'sampling.load' | 'sampling.draw' | 'sampling.commit' | 'sampling.list'>;
+type SamplingHandlers = Pick<Handlers, 'sampling.defaults' | 'sampling.load' | 'sampling.draw' | 'sampling.commit' | 'sampling.list' | 'sampling.eliminate'>;
 
 /** At most this many problems travel to the preview; the count says how many there are in all. */
 const ERRORS_SHOWN = 200;
@@ -139,5 +139,42 @@ export function createSamplingHandlers(ctx: HandlerContext, frameworkOf: (inspec
       return { imported: active.length, drawId };
     },
     'sampling.list': ({ inspectionId }) => draws.list(inspectionId),
+    'sampling.eliminate': (input) => {
+      const record = draws.get(input.drawId);
+      if (record.inspectionId !== input.inspectionId) throw new AppError('NOT_FOUND', 'That sample draw belongs to another inspection.');
+      if (!record.settings) throw new AppError('VALIDATION', 'The saved draw\'s settings can no longer be read, so no replacement can be drawn for it.');
+      const f = frameworkOf(input.inspectionId);
+      const sample = f.samples.find((s) => s.id === record.sample);
+      if (!sample) throw new AppError('VALIDATION', `${f.id} has no ${record.sample} sample.`);
+      const rows = caseloadOf(input).rows;
+      const stored = store.listCases(input.inspectionId).filter((c) => c.sample === record.sample);
+      const target = stored.find((c) => c.ref === input.ref);
+      if (!target) throw new AppError('VALIDATION', `${input.ref} is not in the saved ${sample.name.toLowerCase()} sample.`, { ref: 'not in the sample' });
+      const options = { refPrefix: refPrefix(sample.name), inspectors: record.inspectors };
+      const prior = record.eliminations.map(({ crn, reason }) => ({ crn, reason }));
+      // The same caseload, settings, seed and earlier eliminations must give back the saved sample;
+      // only then is the next case in the stratum's line the one this draw would have taken.
+      const wrongFile = `This caseload file does not give back the saved sample, so it is not the file the sample was drawn from (${record.caseloadRows.toLocaleString('en-GB')} cases, ${record.eligible.toLocaleString('en-GB')} eligible). Choose that file.`;
+      const crnOf = new Map(stored.map((c) => [c.ref, store.getCase(c.id).crn]));
+      try {
+        const again = drawSample(rows, record.settings, { ...options, eliminations: prior });
+        const same = again.caseload === record.caseloadRows && again.eligible === record.eligible && again.cases.every((c) => c.status !== 'sampled' || crnOf.get(c.ref) === c.crn);
+        if (!same) throw new AppError('VALIDATION', wrongFile);
+      } catch (e) {
+        if (e instanceof SamplingError) throw new AppError('VALIDATION', wrongFile);
+        throw e;
+      }
+      const crn = crnOf.get(target.ref)!;
+      const full = drawSample(rows, record.settings, { ...options, eliminations: [...prior, { crn, reason: input.reason }] });
+      const elimination = full.eliminations.at(-1)!;
+      const drawn = elimination.replacementRef ? full.cases.find((c) => c.ref === elimination.replacementRef)! : null;
+      draws.eliminate(
+        record.id,
+        target.id,
+        { ref: elimination.ref, crn: elimination.crn, reason: elimination.reason, replacementRef: elimination.replacementRef },
+        drawn && { inspectionId: input.inspectionId, ref: drawn.ref, crn: drawn.crn, name: drawn.name, sample: record.sample, assignedInspector: target.assignedInspector, attributes: drawn.attributes },
+      );
+      return { ref: elimination.ref, replacementRef: elimination.replacementRef, draw: draws.list(input.inspectionId).find((d) => d.id === record.id)! };
+    },
   };
 }

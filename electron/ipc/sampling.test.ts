@@ -84,6 +84,60 @@ describe('the sample builder through the real handlers and store', () => {
     expect(await ok('case.list', { inspectionId: insp.id })).toHaveLength(first.n);
   });
 
+  it('eliminates a case after the sample is saved: the caseload file is checked, the replacement comes from the same stratum and keeps the inspector', async () => {
+    const insp = await inspection();
+    const defaults = await ok('sampling.defaults', { inspectionId: insp.id });
+    const settings = { ...defaults.settings, seed: 7 };
+    const loaded = await ok('sampling.load', { inspectionId: insp.id, csv: CASELOAD });
+    const base = { inspectionId: insp.id, caseloadId: loaded.caseloadId, sample: 'case-supervision', settings, eliminations: [], inspectors: ['Ann Ames', 'Bo Berry'] };
+    const preview = await ok('sampling.draw', base);
+    const { drawId } = await ok('sampling.commit', base);
+    const before = await ok('case.list', { inspectionId: insp.id });
+    // Two victims from strata with cases to spare; the lead reassigned the first one meanwhile.
+    const spare = preview.cases.filter((c) => preview.strata.some((st) => st.label === c.stratum && st.population > st.sample + 1));
+    const [victim, answered] = [spare[0]!, spare.find((c) => c.stratum !== spare[0]!.stratum) ?? spare[1]!];
+    const victimId = before.find((c) => c.ref === victim.ref)!.id;
+    main.store.apply([{ entity: 'case', id: victimId, field: 'assignedInspector', value: 'Cy Cole' }]);
+    const reassigned = await ok('case.list', { inspectionId: insp.id });
+
+    // Another caseload (a different extract) cannot stand in for the one the sample came from.
+    const other = await ok('sampling.load', { inspectionId: insp.id, csv: caseloadCsv(3000, 22, '2018-06-01') });
+    const wrong = await send('sampling.eliminate', { inspectionId: insp.id, drawId, caseloadId: other.caseloadId, ref: victim.ref, reason: 'deceased' });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('is not the file the sample was drawn from (3,000 cases') } });
+    expect(await ok('case.list', { inspectionId: insp.id })).toEqual(reassigned);
+
+    const again = await ok('sampling.load', { inspectionId: insp.id, csv: CASELOAD });
+    const done = await ok('sampling.eliminate', { inspectionId: insp.id, drawId, caseloadId: again.caseloadId, ref: victim.ref, reason: 'deceased' });
+    // Exactly what the builder would have drawn had the elimination come before saving.
+    const expected = await ok('sampling.draw', { ...base, caseloadId: again.caseloadId, eliminations: [{ crn: victim.crn, reason: 'deceased' }] });
+    const replacement = expected.cases.find((c) => c.replaces === victim.ref)!;
+    expect(done).toMatchObject({ ref: victim.ref, replacementRef: replacement.ref, draw: { eliminations: [{ ref: victim.ref, crn: victim.crn, reason: 'deceased', replacementRef: replacement.ref }] } });
+    expect(replacement.stratum).toBe(victim.stratum);
+    const after = await ok('case.list', { inspectionId: insp.id });
+    expect(after.map((c) => c.ref)).not.toContain(victim.ref);
+    expect(after.find((c) => c.ref === replacement.ref)).toMatchObject({ sample: 'case-supervision', assignedInspector: 'Cy Cole' });
+    expect(after).toHaveLength(before.length);
+    // Both changes are in the change log, with who made them.
+    const audit = main.store.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM change_log WHERE entity = 'case' AND field = '$delete'").get()!;
+    expect(audit.n).toBe(1);
+
+    // A case with an answer is refused, with the reason, and nothing changes.
+    const answeredId = after.find((c) => c.ref === answered.ref)!.id;
+    await ok('case.answer', { caseId: answeredId, questionId: '2.1.1', value: 'yes' });
+    const refused = await send('sampling.eliminate', { inspectionId: insp.id, drawId, caseloadId: again.caseloadId, ref: answered.ref, reason: 'transferred out' });
+    expect(refused).toMatchObject({ ok: false, error: { message: `${answered.ref} has an answer or note recorded, so it cannot be eliminated: clear them on the case first, or keep the case.` } });
+    expect((await ok('sampling.list', { inspectionId: insp.id }))[0]!.eliminations).toHaveLength(1);
+    expect(await ok('case.list', { inspectionId: insp.id })).toHaveLength(before.length);
+
+    // A second elimination after saving follows the first in the same stratum line, and survives a restart.
+    main.close();
+    main = startMainProcess({ dataDir, user: 'Test Inspector', version: 'test', log: { error: () => {} } });
+    const third = await ok('sampling.load', { inspectionId: insp.id, csv: CASELOAD });
+    const second = await ok('sampling.eliminate', { inspectionId: insp.id, drawId, caseloadId: third.caseloadId, ref: replacement.ref, reason: 'transferred out' });
+    const expected2 = await ok('sampling.draw', { ...base, caseloadId: third.caseloadId, eliminations: [{ crn: victim.crn, reason: 'deceased' }, { crn: replacement.crn, reason: 'transferred out' }] });
+    expect(second.replacementRef).toBe(expected2.cases.find((c) => c.replaces === replacement.ref)!.ref);
+  });
+
   it('a caseload with bad rows is previewed with its problems and cannot be drawn from', async () => {
     const insp = await inspection();
     const bad = `${CASELOAD.split('\n').slice(0, 5).join('\n')}\nX9,Z,female,,,licence,someday,low,North,no,no,no\n`;
