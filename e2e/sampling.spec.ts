@@ -108,5 +108,32 @@ test('from the caseload CSV to an inspection with its stratified sample, an elim
   await page.goto(`${appUrl}#/inspections/${inspectionId}/report`);
   await page.getByRole('button', { name: 'Preview report' }).click();
   await expect(page.getByLabel('Report preview')).toContainText('1 sampled case was eliminated and replaced: transferred out.');
+
+  // Found ineligible during fieldwork: eliminated from the saved sample, with the caseload chosen again.
+  await page.goto(`${appUrl}#/inspections/${inspectionId}`);
+  await page.getByRole('link', { name: 'Build sample' }).click();
+  await page.getByLabel('Sample', { exact: true }).click();
+  await page.getByRole('option', { name: 'Case supervision (drawn)' }).click();
+  const saved = page.getByRole('region', { name: 'The saved case supervision sample' });
+  await expect(saved).toContainText(`${n} cases drawn on`);
+  await expect(saved.getByLabel('Saved eliminations')).toContainText(`${ref} eliminated (transferred out), replaced by ${replacementRef}`);
+  await expect(saved.getByText('First choose the caseload file the sample was drawn from (section 1).')).toBeVisible();
+  await page.getByLabel('Caseload CSV file').setInputFiles({ name: 'caseload.csv', mimeType: 'text/csv', buffer: Buffer.from(caseload) });
+  await saved.getByLabel('Case to eliminate').click();
+  await page.getByRole('option', { name: replacementRef, exact: true }).click();
+  await saved.getByRole('button', { name: 'Eliminate and replace…' }).click();
+  const again = page.getByRole('dialog', { name: `Eliminate ${replacementRef}` });
+  await again.getByLabel('Reason').click();
+  await page.getByRole('option', { name: 'Deceased' }).click();
+  await again.getByRole('button', { name: 'Eliminate and replace' }).click();
+  const nextRef = `${ref.split('-')[0]}-${String(n + 2).padStart(3, '0')}`;
+  await expect(saved.getByRole('status')).toHaveText(`${replacementRef} eliminated and replaced by ${nextRef} from the same stratum.`);
+  await expect(saved.getByLabel('Saved eliminations')).toContainText(`${replacementRef} eliminated (deceased), replaced by ${nextRef}`);
+  await saved.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SHOTS, 'build-sample-saved-light-1280x800.png') });
+  const refsNow = backend.main.store.listCases(inspectionId).map((c) => c.ref);
+  expect(refsNow).toContain(nextRef);
+  expect(refsNow).not.toContain(replacementRef);
+  expect(refsNow).toHaveLength(n);
   expect(backend.errors).toEqual([]);
 });

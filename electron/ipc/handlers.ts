@@ -302,6 +302,6 @@ export function createHandlers(ctx: HandlerContext) {
       settings = next;
       return next;
     },
-    ...createSamplingHandlers(ctx, (inspectionId) => inspectionFramework(ctx, inspectionId), () => currentSettings().inspectorName),
+    ...createSamplingHandlers(ctx, (inspectionId) => inspectionFramework(ctx, inspectionId), () => store.user()?.name ?? ''),
   } satisfies Handlers;
 }

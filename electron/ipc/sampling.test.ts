@@ -66,7 +66,7 @@ describe('the sample builder through the real handlers and store', () => {
     main.close();
     main = startMainProcess({ dataDir, user: 'Test Inspector', version: 'test', log: { error: () => {} } });
     const [record] = await ok('sampling.list', { inspectionId: insp.id });
-    expect(record).toMatchObject({ sample: 'case-supervision', seed: 99, settings, inspectors: ['Ann Ames', 'Bo Berry', 'Cy Cole'], caseloadRows: 3000, eligible, size: first.n, eliminations: [{ ref: victim.ref, crn: victim.crn, reason: 'transferred out', replacementRef: replacement.ref }] });
+    expect(record).toMatchObject({ sample: 'case-supervision', drawnBy: 'Test Inspector', seed: 99, settings, inspectors: ['Ann Ames', 'Bo Berry', 'Cy Cole'], caseloadRows: 3000, eligible, size: first.n, eliminations: [{ ref: victim.ref, crn: victim.crn, reason: 'transferred out', replacementRef: replacement.ref }] });
     const f = main.store.getInspection(insp.id);
     expect(f.caseCount).toBe(first.n);
     const { input, personal } = reportInputFromStore(main.store, (await import('../../core')).shippedFrameworks().get('crc-2018')!, insp.id, '2019-06-30');

@@ -37,6 +37,7 @@ import { href, navigate } from '../router';
 import { useCommand } from '../use-command';
 import { BalanceTable } from './balance-table';
 import { EliminateDialog } from './eliminate-dialog';
+import { SavedSample } from './saved-sample';
 
 const CASES_SHOWN = 1000;
 
@@ -255,7 +256,7 @@ function Builder({ inspection, defaults }: { inspection: InspectionSummary; defa
 
       <Section title="2. Eligibility">
         <Stack direction="row" spacing={2} sx={{ alignItems: 'flex-start', flexWrap: 'wrap', rowGap: 2 }}>
-          <TextField select label="Sample" value={form.sample} onChange={(e) => set('sample', e.target.value)} sx={{ minWidth: 220 }} error={blocked !== null} helperText={blocked ?? ' '}>
+          <TextField select label="Sample" value={form.sample} onChange={(e) => set('sample', e.target.value)} sx={{ minWidth: 220 }} error={blocked !== null && !chosen?.drawn} helperText={chosen?.drawn ? 'Already drawn: the saved sample is below.' : (blocked ?? ' ')}>
             {defaults.samples.map((s) => (
               <MenuItem key={s.id} value={s.id}>
                 {s.name}
@@ -337,144 +338,150 @@ function Builder({ inspection, defaults }: { inspection: InspectionSummary; defa
         )}
       </Section>
 
-      <Section title="3. Sample size">
-        <Stack direction="row" spacing={2} sx={{ mb: 2 }}>
-          <TextField label="Confidence level (%)" value={form.confidence} onChange={(e) => set('confidence', e.target.value)} error={!!errors.confidence} helperText={errors.confidence ?? `framework: ${percentText(defaults.settings.confidence)}%`} sx={{ width: 200 }} />
-          <TextField label="Margin of error (± %)" value={form.margin} onChange={(e) => set('margin', e.target.value)} error={!!errors.margin} helperText={errors.margin ?? `framework: ±${percentText(defaults.settings.margin)}%`} sx={{ width: 200 }} />
-          <TextField label="Size chosen instead (optional)" value={form.size} onChange={(e) => set('size', e.target.value)} error={!!errors.size} helperText={errors.size ?? 'blank: use the formula'} sx={{ width: 240 }} />
-        </Stack>
-        {draw && (
-          <Box component="figure" aria-label="Sample size formula" sx={{ m: 0, p: 2, bgcolor: 'action.hover', borderRadius: 1, fontFamily: 'monospace', fontSize: '0.95rem' }}>
-            {draw.size.working.map((l) => (
-              <div key={l}>{l}</div>
-            ))}
-            <Typography sx={{ mt: 1, fontWeight: 700 }} data-testid="sample-size">
-              Sample size: {draw.n.toLocaleString('en-GB')} of {draw.eligible.toLocaleString('en-GB')} eligible cases{draw.n !== draw.size.n ? ` (chosen; the formula gives ${draw.size.n})` : ''}
-            </Typography>
-          </Box>
-        )}
-      </Section>
-
-      <Section title="4. Strata and draw">
-        <FormGroup row aria-label="Stratify by">
-          {defaults.strataChoices.map((c) => (
-            <FormControlLabel
-              key={c.attribute}
-              control={
-                <Checkbox
-                  checked={form.strata.includes(c.attribute)}
-                  onChange={(e) => set('strata', e.target.checked ? defaults.strataChoices.map((x) => x.attribute).filter((a) => a === c.attribute || form.strata.includes(a)) : form.strata.filter((a) => a !== c.attribute))}
-                />
-              }
-              label={c.label}
-            />
-          ))}
-        </FormGroup>
-        {errors.strata && <Typography color="error">Stratify by {errors.strata}.</Typography>}
-        <Stack direction="row" spacing={2} sx={{ alignItems: 'flex-start', mt: 2 }}>
-          <TextField label="Seed" value={form.seed} onChange={(e) => set('seed', e.target.value)} error={!!errors.seed} helperText={errors.seed ?? 'the same seed always draws the same sample'} sx={{ width: 260 }} />
-          <Button startIcon={<CasinoIcon />} onClick={() => { set('seed', String(newSeed())); setEliminations([]); }} sx={{ mt: 1 }}>
-            New seed
-          </Button>
-          <TextField
-            label="Inspectors"
-            value={form.inspectors}
-            onChange={(e) => set('inspectors', e.target.value)}
-            multiline
-            minRows={2}
-            helperText="One per line or separated by commas; cases are spread evenly"
-            sx={{ minWidth: 320 }}
-          />
-        </Stack>
-        {draw && (
-          <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
-            {draw.strata.length.toLocaleString('en-GB')} strata; {draw.strata.filter((s) => s.sample > 0).length.toLocaleString('en-GB')} have cases in the sample.
-            {perInspector.length > 0 && ` Cases per inspector: ${perInspector.map(([n, k]) => `${n} ${k}`).join(', ')}.`}
-          </Typography>
-        )}
-      </Section>
-
-      {drawError && (
-        <Alert severity="error" sx={{ mb: 3 }}>
-          {drawError}
-        </Alert>
-      )}
-
-      {draw && (
+      {chosen?.drawn ? (
+        <SavedSample inspectionId={inspection.id} sample={form.sample} sampleName={sampleName} caseloadId={ready?.caseloadId ?? null} reasons={defaults.eliminationReasons} />
+      ) : (
         <>
-          <Section title="5. Balance">
-            <BalanceTable rows={draw.balance} />
-          </Section>
+        <Section title="3. Sample size">
+          <Stack direction="row" spacing={2} sx={{ mb: 2 }}>
+            <TextField label="Confidence level (%)" value={form.confidence} onChange={(e) => set('confidence', e.target.value)} error={!!errors.confidence} helperText={errors.confidence ?? `framework: ${percentText(defaults.settings.confidence)}%`} sx={{ width: 200 }} />
+            <TextField label="Margin of error (± %)" value={form.margin} onChange={(e) => set('margin', e.target.value)} error={!!errors.margin} helperText={errors.margin ?? `framework: ±${percentText(defaults.settings.margin)}%`} sx={{ width: 200 }} />
+            <TextField label="Size chosen instead (optional)" value={form.size} onChange={(e) => set('size', e.target.value)} error={!!errors.size} helperText={errors.size ?? 'blank: use the formula'} sx={{ width: 240 }} />
+          </Stack>
+          {draw && (
+            <Box component="figure" aria-label="Sample size formula" sx={{ m: 0, p: 2, bgcolor: 'action.hover', borderRadius: 1, fontFamily: 'monospace', fontSize: '0.95rem' }}>
+              {draw.size.working.map((l) => (
+                <div key={l}>{l}</div>
+              ))}
+              <Typography sx={{ mt: 1, fontWeight: 700 }} data-testid="sample-size">
+                Sample size: {draw.n.toLocaleString('en-GB')} of {draw.eligible.toLocaleString('en-GB')} eligible cases{draw.n !== draw.size.n ? ` (chosen; the formula gives ${draw.size.n})` : ''}
+              </Typography>
+            </Box>
+          )}
+        </Section>
 
-          <Section title={`6. The sample (${active.length.toLocaleString('en-GB')} cases)`}>
-            {draw.eliminations.length > 0 && (
-              <Alert severity="info" sx={{ mb: 2 }} aria-label="Eliminations">
-                {draw.eliminations.map((e) => (
-                  <div key={e.ref}>
-                    {e.ref} eliminated ({e.reason}): {e.replacementRef ? `replaced by ${e.replacementRef} from the same stratum` : 'no case left in its stratum to replace it'}.
-                  </div>
-                ))}
+        <Section title="4. Strata and draw">
+          <FormGroup row aria-label="Stratify by">
+            {defaults.strataChoices.map((c) => (
+              <FormControlLabel
+                key={c.attribute}
+                control={
+                  <Checkbox
+                    checked={form.strata.includes(c.attribute)}
+                    onChange={(e) => set('strata', e.target.checked ? defaults.strataChoices.map((x) => x.attribute).filter((a) => a === c.attribute || form.strata.includes(a)) : form.strata.filter((a) => a !== c.attribute))}
+                  />
+                }
+                label={c.label}
+              />
+            ))}
+          </FormGroup>
+          {errors.strata && <Typography color="error">Stratify by {errors.strata}.</Typography>}
+          <Stack direction="row" spacing={2} sx={{ alignItems: 'flex-start', mt: 2 }}>
+            <TextField label="Seed" value={form.seed} onChange={(e) => set('seed', e.target.value)} error={!!errors.seed} helperText={errors.seed ?? 'the same seed always draws the same sample'} sx={{ width: 260 }} />
+            <Button startIcon={<CasinoIcon />} onClick={() => { set('seed', String(newSeed())); setEliminations([]); }} sx={{ mt: 1 }}>
+              New seed
+            </Button>
+            <TextField
+              label="Inspectors"
+              value={form.inspectors}
+              onChange={(e) => set('inspectors', e.target.value)}
+              multiline
+              minRows={2}
+              helperText="One per line or separated by commas; cases are spread evenly"
+              sx={{ minWidth: 320 }}
+            />
+          </Stack>
+          {draw && (
+            <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
+              {draw.strata.length.toLocaleString('en-GB')} strata; {draw.strata.filter((s) => s.sample > 0).length.toLocaleString('en-GB')} have cases in the sample.
+              {perInspector.length > 0 && ` Cases per inspector: ${perInspector.map(([n, k]) => `${n} ${k}`).join(', ')}.`}
+            </Typography>
+          )}
+        </Section>
+
+        {drawError && (
+          <Alert severity="error" sx={{ mb: 3 }}>
+            {drawError}
+          </Alert>
+        )}
+
+        {draw && (
+          <>
+            <Section title="5. Balance">
+              <BalanceTable rows={draw.balance} />
+            </Section>
+
+            <Section title={`6. The sample (${active.length.toLocaleString('en-GB')} cases)`}>
+              {draw.eliminations.length > 0 && (
+                <Alert severity="info" sx={{ mb: 2 }} aria-label="Eliminations">
+                  {draw.eliminations.map((e) => (
+                    <div key={e.ref}>
+                      {e.ref} eliminated ({e.reason}): {e.replacementRef ? `replaced by ${e.replacementRef} from the same stratum` : 'no case left in its stratum to replace it'}.
+                    </div>
+                  ))}
+                </Alert>
+              )}
+              <TableContainer component={Paper} variant="outlined" sx={{ maxHeight: 480 }}>
+                <Table size="small" stickyHeader aria-label="Drawn cases">
+                  <TableHead>
+                    <TableRow>
+                      <TableCell>Sample ref</TableCell>
+                      <TableCell>CRN</TableCell>
+                      <TableCell>Name</TableCell>
+                      <TableCell>Start</TableCell>
+                      <TableCell>Stratum</TableCell>
+                      <TableCell>Assigned to</TableCell>
+                      <TableCell />
+                    </TableRow>
+                  </TableHead>
+                  <TableBody>
+                    {draw.cases.slice(0, CASES_SHOWN).map((c) => (
+                      <TableRow key={c.ref} sx={c.status === 'eliminated' ? { '& td': { color: 'text.disabled' }, '& td.struck': { textDecoration: 'line-through' } } : undefined}>
+                        <TableCell className="struck">
+                          {c.ref}
+                          {c.replaces && <Chip size="small" label={`replaces ${c.replaces}`} sx={{ ml: 1 }} />}
+                        </TableCell>
+                        <TableCell className="struck">{c.crn}</TableCell>
+                        <TableCell className="struck">{c.name}</TableCell>
+                        <TableCell>{britishDate(c.startDate)}</TableCell>
+                        <TableCell>{c.stratum}</TableCell>
+                        <TableCell>{c.assignedInspector || '—'}</TableCell>
+                        <TableCell align="right">
+                          {c.status === 'eliminated' ? (
+                            <Typography variant="body2">Eliminated: {c.reason}</Typography>
+                          ) : (
+                            <Button size="small" color="warning" onClick={() => setEliminating({ ref: c.ref, crn: c.crn })} aria-label={`Eliminate ${c.ref}`}>
+                              Eliminate…
+                            </Button>
+                          )}
+                        </TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+              </TableContainer>
+              {draw.cases.length > CASES_SHOWN && (
+                <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
+                  Showing the first {CASES_SHOWN.toLocaleString('en-GB')} of {draw.cases.length.toLocaleString('en-GB')}.
+                </Typography>
+              )}
+            </Section>
+
+            {commitError && (
+              <Alert severity="error" sx={{ mb: 2 }}>
+                {commitError}
               </Alert>
             )}
-            <TableContainer component={Paper} variant="outlined" sx={{ maxHeight: 480 }}>
-              <Table size="small" stickyHeader aria-label="Drawn cases">
-                <TableHead>
-                  <TableRow>
-                    <TableCell>Sample ref</TableCell>
-                    <TableCell>CRN</TableCell>
-                    <TableCell>Name</TableCell>
-                    <TableCell>Start</TableCell>
-                    <TableCell>Stratum</TableCell>
-                    <TableCell>Assigned to</TableCell>
-                    <TableCell />
-                  </TableRow>
-                </TableHead>
-                <TableBody>
-                  {draw.cases.slice(0, CASES_SHOWN).map((c) => (
-                    <TableRow key={c.ref} sx={c.status === 'eliminated' ? { '& td': { color: 'text.disabled' }, '& td.struck': { textDecoration: 'line-through' } } : undefined}>
-                      <TableCell className="struck">
-                        {c.ref}
-                        {c.replaces && <Chip size="small" label={`replaces ${c.replaces}`} sx={{ ml: 1 }} />}
-                      </TableCell>
-                      <TableCell className="struck">{c.crn}</TableCell>
-                      <TableCell className="struck">{c.name}</TableCell>
-                      <TableCell>{britishDate(c.startDate)}</TableCell>
-                      <TableCell>{c.stratum}</TableCell>
-                      <TableCell>{c.assignedInspector || '—'}</TableCell>
-                      <TableCell align="right">
-                        {c.status === 'eliminated' ? (
-                          <Typography variant="body2">Eliminated: {c.reason}</Typography>
-                        ) : (
-                          <Button size="small" color="warning" onClick={() => setEliminating({ ref: c.ref, crn: c.crn })} aria-label={`Eliminate ${c.ref}`}>
-                            Eliminate…
-                          </Button>
-                        )}
-                      </TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            </TableContainer>
-            {draw.cases.length > CASES_SHOWN && (
-              <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
-                Showing the first {CASES_SHOWN.toLocaleString('en-GB')} of {draw.cases.length.toLocaleString('en-GB')}.
+            <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 4 }}>
+              <Button variant="contained" size="large" disabled={committing || blocked !== null || active.length === 0 || drawError !== null} onClick={() => void commit()}>
+                Use as the inspection's {sampleName.toLowerCase()} sample
+              </Button>
+              <Typography variant="body2" color="text.secondary">
+                Adds {active.length.toLocaleString('en-GB')} cases and records the seed, settings and eliminations.
               </Typography>
-            )}
-          </Section>
-
-          {commitError && (
-            <Alert severity="error" sx={{ mb: 2 }}>
-              {commitError}
-            </Alert>
-          )}
-          <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 4 }}>
-            <Button variant="contained" size="large" disabled={committing || blocked !== null || active.length === 0 || drawError !== null} onClick={() => void commit()}>
-              Use as the inspection's {sampleName.toLowerCase()} sample
-            </Button>
-            <Typography variant="body2" color="text.secondary">
-              Adds {active.length.toLocaleString('en-GB')} cases and records the seed, settings and eliminations.
-            </Typography>
-          </Stack>
+            </Stack>
+        </>
+      )}
         </>
       )}
       <EliminateDialog
