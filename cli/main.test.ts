@@ -27,7 +27,7 @@ describe('fieldwork validate', () => {
   it('accepts a valid file', () => {
     const r = fieldwork('validate', EXAMPLE);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('valid (crc-2018, 20 cases)');
+    expect(r.stdout).toContain('valid (crc-2018, 20 cases, format version 1)');
   });
 
   it.each([
@@ -37,7 +37,7 @@ describe('fieldwork validate', () => {
     ['bad answer', { ...example(), cases: [{ ref: 'A', answers: { '2.1.1': 'maybe' } }] }, 'cases[0].answers.2.1.1'],
     ['question outside the sample', { ...example(), cases: [{ ref: 'A', sample: 'unpaid-work', answers: { '2.1.1': 'yes' } }] }, 'not rated from the unpaid-work sample'],
     ['duplicate refs', { ...example(), cases: [{ ref: 'A', answers: {} }, { ref: 'A', answers: {} }] }, 'cases[1].ref: duplicate case ref "A"'],
-    ['newer format', { ...example(), formatVersion: 2 }, 'newer version of Fieldwork'],
+    ['newer format', { ...example(), formatVersion: 3 }, 'newer version of Fieldwork'],
     ['unknown framework', { ...example(), framework: 'crc-2031' }, 'framework: unknown framework "crc-2031"'],
     ['override without reason', { ...example(), overrides: { '2.1': { rating: 'Good', reason: ' ' } } }, 'overrides.2.1.reason: an override needs a reason'],
     ['prototype key', '{"formatVersion":1,"framework":"crc-2018","cases":[{"ref":"A","answers":{"__proto__":"yes"}}]}', 'cases[0].answers.__proto__'],

@@ -43,8 +43,11 @@ const USAGE = `Usage:
 ${SAMPLE_USAGE}
   fieldwork store verify|backups|backup --data-dir DIR
   fieldwork store restore BACKUP --data-dir DIR
+  fieldwork store import FILE --data-dir DIR [--replace | --keep-both] [--user NAME] [--accept-unchecked] [--passphrase-file F]
+  fieldwork store export INSPECTION_ID|--all --data-dir DIR --out FILE|FOLDER
 
-FILE is a .fieldwork.json inspection file (see docs/inspection-file.md).
+FILE is a .fieldwork.json inspection file, format version 1 or 2 (see docs/inspection-file.md).
+DIR is a Fieldwork data folder (the one holding fieldwork.sqlite; the app's FIELDWORK_DATA_DIR).
 --framework-file loads an inspectorate-supplied framework in place of the shipped one with the same id.
 CASELOAD.csv is the provider's caseload extract (CRN, name, gender, sentence type, start date, risk of
 serious harm level, office or cluster); sample writes SAMPLE.csv in the sample CSV format and prints the draw.
@@ -187,7 +190,7 @@ export async function main(args: string[], io: CliIo): Promise<number> {
     switch (command) {
       case 'validate': {
         const { file } = await load(o);
-        io.stdout(`${o.positional[0]}: valid (${file.framework}, ${file.cases.length} cases)\n`);
+        io.stdout(`${o.positional[0]}: valid (${file.framework}, ${file.cases.length} cases, format version ${file.formatVersion}${file.changes ? `, ${file.changes.length} changes` : ''})\n`);
         return EXIT.ok;
       }
       case 'rate': {

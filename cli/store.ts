@@ -1,7 +1,22 @@
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { FrameworkRegistry, InvariantError } from '../core';
+import {
+  NewerDatabaseError,
+  NotADatabaseError,
+  SchemaMismatchError,
+  Store,
+  StoreError,
+  exportInspection,
+  importInspection,
+  inspectionExists,
+  openDatabase,
+} from '../db';
+import { FileTooLargeError, readInspection, readTextFile, serialiseInspection } from '../electron/files/inspection-files';
+import { SealError, isSealed, unseal } from '../electron/files/seal';
+import { writeFileAtomically } from '../electron/files/write-atomically';
 import {
   CorruptDatabaseError,
   DATABASE_FILE,
@@ -52,6 +67,8 @@ export interface StoreCommand {
   options?: Record<string, { type: 'string' | 'boolean' }>;
   /** Whether it takes the data folder's lock (every command that reads or writes the store does). */
   run(ctx: StoreContext): Promise<unknown> | unknown;
+  /** Made when missing (import into a new data folder). */
+  createsFolder?: boolean;
 }
 
 const json = (io: StoreIo, value: unknown) => io.stdout(`${JSON.stringify(value, null, 2)}\n`);
@@ -84,6 +101,48 @@ async function withLockAsync<T>(ctx: StoreContext, what: string, fn: () => Promi
     return await fn();
   } finally {
     lock.release();
+  }
+}
+
+async function readArg(path: string): Promise<string> {
+  try {
+    return await readTextFile(path);
+  } catch (e) {
+    if (e instanceof FileTooLargeError) throw new StoreRefusal(`${path}: ${e.message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new StoreRefusal(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? 'error'})`);
+  }
+}
+
+async function unsealArg(path: string, text: string, passphraseFile: string | undefined): Promise<string> {
+  if (!passphraseFile) throw new StoreRefusal(`${path}: the file is sealed; give its passphrase with --passphrase-file F`);
+  // A trailing newline is how editors save files, not part of the passphrase.
+  const passphrase = (await readArg(passphraseFile)).replace(/\r?\n$/, '');
+  if (!passphrase) throw new StoreRefusal(`${passphraseFile}: the passphrase file is empty`);
+  try {
+    return await unseal(text, passphrase);
+  } catch (e) {
+    if (e instanceof SealError) throw new StoreRefusal(`${path}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Opens the folder's store for one piece of work (under the caller's lock); refusals become messages. */
+function withStore<T>(ctx: StoreContext, work: (store: Store) => T): T {
+  let store: Store;
+  try {
+    store = new Store(openDatabase(ctx.databasePath), { frameworks: new FrameworkRegistry() });
+  } catch (e) {
+    if (e instanceof NewerDatabaseError || e instanceof NotADatabaseError || e instanceof SchemaMismatchError) throw new StoreRefusal(e.message);
+    throw e;
+  }
+  try {
+    return work(store);
+  } catch (e) {
+    if (e instanceof StoreError || e instanceof InvariantError) throw new StoreRefusal(e.message);
+    throw e;
+  } finally {
+    store.db.close();
   }
 }
 
@@ -166,6 +225,71 @@ export const STORE_COMMANDS: Record<string, StoreCommand> = {
         return { dataDir: ctx.dataDir, restored: target.name, from: target.path, before: before ? backupView(before) : null, keptAside: kept };
       }),
   },
+  // Import and export go through the app's own code: the same file reader (checksum, seal), the
+  // same write path (every change logged with who and when) and the same file writer.
+  import: {
+    usage: 'fieldwork store import FILE --data-dir DIR [--replace | --keep-both] [--user NAME] [--accept-unchecked] [--passphrase-file F]',
+    options: { replace: { type: 'boolean' }, 'keep-both': { type: 'boolean' }, user: { type: 'string' }, 'accept-unchecked': { type: 'boolean' }, 'passphrase-file': { type: 'string' } },
+    createsFolder: true,
+    run: (ctx) =>
+      withLockAsync(ctx, 'fieldwork store import', async () => {
+        const { values, positional } = ctx;
+        if (positional.length !== 1) throw new StoreRefusal('give exactly one inspection file to import');
+        if (values.replace && values['keep-both']) throw new StoreRefusal('give --replace or --keep-both, not both');
+        const path = positional[0]!;
+        let text = await readArg(path);
+        const sealed = isSealed(text);
+        if (sealed) text = await unsealArg(path, text, values['passphrase-file'] as string | undefined);
+        const parsed = readInspection(text, new FrameworkRegistry());
+        if (!parsed.ok) throw new StoreRefusal(`${path}: invalid inspection file: ${parsed.issues.slice(0, 5).map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+        if (!parsed.file.checksum && !sealed && !values['accept-unchecked'])
+          throw new StoreRefusal(`${path}: the file has no checksum, so Fieldwork cannot tell whether it was damaged after it was written; give --accept-unchecked to import it anyway. Nothing was imported.`);
+        if (!parsed.file.inspection?.fieldworkStart && !parsed.file.inspection?.fieldworkEnd)
+          throw new StoreRefusal(`${path}: inspection.fieldworkStart: an inspection needs its fieldwork dates to be imported`);
+        return withStore(ctx, (store) => {
+          if (values.user && !store.user()) store.setUserName(String(values.user));
+          const dup = parsed.file.id ? inspectionExists(store, parsed.file.id) : undefined;
+          if (dup && !values.replace && !values['keep-both'])
+            throw new StoreRefusal(`the store already has this inspection (${dup.provider}, fieldwork from ${dup.fieldwork_start}); give --replace or --keep-both`);
+          const before = store.changeCount();
+          const inspectionId = importInspection(store, parsed.file, parsed.framework.revision, { onDuplicate: values.replace ? 'replace' : 'keep-both', provider: { mode: 'auto' } });
+          const insp = store.getInspection(inspectionId);
+          return {
+            inspectionId,
+            formatVersion: parsed.file.formatVersion,
+            provider: insp.provider.name,
+            cases: insp.caseCount,
+            changesLogged: store.changeCount() - before,
+            ...(dup ? { replaced: Boolean(values.replace) } : {}),
+          };
+        });
+      }),
+  },
+  export: {
+    usage: 'fieldwork store export INSPECTION_ID|--all --data-dir DIR --out FILE|FOLDER',
+    options: { all: { type: 'boolean' }, out: { type: 'string' } },
+    run: (ctx) =>
+      withLockAsync(ctx, 'fieldwork store export', async () => {
+        const { values, positional } = ctx;
+        const out = values.out as string | undefined;
+        if (!out) throw new StoreRefusal('give --out FILE (or --out FOLDER with --all)');
+        if (values.all ? positional.length !== 0 : positional.length !== 1) throw new StoreRefusal('give one INSPECTION_ID, or --all');
+        if (!existsSync(ctx.databasePath)) throw new StoreRefusal(`${ctx.dataDir} has no Fieldwork data file (${DATABASE_FILE})`);
+        // Files are built first (the store is read once, under the lock), then written atomically.
+        const built = withStore(ctx, (store) => (values.all ? store.listInspections().map((i) => i.id) : [positional[0]!]).map((id) => ({ id, file: exportInspection(store, id) })));
+        if (values.all) {
+          if (existsSync(out) && !statSync(out).isDirectory()) throw new StoreRefusal(`--out ${out} is a file; with --all give a folder`);
+          mkdirSync(out, { recursive: true });
+        }
+        const files: { inspectionId: string; path: string; cases: number; changes: number }[] = [];
+        for (const { id, file } of built) {
+          const path = values.all ? join(out, `${id}.fieldwork.json`) : out;
+          await writeFileAtomically(path, serialiseInspection(file));
+          files.push({ inspectionId: id, path: resolve(path), cases: file.cases.length, changes: file.changes?.length ?? 0 });
+        }
+        return values.all ? { dataDir: ctx.dataDir, files } : files[0];
+      }),
+  },
 };
 
 export function storeUsage(): string {
@@ -195,6 +319,7 @@ export async function runStore(args: string[], io: StoreIo): Promise<number> {
     return 2;
   }
   const dataDir = resolve(dir);
+  if (command.createsFolder) mkdirSync(dataDir, { recursive: true });
   if (!existsSync(dataDir)) {
     io.stderr(`fieldwork: ${dataDir}: no such folder\n`);
     return 2;

@@ -9,16 +9,20 @@ import {
   type InspectionFile,
   type Json,
   type Provider,
+  canonicalJson,
   deriveCaseStatus,
+  fieldNames,
   formatHlc,
   nodeFromInstallation,
 } from '../core';
+import { openDatabase } from './connection';
 import { casesRepository } from './repositories/cases';
+import { rowsOfInspection } from './repositories/rows';
 import { inspectionsRepository } from './repositories/inspections';
 import { judgementsRepository } from './repositories/judgements';
 import { recommendationsRepository } from './repositories/recommendations';
 import { reportTextRepository } from './repositories/report-text';
-import { StoreError, type Store } from './store';
+import { Store, StoreError } from './store';
 import type { ReplayChange } from './write';
 
 /** Everything an inspection is, as the file format carries it (without the checksum, added by the caller). */
@@ -32,9 +36,13 @@ export function exportInspection(store: Store, inspectionId: string): Inspection
   const overrides = judgementsRepository(db).overrides(inspectionId);
   const texts = store.standardTexts(inspectionId);
   const progress = store.recommendationProgress(inspectionId);
-  const recs = store.recommendations(inspectionId);
   const judgementNotes = Object.fromEntries(judgements.flatMap((j) => Object.entries(j.notes)));
-  const legacy = (v: Json): string | null => (v === null ? null : typeof v === 'string' ? v : JSON.stringify(v));
+  const progressRows = recommendationsRepository(db).progress(inspectionId);
+  const recRows = recommendationsRepository(db).list(inspectionId);
+  // The inspection's log, and its provider's (the provider is shared, so its changes carry no inspection).
+  const changes = [...store.changes(inspectionId).filter((c) => c.entity !== 'provider'), ...store.changes().filter((c) => c.entity === 'provider' && c.id === insp.provider.id)]
+    .sort((a, b) => (a.clock < b.clock ? -1 : 1))
+    .map(({ inspectionId: _scope, ...c }) => c);
   return {
     format: INSPECTION_FILE_FORMAT,
     formatVersion: INSPECTION_FILE_VERSION,
@@ -46,6 +54,7 @@ export function exportInspection(store: Store, inspectionId: string): Inspection
     cases: cases.map((c) => {
       const a = answers.get(c.id) ?? new Map<string, { value: Answer | null; note: string }>();
       return {
+        id: c.id,
         ref: c.ref,
         ...(c.crn ? { crn: c.crn } : {}),
         ...(c.name ? { name: c.name } : {}),
@@ -55,18 +64,20 @@ export function exportInspection(store: Store, inspectionId: string): Inspection
         attributes: casesRepository(db).summary(c.id).attributes,
         answers: Object.fromEntries([...a].filter(([, v]) => v.value !== null).sort(([x], [y]) => x.localeCompare(y)).map(([q, v]) => [q, v.value as Answer])),
         notes: Object.fromEntries([...a].filter(([, v]) => v.note !== '').sort(([x], [y]) => x.localeCompare(y)).map(([q, v]) => [q, v.note])),
+        ...(c.completed_at !== null ? { completedAt: c.completed_at } : {}),
+        ...(c.reopen_reason !== null ? { reopenReason: c.reopen_reason } : {}),
       };
     }),
     judgements: Object.fromEntries(judgements.map((j) => [j.standardId, { rating: j.rating, rationale: j.rationale }])),
     ...(Object.keys(judgementNotes).length ? { judgementNotes } : {}),
     overrides: Object.fromEntries(overrides.map((o) => [o.standard_id, { rating: o.rating, reason: o.reason }])),
-    recommendations: recs.map((text) => ({ text })),
+    recommendations: recRows.map((r) => ({ id: r.id, text: r.text })),
     ...(Object.keys(texts).length ? { reportText: texts } : {}),
-    ...(progress.length ? { previousRecommendations: progress } : {}),
-    audit: store
-      .audit(inspectionId)
-      .filter((e) => ['answer', 'note', 'judgement', 'judgement-note', 'override', 'completion'].includes(e.what))
-      .map((e) => ({ caseRef: e.caseRef, what: e.what, item: e.item, oldValue: legacy(e.oldValue), newValue: legacy(e.newValue), changedBy: e.changedBy, changedAt: e.changedAt })),
+    ...(progress.length
+      ? { previousRecommendations: progressRows.map((p) => ({ id: p.id, recommendationId: p.recommendationId, text: p.text, progress: p.progress, note: p.note })) }
+      : {}),
+    changes,
+    exportedAt: new Date().toISOString(),
     ...(meta.kind === 'ratings-only'
       ? {
           ratingsOnly: {
@@ -126,6 +137,101 @@ function clearInspection(store: Store, id: string): ChangeRequest[] {
  * contents as changes: nothing is taken out of the history. Callers check the file first.
  */
 export function importInspection(store: Store, file: InspectionFile, frameworkRevision: string, o: ImportOptions): string {
+  const exists = file.id ? inspectionsRepository(store.db).find(file.id) !== undefined : false;
+  // A version 2 file brings its history: replayed, it keeps every id, who and when. A second copy
+  // beside the original (keep both) needs new ids, so it starts a history of its own.
+  if (file.id && file.changes && file.changes.length > 0 && !(exists && o.onDuplicate === 'keep-both')) return importWithHistory(store, file as InspectionFile & { id: string }, o);
+  return importSnapshot(store, file, frameworkRevision, o);
+}
+
+/** What a file says, for comparing a file's contents with what its change log produces. */
+function contents(f: InspectionFile): string {
+  return canonicalJson({
+    inspection: f.inspection ? { ...f.inspection, title: undefined } : undefined,
+    cases: f.cases.map(({ status: _s, ...c }) => c),
+    judgements: f.judgements,
+    judgementNotes: f.judgementNotes,
+    overrides: f.overrides ?? {},
+    recommendations: f.recommendations ?? [],
+    reportText: f.reportText,
+    previousRecommendations: f.previousRecommendations,
+    ratingsOnly: f.ratingsOnly,
+  });
+}
+
+/**
+ * Imports a version 2 file through its change log: the log is replayed into the store (each change
+ * keeps its id, clock, actor and time; changes the store already has are skipped), then anything
+ * the store still differs in (an inspection replaced over newer local edits, rows the file no longer
+ * has) is brought in line by changes of the importing user. History is never deleted.
+ */
+function importWithHistory(store: Store, file: InspectionFile & { id: string }, o: ImportOptions): string {
+  const id = file.id;
+  const changes = file.changes ?? [];
+  // What the file says the inspection is: its own log replayed into an empty store.
+  const scratch = new Store(openDatabase(':memory:'));
+  try {
+    scratch.db.pragma('foreign_keys = OFF');
+    scratch.replay(changes, { inspectionId: id });
+    if (!inspectionsRepository(scratch.db).find(id) || contents(exportInspection(scratch, id)) !== contents(file))
+      throw new StoreError('CONFLICT', "The file's contents do not match its own change log (it looks edited by hand), so it was not imported.", 'changes');
+    const want = rowsOfInspection(scratch.db, id);
+    return store.db.transaction(() => {
+      const fileProviderId = String(want.find((r) => r.entity === 'inspection')!.row.providerId);
+      const pre: ChangeRequest[] = [];
+      let providerId = fileProviderId;
+      if (o.provider.mode === 'existing') providerId = store.getProvider(o.provider.id).id;
+      else if (o.provider.mode === 'auto') providerId = (file.provider ? matchProvider(store, file.provider).match?.id : undefined) ?? fileProviderId;
+      else if (store.listProviders().some((p) => p.id === fileProviderId) || file.provider === undefined) {
+        // "A new provider" although the file's is already here: a separate one, under a name of its own.
+        providerId = randomUUID();
+        const p = file.provider ?? { name: 'Unnamed provider', type: 'CRC' as const };
+        const taken = store.listProviders().some((x) => x.name.toLowerCase() === p.name.toLowerCase());
+        pre.push({ entity: 'provider', id: providerId, field: CREATE, value: { name: taken ? `${p.name} (imported)` : p.name, type: p.type, owner: p.owner ?? '', region: p.region ?? '' } });
+      }
+      const remap = providerId !== fileProviderId;
+      const mapValue = (c: ReplayChange): ReplayChange => {
+        if (c.entity !== 'inspection') return c;
+        if (c.field === 'providerId' && c.value === fileProviderId) return { ...c, value: providerId };
+        if (c.field === CREATE && c.value && typeof c.value === 'object' && !Array.isArray(c.value) && c.value.providerId === fileProviderId) return { ...c, value: { ...c.value, providerId } };
+        return c;
+      };
+      if (pre.length) store.apply(pre);
+      store.replay(
+        changes.filter((c) => !(remap && c.entity === 'provider' && c.id === fileProviderId)).map((c) => (remap ? mapValue(c) : c)),
+        { inspectionId: id },
+      );
+      const have = new Map(rowsOfInspection(store.db, id).map((r) => [`${r.entity}:${r.id}`, r]));
+      const wanted = new Set(want.map((r) => `${r.entity}:${r.id}`));
+      const fix: ChangeRequest[] = [];
+      let finalStatus: Json | undefined;
+      for (const w of want) {
+        const row = w.entity === 'inspection' ? { ...w.row, providerId } : w.row;
+        const h = have.get(`${w.entity}:${w.id}`);
+        if (!h) fix.push({ entity: w.entity, id: w.id, field: CREATE, value: w.entity === 'inspection' ? { ...row, status: 'draft' } : row });
+        else
+          for (const f of fieldNames(w.entity)) {
+            if (w.entity === 'inspection' && f === 'status') continue;
+            if (canonicalJson(h.row[f] ?? null) !== canonicalJson(row[f] ?? null)) fix.push({ entity: w.entity, id: w.id, field: f, value: row[f] ?? null });
+          }
+        if (w.entity === 'inspection' && (h?.row.status ?? 'draft') !== row.status) finalStatus = row.status ?? 'draft';
+      }
+      for (const h of [...have.values()].reverse()) if (!wanted.has(`${h.entity}:${h.id}`)) fix.push({ entity: h.entity, id: h.id, field: DELETE, value: null });
+      if (fix.length > 0) {
+        if (store.getInspection(id).status === 'final') store.apply([{ entity: 'inspection', id, field: 'status', value: 'draft' }]);
+        store.apply(fix);
+        finalStatus ??= want.find((r) => r.entity === 'inspection')!.row.status;
+      }
+      if (finalStatus !== undefined && store.getInspection(id).status !== finalStatus) store.apply([{ entity: 'inspection', id, field: 'status', value: finalStatus }]);
+      return id;
+    })();
+  } finally {
+    scratch.db.close();
+  }
+}
+
+/** A file without a usable history (version 1, or a second copy): its contents, as changes of the importing user. */
+function importSnapshot(store: Store, file: InspectionFile, frameworkRevision: string, o: ImportOptions): string {
   return store.db.transaction(() => {
     const changes: ChangeRequest[] = [];
     const fileProvider = file.provider ?? { name: 'Unnamed provider', type: 'CRC' as const };
@@ -190,7 +296,7 @@ export function importInspection(store: Store, file: InspectionFile, frameworkRe
           sample: c.sample ?? 'case-supervision',
           attributes: (c.attributes ?? {}) as Json,
           assignedInspector: c.assignedInspector ?? '',
-          completedAt: c.status === 'complete' ? completedAt(c.ref) : null,
+          completedAt: c.status === 'complete' ? (c.completedAt ?? completedAt(c.ref)) : null,
           reopenReason: null,
         },
       });

@@ -126,6 +126,11 @@ export class Store {
     return inspectionId === undefined ? log.all() : log.forInspection(inspectionId);
   }
 
+  /** How many changes the log holds (cheap: for reporting how many an operation added). */
+  changeCount(): number {
+    return changesRepository(this.db).count();
+  }
+
   /** The clock of the change that last set a field: compare with a base revision to see if it changed since. */
   revision(entity: ChangeRequest['entity'], id: string, field: string): string | null {
     return changesRepository(this.db).revision(entity, id, field);

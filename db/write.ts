@@ -185,7 +185,8 @@ export function applyLoggedChanges(db: Db, changes: readonly ReplayChange[], clo
       const row = readRow(db, c.entity, c.id);
       const derived = scopeOf(db, c.entity, c.id, c.field === CREATE ? (value as EntityRow) : row);
       const scope: Scope = {
-        inspectionId: raw.inspectionId !== undefined ? raw.inspectionId : (derived.inspectionId ?? defaults.inspectionId ?? null),
+        // Providers are shared by inspections: their changes never belong to one.
+        inspectionId: raw.inspectionId !== undefined ? raw.inspectionId : TABLES[c.entity].scope === 'none' ? null : (derived.inspectionId ?? defaults.inspectionId ?? null),
         caseId: raw.caseId !== undefined ? raw.caseId : derived.caseId,
         item: raw.item !== undefined ? raw.item : derived.item,
       };

@@ -10,10 +10,16 @@ import { secondMarkingSchema } from '../qa/second-marking';
 import { formatIssues, pathToString, type PathIssue } from './issues';
 import { CASE_STATUSES } from '../domain/case-status';
 import { packageSectionSchema, teamSectionSchema } from '../team/file-sections';
+import { changeSchema } from '../changes/change';
 
 export const INSPECTION_FILE_FORMAT = 'fieldwork-inspection';
-/** Bump when a reader of the previous version could misread a file; older readers then refuse it. */
-export const INSPECTION_FILE_VERSION = 1;
+/**
+ * Bump when a reader of the previous version could misread a file; older readers then refuse it.
+ * Version 2 carries ids, the change log (who changed what, when, on which clock) and who exported it;
+ * version 1 files are still read, and upgraded on import.
+ */
+export const INSPECTION_FILE_VERSION = 2;
+export const READABLE_FILE_VERSIONS = [1, 2] as const;
 
 export { PROVIDER_TYPES, providerTypeSchema, INSPECTION_STATUSES, RECOMMENDATION_PROGRESS } from '../domain/enums';
 export { CASE_STATUSES } from '../domain/case-status';
@@ -32,8 +38,12 @@ export const fileProviderSchema = z
   })
   .strict();
 
+const rowId = z.string().min(1).max(100);
+
 export const fileCaseSchema = z
   .object({
+    /** Version 2: the case's id, kept through export and import. */
+    id: rowId.optional(),
     ref: z.string().trim().min(1).max(64),
     crn: z.string().max(64).optional(),
     name: z.string().max(200).optional(),
@@ -45,13 +55,22 @@ export const fileCaseSchema = z
     notes: z.record(z.string().regex(QUESTION_ID, 'question ids look like 2.1.3 or 2.1.3.a'), longText).optional(),
     /** A blind second marking, kept apart from `answers` (never rated); see docs/qa.md. */
     secondMarking: secondMarkingSchema.optional(),
+    /** Version 2: when the case was marked complete. */
+    completedAt: z.string().min(1).max(40).optional(),
+    /** Version 2: why a complete case went back to in progress. */
+    reopenReason: z.string().max(1000).optional(),
   })
+  .strict();
+
+/** A change of the log as a file carries it: the change, and what it was about (case, item) and why. */
+export const fileChangeSchema = changeSchema
+  .extend({ caseId: z.string().max(100).nullable().optional(), item: z.string().max(200).nullable().optional(), reason: z.string().max(1000).nullable().optional() })
   .strict();
 
 export const inspectionFileSchema = z
   .object({
     format: z.literal(INSPECTION_FILE_FORMAT).optional(),
-    formatVersion: z.literal(INSPECTION_FILE_VERSION),
+    formatVersion: z.union([z.literal(1), z.literal(2)]),
     id: z.string().uuid('the inspection id must be a UUID').optional(),
     framework: z.string().regex(/^[a-z0-9-]+$/).max(64),
     frameworkRevision: z.string().max(64).optional(),
@@ -77,7 +96,7 @@ export const inspectionFileSchema = z
       .record(z.string().regex(STANDARD_ID, 'standard ids look like 2.1'), z.object({ rating: ratingSchema, reason: z.string().trim().min(1, 'an override needs a reason').max(20000) }).strict())
       .optional(),
     recommendations: z
-      .array(z.object({ text: z.string().trim().min(1).max(20000), addressee: z.string().trim().max(200).optional() }).strict())
+      .array(z.object({ id: rowId.optional(), text: z.string().trim().min(1).max(20000), addressee: z.string().trim().max(200).optional() }).strict())
       .max(1000)
       .optional(),
     /** Domain 1 rationale per key question. */
@@ -98,10 +117,25 @@ export const inspectionFileSchema = z
       .optional(),
     /** This inspection's judgement of progress on the previous inspection's recommendations. */
     previousRecommendations: z
-      .array(z.object({ text: z.string().trim().min(1).max(20000), progress: z.enum(RECOMMENDATION_PROGRESS).nullable(), note: longText }).strict())
+      .array(
+        z
+          .object({
+            id: rowId.optional(),
+            /** Version 2: the id of the previous inspection's recommendation judged (null: known only by its text). */
+            recommendationId: rowId.nullable().optional(),
+            text: z.string().trim().min(1).max(20000),
+            progress: z.enum(RECOMMENDATION_PROGRESS).nullable(),
+            note: longText,
+          })
+          .strict(),
+      )
       .max(1000)
       .optional(),
-    /** Every change to answers, notes, judgements and overrides: who, when, old and new value. */
+    /** Version 2: every change to the inspection, in clock order: what the store's change log holds. */
+    changes: z.array(fileChangeSchema).max(2_000_000).optional(),
+    /** Version 2: when the file was written. */
+    exportedAt: z.string().min(1).max(40).optional(),
+    /** Version 1 only: every change to answers, notes, judgements and overrides as text (version 2 carries `changes`). */
     audit: z
       .array(
         z
@@ -136,7 +170,13 @@ export const inspectionFileSchema = z
     /** Team fieldwork: in the lead's file, the team, packages issued and conflicts still open (core/team). */
     team: teamSectionSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((f, ctx) => {
+    if (f.formatVersion === 1)
+      for (const key of ['changes', 'exportedAt'] as const)
+        if (f[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `${key} belongs to format version 2; this file says version 1` });
+    if (f.formatVersion === 2 && f.audit !== undefined) ctx.addIssue({ code: 'custom', path: ['audit'], message: 'a version 2 file carries its history as `changes`, not `audit`' });
+  });
 
 export type InspectionFile = z.infer<typeof inspectionFileSchema>;
 export type FileCase = InspectionFile['cases'][number];
@@ -173,7 +213,7 @@ export function parseInspectionData(data: unknown, registry: FrameworkRegistry):
   if (typeof version === 'number' && version > INSPECTION_FILE_VERSION)
     return fail(
       'formatVersion',
-      `this file was written by a newer version of Fieldwork (format version ${version}); this version reads format version ${INSPECTION_FILE_VERSION}. Update Fieldwork to open it.`,
+      `this file was written by a newer version of Fieldwork (format version ${version}); this version reads format versions ${READABLE_FILE_VERSIONS.join(" and ")}. Update Fieldwork to open it.`,
     );
   const parsed = inspectionFileSchema.safeParse(data);
   if (!parsed.success) return { ok: false, issues: formatIssues(parsed.error) };
@@ -298,7 +338,7 @@ export function canonicalJson(value: unknown): string {
 export function inspectionFileJsonSchema(): unknown {
   return {
     ...z.toJSONSchema(inspectionFileSchema, { io: 'input' }),
-    $id: 'https://fieldwork.invalid/schemas/inspection-file-v1.json',
-    title: 'Fieldwork inspection file (format version 1)',
+    $id: 'https://fieldwork.invalid/schemas/inspection-file-v2.json',
+    title: 'Fieldwork inspection file (format versions 1 and 2)',
   };
 }

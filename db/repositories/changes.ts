@@ -57,6 +57,7 @@ export function changesRepository(db: Db) {
       all: d.prepare<[], LogRow>(`SELECT ${COLUMNS} FROM change_log ORDER BY clock`),
       forEntity: d.prepare<[string, string], LogRow>(`SELECT ${COLUMNS} FROM change_log WHERE entity = ? AND entity_id = ? ORDER BY clock`),
       latestClock: d.prepare<[], { clock: string | null }>('SELECT max(clock) AS clock FROM change_log'),
+      count: d.prepare<[], { n: number }>('SELECT count(*) AS n FROM change_log'),
       revision: d.prepare<[string, string, string], { clock: string }>('SELECT clock FROM field_revision WHERE entity = ? AND entity_id = ? AND field = ?'),
       revisions: d.prepare<[string, string], { field: string; clock: string }>('SELECT field, clock FROM field_revision WHERE entity = ? AND entity_id = ?'),
       setRevision: d.prepare('INSERT INTO field_revision (entity, entity_id, field, clock) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET clock = excluded.clock'),
@@ -87,6 +88,7 @@ export function changesRepository(db: Db) {
       all: () => s.all.all().map(toChange),
       forEntity: (entity: Entity, id: string) => s.forEntity.all(entity, id).map(toChange),
       latestClock: () => s.latestClock.get()?.clock ?? null,
+      count: () => s.count.get()?.n ?? 0,
       /** The clock of the change that last set the field, or null if none has. */
       revision: (entity: Entity, id: string, field: string) => s.revision.get(entity, id, field)?.clock ?? null,
       revisions: (entity: Entity, id: string) => Object.fromEntries(s.revisions.all(entity, id).map((r) => [r.field, r.clock])),

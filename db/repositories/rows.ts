@@ -82,3 +82,22 @@ export function caseAnswerStates(db: Db, caseId: string): Map<string, { value: '
   );
   return new Map(s.all(caseId).map((a) => [a.question_id, { value: a.value, note: a.note }]));
 }
+
+/** Every row that belongs to an inspection (the inspection itself included), by entity, in creation order of entities. */
+export function rowsOfInspection(db: Db, inspectionId: string): { entity: Entity; id: string; row: EntityRow }[] {
+  const out: { entity: Entity; id: string; row: EntityRow }[] = [];
+  for (const [entity, t] of Object.entries(TABLES) as [Entity, TableOf][]) {
+    if (t.scope === 'none') continue;
+    const ids = once(db, `ids:${entity}`, (d) =>
+      d.prepare<[string], { id: string }>(
+        t.scope === 'self'
+          ? `SELECT id FROM ${t.table} WHERE id = ?`
+          : t.scope === 'case'
+            ? `SELECT x.id FROM ${t.table} x JOIN case_file c ON c.id = x.case_id WHERE c.inspection_id = ? ORDER BY x.id`
+            : `SELECT id FROM ${t.table} WHERE inspection_id = ? ORDER BY id`,
+      ),
+    );
+    for (const { id } of ids.all(inspectionId)) out.push({ entity, id, row: readRow(db, entity, id)! });
+  }
+  return out;
+}

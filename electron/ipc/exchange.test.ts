@@ -96,15 +96,21 @@ describe('inspection files: export and import', () => {
           if (!p.note) delete want.reportText['2.1'].strengths;
           const got = norm(back);
           if (!p.note) delete got.reportText['2.1'].strengths;
-          // The history keeps who and when; its values are typed now (the override is rating and reason).
-          expect(got.audit).toEqual(
+          // A version 1 file comes back as version 2: the same contents, now with ids and the change log.
+          expect(got.formatVersion).toBe(2);
+          // The old history keeps who and when; its values are typed now (the override is rating and reason).
+          expect(got.changes).toEqual(
             expect.arrayContaining([
-              expect.objectContaining({ caseRef: 'CS-0', what: 'answer', item: '2.1.1', newValue: 'no', changedBy: 'Inspector A', changedAt: '2019-05-02T10:00:00.000Z' }),
-              expect.objectContaining({ what: 'override', item: '2.2', newValue: p.reason.trim(), changedBy: 'Lead', changedAt: '2019-05-03T10:00:00.000Z' }),
+              expect.objectContaining({ entity: 'answer', field: 'value', value: 'no', item: '2.1.1', actor: { id: 'legacy:Inspector A', name: 'Inspector A' }, at: '2019-05-02T10:00:00.000Z' }),
+              expect.objectContaining({ entity: 'override', field: 'reason', value: p.reason.trim(), item: '2.2', actor: { id: 'legacy:Lead', name: 'Lead' }, at: '2019-05-03T10:00:00.000Z' }),
             ]),
           );
-          delete want.audit;
-          delete got.audit;
+          for (const k of ['formatVersion', 'audit', 'changes', 'exportedAt']) {
+            delete want[k];
+            delete got[k];
+          }
+          const strip = (x: { id?: unknown; completedAt?: unknown; recommendationId?: unknown }) => ({ ...x, id: undefined, completedAt: undefined, recommendationId: undefined });
+          for (const k of ['cases', 'recommendations', 'previousRecommendations']) got[k] = JSON.parse(JSON.stringify(got[k].map(strip)));
           expect(got).toEqual(want);
         },
       ),

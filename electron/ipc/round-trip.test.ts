@@ -1,0 +1,113 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type InspectionFile, caseStandards, shippedFrameworks } from '../../core';
+import { serialiseInspection } from '../files/inspection-files';
+import { startMainProcess, type MainProcess } from '../main-process';
+import { NO_SERVICES } from '../services';
+import { typedClient } from './typed-client';
+
+const EXAMPLE = join(__dirname, '..', '..', 'cli', 'fixtures', 'example-crc.fieldwork.json');
+const opened: MainProcess[] = [];
+afterEach(() => {
+  while (opened.length) opened.pop()!.close();
+});
+
+/** A fresh store behind the real handlers, with its own user, exporting to `out`. */
+function freshStore(user: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'fieldwork-rt-'));
+  const out = join(dir, 'out.fieldwork.json');
+  const main = startMainProcess({ dataDir: dir, user, version: 'test', log: { error: () => {} }, services: { ...NO_SERVICES, chooseSavePath: async () => out } });
+  opened.push(main);
+  const client = typedClient(() => main.dispatch);
+  return {
+    main,
+    ...client,
+    async importText(text: string, onDuplicate: 'replace' | 'keep-both' = 'keep-both') {
+      return (await client.ok('exchange.import', { text, acceptUnchecked: true, onDuplicate, provider: { mode: 'auto' } })).inspectionId;
+    },
+    async exportText(inspectionId: string) {
+      await client.ok('exchange.export', { inspectionId });
+      return readFileSync(out, 'utf8');
+    },
+  };
+}
+
+const withoutExportStamp = (text: string) => {
+  const { exportedAt: _a, checksum: _c, ...rest } = JSON.parse(text) as InspectionFile;
+  return rest;
+};
+
+describe('round trip through two fresh stores', () => {
+  it('import, export, import into another store, export: identical apart from the export time and checksum', async () => {
+    // Start from a version 1 file, then give it a history of its own in the first store.
+    const a = freshStore('Inspector Ahmed');
+    const id = await a.importText(readFileSync(EXAMPLE, 'utf8'));
+    const [c1, c2] = await a.ok('case.list', { inspectionId: id });
+    await a.ok('case.note', { caseId: c1!.id, questionId: '2.1.1', note: 'Checked twice.' });
+    await a.ok('case.answer', { caseId: c2!.id, questionId: '2.1.2', value: null });
+    await a.ok('recommendation.set', { inspectionId: id, items: ['Improve risk assessment', 'Review caseloads monthly'] });
+    const first = await a.exportText(id);
+
+    const b = freshStore('Inspector Brown');
+    expect(await b.importText(first)).toBe(id);
+    const second = await b.exportText(id);
+    expect(withoutExportStamp(second)).toEqual(withoutExportStamp(first));
+    // Same ids, same change log, same who and when: nobody in the second store appears in it.
+    const file = JSON.parse(second) as InspectionFile;
+    expect(file.formatVersion).toBe(2);
+    expect(new Set(file.changes!.map((c) => c.actor.name))).toEqual(new Set(['Inspector Ahmed']));
+    expect(JSON.stringify(file)).not.toContain('Inspector Brown');
+    expect(file.cases.map((c) => c.id)).toEqual(JSON.parse(first).cases.map((c: { id: string }) => c.id));
+
+    // And a third hop changes nothing either.
+    const c = freshStore('Inspector Clarke');
+    await c.importText(second);
+    expect(withoutExportStamp(await c.exportText(id))).toEqual(withoutExportStamp(first));
+  });
+
+  it('importing the same file again changes nothing; a replace over newer local edits restores the file, keeping the history', async () => {
+    const a = freshStore('Inspector Ahmed');
+    const id = await a.importText(readFileSync(EXAMPLE, 'utf8'));
+    const first = await a.exportText(id);
+    const b = freshStore('Inspector Brown');
+    await b.importText(first);
+    const logged = b.main.store.changes(id).length;
+    await b.importText(first, 'replace');
+    expect(b.main.store.changes(id)).toHaveLength(logged);
+
+    const [c] = await b.ok('case.list', { inspectionId: id });
+    const before = (await b.ok('case.get', { caseId: c!.id })).answers.find((x) => x.questionId === '2.1.1')!.value;
+    await b.ok('inspection.setStatus', { id, status: 'draft' });
+    await b.ok('case.answer', { caseId: c!.id, questionId: '2.1.1', value: before === 'yes' ? 'no' : 'yes' });
+    await b.ok('case.add', { inspectionId: id, ref: 'EXTRA-1' });
+    await b.importText(first, 'replace');
+    expect((await b.ok('case.get', { caseId: c!.id })).answers.find((x) => x.questionId === '2.1.1')!.value).toBe(before);
+    expect((await b.ok('case.list', { inspectionId: id })).map((x) => x.ref)).not.toContain('EXTRA-1');
+    expect(withoutExportStamp(await b.exportText(id))).toMatchObject({ cases: JSON.parse(first).cases });
+    // Nothing was taken out of the history: the local edits and the replacement are both in it.
+    const trail = b.main.store.changes(id);
+    expect(trail.slice(0, logged)).toEqual(a.main.store.changes(id).map((x) => ({ ...x })));
+    expect(trail.filter((x) => x.actor.name === 'Inspector Brown').map((x) => [x.entity, x.field])).toEqual(
+      expect.arrayContaining([
+        ['answer', 'value'],
+        ['case', '$create'],
+        ['case', '$delete'],
+      ]),
+    );
+  });
+
+  it('a version 2 file edited by hand (its contents no longer match its change log) is refused whole', async () => {
+    const a = freshStore('Inspector Ahmed');
+    const id = await a.importText(readFileSync(EXAMPLE, 'utf8'));
+    const file = JSON.parse(await a.exportText(id)) as InspectionFile;
+    const kq = caseStandards(shippedFrameworks().get('crc-2018')!, 'case-supervision')[0]!.keyQuestions[0]!.id;
+    file.cases[0]!.answers[kq] = file.cases[0]!.answers[kq] === 'yes' ? 'no' : 'yes';
+    const b = freshStore('Inspector Brown');
+    const r = await b.send('exchange.import', { text: serialiseInspection(file), acceptUnchecked: true, onDuplicate: 'keep-both', provider: { mode: 'auto' } });
+    expect(r).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('do not match its own change log') } });
+    expect(b.main.store.listInspections()).toEqual([]);
+    expect(b.main.store.changes()).toEqual([]);
+  });
+});
