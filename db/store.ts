@@ -25,6 +25,7 @@ import { judgementsRepository } from './repositories/judgements';
 import { providersRepository } from './repositories/providers';
 import { type ProgressValue, type StoredProgress, type StoredRecommendation, recommendationsRepository } from './repositories/recommendations';
 import { reportTextRepository } from './repositories/report-text';
+import { readRow } from './repositories/rows';
 import { settingsRepository } from './repositories/settings';
 import { type ReplayChange, type WriteContext, applyChanges, applyLoggedChanges } from './write';
 
@@ -409,11 +410,19 @@ export class Store {
     return id;
   }
 
+  recommendation(id: string): StoredRecommendation {
+    const r = readRow(this.db, 'recommendation', id);
+    if (!r) throw new StoreError('NOT_FOUND', 'That recommendation no longer exists.');
+    return { id, position: Number(r.position), text: String(r.text) };
+  }
+
   editRecommendation(id: string, fields: { text?: string; position?: number }): void {
+    this.recommendation(id);
     this.apply(Object.entries(fields).map(([field, value]) => ({ entity: 'recommendation' as const, id, field, value: typeof value === 'string' ? value.trim() : value })));
   }
 
   removeRecommendation(id: string): void {
+    this.recommendation(id);
     this.apply([{ entity: 'recommendation', id, field: DELETE, value: null }]);
   }
 
@@ -445,23 +454,23 @@ export class Store {
   }
 
   /** Judges progress on one of the previous inspection's recommendations, keyed by its id. */
-  setProgress(inspectionId: string, item: { recommendationId: string | null; text: string; progress: ProgressValue; note: string }, id?: string): StoredProgress {
+  setProgress(inspectionId: string, item: { recommendationId: string | null; text: string; progress: ProgressValue; note: string }, at: { id?: string; position?: number } = {}): StoredProgress {
     const list = this.progressList(inspectionId);
-    const existing = list.find((p) => (id ? p.id === id : item.recommendationId !== null && p.recommendationId === item.recommendationId));
+    const existing = list.find((p) => (at.id ? p.id === at.id : item.recommendationId !== null && p.recommendationId === item.recommendationId));
+    if (at.id && !existing) throw new StoreError('NOT_FOUND', 'That judgement of progress no longer exists.');
+    const id = existing?.id ?? randomUUID();
     if (existing)
-      this.apply(
-        (['text', 'progress', 'note'] as const).map((field) => ({ entity: 'recommendation-progress' as const, id: existing.id, field, value: item[field] })),
-      );
+      this.apply((['text', 'progress', 'note'] as const).map((field) => ({ entity: 'recommendation-progress' as const, id, field, value: item[field] })));
     else
       this.apply([
         {
           entity: 'recommendation-progress',
-          id: id ?? randomUUID(),
+          id,
           field: CREATE,
-          value: { inspectionId, recommendationId: item.recommendationId, position: (list.at(-1)?.position ?? 0) + 1, text: item.text, progress: item.progress, note: item.note },
+          value: { inspectionId, recommendationId: item.recommendationId, position: at.position ?? (list.at(-1)?.position ?? 0) + 1, text: item.text, progress: item.progress, note: item.note },
         },
       ]);
-    return this.progressList(inspectionId).find((p) => p.id === (existing?.id ?? id) || (item.recommendationId !== null && p.recommendationId === item.recommendationId))!;
+    return this.progressList(inspectionId).find((p) => p.id === id)!;
   }
 
   /** Sets the whole list by position (the older, position-keyed form). */

@@ -210,6 +210,20 @@ export const progressItemSchema = z.object({
 });
 export type ProgressItem = z.infer<typeof progressItemSchema>;
 
+/** Progress on one of the previous inspection's recommendations, keyed by that recommendation's id. */
+export const progressViewSchema = progressItemSchema.extend({
+  /** This judgement's own id; null until it is first saved. */
+  id: z.string().nullable(),
+  /** The previous inspection's recommendation judged; null for one known only by its text. */
+  recommendationId: z.string().nullable(),
+});
+export type ProgressView = z.infer<typeof progressViewSchema>;
+
+/** A recommendation with its stable id: edited one at a time. */
+export const recommendationItemSchema = z.object({ id: z.string(), position: z.number(), text: z.string() });
+export type RecommendationItem = z.infer<typeof recommendationItemSchema>;
+const recommendationText = z.string().trim().min(1, 'a recommendation needs some text').max(20000, 'at most 20,000 characters');
+
 export const recordRatingsSchema = z
   .object({
     ...inspectionBasics,
@@ -282,7 +296,7 @@ export const contract = {
     z.object({ suggested: id.nullable(), candidates: z.array(z.object({ id, label: z.string(), frameworkId: z.string(), fieldworkStart: z.string(), ratingsOnly: z.boolean() })) }),
   ),
   'inspection.compare': def(z.object({ oldId: id, newId: id }).strict(), comparisonSchema),
-  'progress.list': def(z.object({ inspectionId: id }).strict(), z.array(progressItemSchema)),
+  'progress.list': def(z.object({ inspectionId: id }).strict(), z.array(progressViewSchema)),
   'progress.set': def(z.object({ inspectionId: id, items: z.array(progressItemSchema).max(1000) }).strict(), z.array(progressItemSchema)),
   'provider.history': def(
     z.object({ providerId: id }).strict(),
@@ -318,6 +332,17 @@ export const contract = {
   'identity.get': def(empty, z.object({ installationId: z.string(), user: actorSchema.nullable() })),
   'identity.set': def(z.object({ name: z.string().trim().min(1, 'enter your name').max(200, 'at most 200 characters') }).strict(), actorSchema),
   'inspection.setStatus': def(z.object({ id, status: z.enum(INSPECTION_STATUSES) }).strict(), inspectionSummarySchema),
+  'recommendation.items': def(z.object({ inspectionId: id }).strict(), z.array(recommendationItemSchema)),
+  'recommendation.add': def(z.object({ inspectionId: id, text: recommendationText }).strict(), recommendationItemSchema),
+  'recommendation.edit': def(z.object({ id, text: recommendationText }).strict(), recommendationItemSchema),
+  'recommendation.remove': def(z.object({ id }).strict(), z.object({ removed: z.literal(true) })),
+  'progress.judge': def(
+    z
+      .object({ inspectionId: id, id: id.nullable(), recommendationId: id.nullable(), text: z.string().trim().min(1).max(20000), progress: z.enum(RECOMMENDATION_PROGRESS).nullable(), note: z.string().max(20000) })
+      .strict()
+      .refine((v) => v.id !== null || v.recommendationId !== null, { path: ['recommendationId'], message: 'name the recommendation judged' }),
+    progressViewSchema,
+  ),
 } as const;
 
 export type Contract = typeof contract;

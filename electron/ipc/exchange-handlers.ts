@@ -29,7 +29,7 @@ function invalid(issues: { path: string; message: string }[]): AppError {
 export const UNCHECKED_MESSAGE =
   'This file has no checksum, so Fieldwork cannot tell whether it was damaged after it was written. Confirm that you want to import it anyway. Nothing was imported.';
 
-type ExchangeHandlers = Pick<Handlers, 'exchange.export' | 'exchange.open' | 'exchange.check' | 'exchange.import' | 'inspection.recordRatings' | 'inspection.previous' | 'inspection.compare' | 'progress.list' | 'progress.set' | 'provider.history' | 'league.table' | 'league.exportCsv'>;
+type ExchangeHandlers = Pick<Handlers, 'exchange.export' | 'exchange.open' | 'exchange.check' | 'exchange.import' | 'inspection.recordRatings' | 'inspection.previous' | 'inspection.compare' | 'progress.list' | 'progress.set' | 'progress.judge' | 'provider.history' | 'league.table' | 'league.exportCsv'>;
 
 export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: string, revision?: string) => Framework) {
   const { store } = ctx;
@@ -58,6 +58,28 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
     const r = readInspection(text, ctx.frameworks);
     if (!r.ok) throw invalid(r.issues);
     return r;
+  };
+  /**
+   * The previous inspection's recommendations, each with this inspection's judgement of it (keyed by
+   * the recommendation's id), then any judged recommendations known only by their text.
+   */
+  const progressList = (inspectionId: string) => {
+    const saved = store.progressList(inspectionId);
+    const insp = store.getInspection(inspectionId);
+    const previous = store
+      .listInspections()
+      .filter((i) => i.provider.id === insp.provider.id && i.fieldworkStart < insp.fieldworkStart)
+      .sort((a, b) => b.fieldworkStart.localeCompare(a.fieldworkStart))[0];
+    const offered = previous ? store.recommendationList(previous.id) : [];
+    const byRec = new Map(saved.filter((p) => p.recommendationId !== null).map((p) => [p.recommendationId!, p]));
+    const view = (p: (typeof saved)[number]) => ({ id: p.id, recommendationId: p.recommendationId, text: p.text, progress: p.progress, note: p.note });
+    return [
+      ...offered.map((r) => {
+        const p = byRec.get(r.id);
+        return p ? view(p) : { id: null, recommendationId: r.id, text: r.text, progress: null, note: '' };
+      }),
+      ...saved.filter((p) => p.recommendationId === null || !offered.some((r) => r.id === p.recommendationId)).map(view),
+    ];
   };
   const csvPath = async (name: string) =>
     ctx.services.chooseSavePath({ title: 'Export the league table as CSV', defaultName: name, filters: [{ name: 'CSV', extensions: ['csv'] }] });
@@ -146,18 +168,14 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
       };
     },
     'inspection.compare': ({ oldId, newId }) => compareInspections(comparable(oldId), comparable(newId)),
-    'progress.list': ({ inspectionId }) => {
-      const saved = store.recommendationProgress(inspectionId);
-      if (saved.length > 0) return saved;
-      // Until judged, offer the previous inspection's recommendations, unjudged.
-      const insp = store.getInspection(inspectionId);
-      const previous = store
-        .listInspections()
-        .filter((i) => i.provider.id === insp.provider.id && i.fieldworkStart < insp.fieldworkStart)
-        .sort((a, b) => b.fieldworkStart.localeCompare(a.fieldworkStart))[0];
-      return previous ? store.recommendations(previous.id).map((text) => ({ text, progress: null, note: '' })) : [];
-    },
+    'progress.list': ({ inspectionId }) => progressList(inspectionId),
     'progress.set': ({ inspectionId, items }) => store.setRecommendationProgress(inspectionId, items),
+    'progress.judge': ({ inspectionId, id, recommendationId, text, progress, note }) => {
+      // A first judgement takes the recommendation's place in the previous inspection's list.
+      const position = progressList(inspectionId).findIndex((p) => (id ? p.id === id : p.recommendationId === recommendationId)) + 1;
+      const p = store.setProgress(inspectionId, { recommendationId, text, progress, note }, { ...(id ? { id } : {}), ...(position > 0 ? { position } : {}) });
+      return { id: p.id, recommendationId: p.recommendationId, text: p.text, progress: p.progress, note: p.note };
+    },
     'provider.history': ({ providerId }) =>
       store
         .listInspections()

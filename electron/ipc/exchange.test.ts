@@ -191,7 +191,8 @@ describe('compare, history and league', () => {
     const k = c.keyQuestions.find((x) => x.match === '2.1.3')!;
     expect(k).toMatchObject({ old: 30, new: r.standards.find((s) => s.id === '2.1')!.keyQuestions[2]!.percent, verdict: 'improved' });
     expect(c.previousRecommendations).toEqual(['Improve risk assessment.']);
-    expect(await ok('progress.list', { inspectionId: b.inspectionId })).toEqual([{ text: 'Improve risk assessment.', progress: null, note: '' }]);
+    const [rec] = await ok('recommendation.items', { inspectionId: a.inspectionId });
+    expect(await ok('progress.list', { inspectionId: b.inspectionId })).toEqual([{ id: null, recommendationId: rec!.id, text: 'Improve risk assessment.', progress: null, note: '' }]);
     // The imported inspection is final: it refuses changes until returned to draft.
     expect(await send('progress.set', { inspectionId: b.inspectionId, items: [{ text: 'Improve risk assessment.', progress: 'met', note: '' }] })).toMatchObject({ ok: false, error: { code: 'FINAL' } });
     await ok('inspection.setStatus', { id: b.inspectionId, status: 'draft' });

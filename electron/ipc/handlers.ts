@@ -239,6 +239,19 @@ export function createHandlers(ctx: HandlerContext) {
     },
     'recommendation.list': ({ inspectionId }) => store.recommendations(inspectionId),
     'recommendation.set': ({ inspectionId, items }) => store.setRecommendations(inspectionId, items),
+    'recommendation.items': ({ inspectionId }) => store.recommendationList(inspectionId),
+    'recommendation.add': ({ inspectionId, text }) => {
+      const id = store.addRecommendation(inspectionId, text);
+      return store.recommendationList(inspectionId).find((r) => r.id === id)!;
+    },
+    'recommendation.edit': ({ id, text }) => {
+      store.editRecommendation(id, { text });
+      return store.recommendation(id);
+    },
+    'recommendation.remove': ({ id }) => {
+      store.removeRecommendation(id);
+      return { removed: true as const };
+    },
     'report.preview': ({ inspectionId }) => {
       const { input, personal } = reportInputFromStore(store, inspectionFramework(ctx, inspectionId), inspectionId, ctx.services.today());
       try {

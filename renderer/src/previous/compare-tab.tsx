@@ -1,7 +1,7 @@
 import { Alert, Box, Card, CardContent, MenuItem, Paper, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, TextField, Typography, useTheme } from '@mui/material';
-import { useEffect, useState } from 'react';
-import { RECOMMENDATION_PROGRESS } from '../../../core/format/inspection-file';
-import type { InspectionSummary, ProgressItem } from '../../../core/api/contract';
+import { useEffect, useRef, useState } from 'react';
+import { RECOMMENDATION_PROGRESS } from '../../../core/domain/enums';
+import type { InspectionSummary, ProgressView } from '../../../core/api/contract';
 import { call } from '../api';
 import { Load } from '../components/page';
 import { RatingChip } from '../components/rating-chip';
@@ -85,23 +85,37 @@ function Comparison({ oldId, newId }: { oldId: string; newId: string }) {
   );
 }
 
-function Progress({ inspectionId, initial }: { inspectionId: string; initial: ProgressItem[] }) {
+/** Each judgement is saved on its own, keyed by the previous recommendation's id. */
+function Progress({ inspectionId, initial }: { inspectionId: string; initial: ProgressView[] }) {
   const [items, setItems] = useState(initial);
-  const { save } = useDebouncedSaver((_k, json) => call('progress.set', { inspectionId, items: JSON.parse(json) as ProgressItem[] }));
-  const change = (i: number, patch: Partial<ProgressItem>) => {
-    const next = items.map((x, j) => (j === i ? { ...x, ...patch } : x));
+  const [error, setError] = useState<string | null>(null);
+  const itemsRef = useRef(items);
+  itemsRef.current = items;
+  const { save } = useDebouncedSaver(async (key) => {
+    const item = itemsRef.current.find((x) => (x.recommendationId ?? x.id) === key);
+    if (!item) return;
+    const r = await call('progress.judge', { inspectionId, id: item.id, recommendationId: item.recommendationId, text: item.text, progress: item.progress, note: item.note });
+    setError(r.ok ? null : r.error.message);
+    // The first save gives the judgement its own id.
+    if (r.ok) setItems((list) => list.map((x) => ((x.recommendationId ?? x.id) === key ? { ...x, id: r.value.id } : x)));
+  });
+  const change = (i: number, patch: Partial<ProgressView>) => {
+    const item = { ...items[i]!, ...patch };
+    const next = items.map((x, j) => (j === i ? item : x));
+    itemsRef.current = next;
     setItems(next);
-    save('all', JSON.stringify(next));
+    save(item.recommendationId ?? item.id ?? '', '');
   };
   if (items.length === 0) return <Typography color="text.secondary">The previous inspection recorded no recommendations.</Typography>;
   return (
     <Stack spacing={2}>
+      {error && <Alert severity="error">{error}</Alert>}
       {items.map((r, i) => (
-        <Box key={i} sx={{ display: 'flex', gap: 2, alignItems: 'flex-start', flexWrap: 'wrap' }}>
+        <Box key={r.recommendationId ?? r.id ?? i} sx={{ display: 'flex', gap: 2, alignItems: 'flex-start', flexWrap: 'wrap' }}>
           <Typography sx={{ flex: '2 1 300px' }}>
             {i + 1}. {r.text}
           </Typography>
-          <TextField select size="small" label={`Progress on recommendation ${i + 1}`} value={r.progress ?? ''} onChange={(e) => change(i, { progress: (e.target.value || null) as ProgressItem['progress'] })} sx={{ minWidth: 220 }}>
+          <TextField select size="small" label={`Progress on recommendation ${i + 1}`} value={r.progress ?? ''} onChange={(e) => change(i, { progress: (e.target.value || null) as ProgressView['progress'] })} sx={{ minWidth: 220 }}>
             <MenuItem value="">Not yet judged</MenuItem>
             {RECOMMENDATION_PROGRESS.map((p) => (
               <MenuItem key={p} value={p}>

@@ -1,8 +1,8 @@
 import AddIcon from '@mui/icons-material/Add';
 import DeleteIcon from '@mui/icons-material/DeleteOutlined';
 import { Alert, Box, Button, Card, CardContent, IconButton, Paper, Stack, TextField, Typography } from '@mui/material';
-import { useCallback, useEffect, useState } from 'react';
-import type { InspectionSummary } from '../../../core/api/contract';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { InspectionSummary, RecommendationItem } from '../../../core/api/contract';
 import { frameworks as registry } from '../frameworks';
 import type { Standard } from '../../../core/frameworks/schema';
 import { call } from '../api';
@@ -12,12 +12,52 @@ import { useCommand } from '../use-command';
 
 export const EXPORT_EVENT = 'fieldwork:export-report';
 
-function Recommendations({ inspectionId, initial }: { inspectionId: string; initial: string[] }) {
-  const [items, setItems] = useState(initial.length ? initial : ['']);
-  const { save } = useDebouncedSaver((_key, json) => call('recommendation.set', { inspectionId, items: JSON.parse(json) as string[] }));
-  const change = (next: string[]) => {
-    setItems(next);
-    save('all', JSON.stringify(next));
+interface RecommendationDraft {
+  /** Local key for React and the debounced saver; the stored id once the item exists. */
+  key: string;
+  id: string | null;
+  text: string;
+}
+
+/**
+ * Each recommendation is saved on its own, by its stable id: typing in one never rewrites the
+ * others. An item is created when it first gets text, and removed when emptied or deleted.
+ */
+function Recommendations({ inspectionId, initial }: { inspectionId: string; initial: RecommendationItem[] }) {
+  const fresh = (): RecommendationDraft => ({ key: `new-${Math.random().toString(36).slice(2)}`, id: null, text: '' });
+  const [items, setItems] = useState<RecommendationDraft[]>(initial.length ? initial.map((r) => ({ key: r.id, id: r.id, text: r.text })) : [fresh()]);
+  const [error, setError] = useState<string | null>(null);
+  // Ids by local key, and creations under way, so that quick edits never create an item twice.
+  const ids = useRef(new Map(initial.map((r) => [r.id, r.id])));
+  const creating = useRef(new Map<string, Promise<string | null>>());
+  const write = async (key: string, text: string) => {
+    const id = ids.current.get(key) ?? (await creating.current.get(key)) ?? null;
+    const report = (r: { ok: boolean; error?: { message: string } }) => setError(r.ok ? null : (r.error?.message ?? null));
+    if (!text.trim()) {
+      if (id) {
+        report(await call('recommendation.remove', { id }));
+        ids.current.delete(key);
+      }
+      return;
+    }
+    if (id) return report(await call('recommendation.edit', { id, text }));
+    const adding = call('recommendation.add', { inspectionId, text }).then((r) => {
+      report(r);
+      if (r.ok) ids.current.set(key, r.value.id);
+      return r.ok ? r.value.id : null;
+    });
+    creating.current.set(key, adding);
+    await adding;
+    creating.current.delete(key);
+  };
+  const { save } = useDebouncedSaver((key, text) => write(key, text));
+  const edit = (key: string, text: string) => {
+    setItems((list) => list.map((x) => (x.key === key ? { ...x, text } : x)));
+    save(key, text);
+  };
+  const remove = (key: string) => {
+    setItems((list) => list.filter((x) => x.key !== key));
+    save(key, '');
   };
   return (
     <Card variant="outlined" component="section" aria-labelledby="recs">
@@ -25,17 +65,22 @@ function Recommendations({ inspectionId, initial }: { inspectionId: string; init
         <Typography id="recs" variant="h6" component="h2" gutterBottom>
           Recommendations
         </Typography>
+        {error && (
+          <Alert severity="error" sx={{ mb: 1 }}>
+            {error}
+          </Alert>
+        )}
         <Stack spacing={1.5}>
           {items.map((t, i) => (
-            <Box key={i} sx={{ display: 'flex', gap: 1, alignItems: 'flex-start' }}>
-              <TextField fullWidth multiline label={`Recommendation ${i + 1}`} value={t} onChange={(e) => change(items.map((x, j) => (j === i ? e.target.value : x)))} />
-              <IconButton aria-label={`Remove recommendation ${i + 1}`} onClick={() => change(items.filter((_x, j) => j !== i))}>
+            <Box key={t.key} sx={{ display: 'flex', gap: 1, alignItems: 'flex-start' }}>
+              <TextField fullWidth multiline label={`Recommendation ${i + 1}`} value={t.text} onChange={(e) => edit(t.key, e.target.value)} />
+              <IconButton aria-label={`Remove recommendation ${i + 1}`} onClick={() => remove(t.key)}>
                 <DeleteIcon />
               </IconButton>
             </Box>
           ))}
         </Stack>
-        <Button startIcon={<AddIcon />} sx={{ mt: 1 }} onClick={() => setItems([...items, ''])}>
+        <Button startIcon={<AddIcon />} sx={{ mt: 1 }} onClick={() => setItems([...items, fresh()])}>
           Add recommendation
         </Button>
       </CardContent>
@@ -89,7 +134,7 @@ function Preview({ html }: { html: string }) {
 }
 
 export function ReportTab({ inspection }: { inspection: InspectionSummary }) {
-  const [recommendations] = useCommand('recommendation.list', { inspectionId: inspection.id });
+  const [recommendations] = useCommand('recommendation.items', { inspectionId: inspection.id });
   const [texts] = useCommand('report.text.list', { inspectionId: inspection.id });
   const [preview, setPreview] = useState<string | null>(null);
   const [status, setStatus] = useState<{ severity: 'success' | 'error' | 'info'; message: string } | null>(null);
