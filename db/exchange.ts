@@ -40,7 +40,7 @@ export function exportInspection(store: Store, inspectionId: string): Inspection
   const progressRows = recommendationsRepository(db).progress(inspectionId);
   const recRows = recommendationsRepository(db).list(inspectionId);
   // The inspection's log, and its provider's (the provider is shared, so its changes carry no inspection).
-  const changes = [...store.changes(inspectionId).filter((c) => c.entity !== 'provider'), ...store.changes().filter((c) => c.entity === 'provider' && c.id === insp.provider.id)]
+  const changes = [...store.changes(inspectionId).filter((c) => c.entity !== 'provider'), ...store.providerChanges(insp.provider.id)]
     .sort((a, b) => (a.clock < b.clock ? -1 : 1))
     .map(({ inspectionId: _scope, ...c }) => c);
   return {

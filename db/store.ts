@@ -132,6 +132,11 @@ export class Store {
     return changesRepository(this.db).count();
   }
 
+  /** A provider's changes (providers are shared, so these belong to no one inspection). */
+  providerChanges(providerId: string): LoggedChange[] {
+    return changesRepository(this.db).forEntity('provider', providerId);
+  }
+
   /** The clock of the change that last set a field: compare with a base revision to see if it changed since. */
   revision(entity: ChangeRequest['entity'], id: string, field: string): string | null {
     return changesRepository(this.db).revision(entity, id, field);
