@@ -114,4 +114,17 @@ describe('the report privacy check', () => {
       await expect(renderDocx(r.input, r.personal), sentence).rejects.toBeInstanceOf(PersonalDataError);
     }
   }, 60_000);
+
+  it("checks the printed PDF's own text and properties, not only the HTML it was printed from", async () => {
+    const { input, personal } = report(PEOPLE, {});
+    const real = chromiumPrinter(CHROMIUM);
+    // What the printer adds beyond the checked HTML: its page chrome, and the document's title property.
+    const inChrome = await renderPdf(input, personal, (html, chrome) => real(html, { ...chrome, footerTemplate: `${chrome.footerTemplate}<span style="font-size:8px">Liam Brennan</span>` })).catch((e: unknown) => e);
+    expect(inChrome).toBeInstanceOf(PersonalDataError);
+    const inTitle = await renderPdf(input, personal, (html, chrome) => real(html.replace(/<title>/, '<title>X123456 '), chrome)).catch((e: unknown) => e);
+    expect(inTitle).toBeInstanceOf(PersonalDataError);
+    // The same printer with nothing added writes the PDF.
+    const clean = await renderPdf(input, personal, real);
+    expect(clean.bytes.byteLength).toBeGreaterThan(10_000);
+  }, 60_000);
 });

@@ -4,6 +4,6 @@ import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node22', sourcemap: true, logLevel: 'warning' };
 
-await build({ ...common, entryPoints: ['electron/shell/main.ts'], outfile: 'dist/electron/main.cjs', external: ['electron', 'better-sqlite3', '@resvg/resvg-js'] });
+await build({ ...common, entryPoints: ['electron/shell/main.ts'], outfile: 'dist/electron/main.cjs', external: ['electron', 'better-sqlite3', '@resvg/resvg-js', 'pdfjs-dist'] });
 await build({ ...common, entryPoints: ['electron/shell/preload.ts'], outfile: 'dist/electron/preload.cjs', external: ['electron'] });
 console.log('built dist/electron/main.cjs and preload.cjs');

@@ -1,6 +1,7 @@
 import JSZip from 'jszip';
 import { buildReportModel, pdfPageChrome, renderReportHtml, type PageChrome, type ReportInput, type ReportModel } from '../../core';
 import { reportDocx } from './docx';
+import { pdfText } from './pdf-text';
 import { checkReport, type PersonalData } from './privacy';
 
 /**
@@ -47,7 +48,13 @@ export function renderHtml(input: ReportInput, personal: PersonalData): { model:
   return { model, html };
 }
 
+/**
+ * The PDF report. Its HTML source is checked before printing, and the printed PDF's own text (what a
+ * reader would copy out of it, properties included) is checked again: the printer lays text out anew.
+ */
 export async function renderPdf(input: ReportInput, personal: PersonalData, print: PdfPrinter): Promise<RenderedReport> {
   const { model, html } = renderHtml(input, personal);
-  return { model, bytes: await print(html, pdfPageChrome(model)) };
+  const bytes = await print(html, pdfPageChrome(model));
+  checkReport(await pdfText(bytes), input, personal);
+  return { model, bytes };
 }
