@@ -1,7 +1,10 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumPathOrExit } from './cli/find-chromium';
 
-// Debian's Chromium, never a downloaded browser: machines here cannot fetch one.
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// CHROMIUM_PATH, else an installed Chromium/Chrome/Edge, else the Chromium npm install provides
+// (@sparticuz/chromium), else a message saying what to install. Never a Playwright download:
+// machines here cannot fetch one.
+const executablePath = chromiumPathOrExit();
 
 export default defineConfig({
   testDir: 'e2e',
@@ -10,6 +13,8 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   timeout: 120_000,
+  // Waits, not budgets: on a loaded two-core machine a page can take several seconds to settle.
+  expect: { timeout: 15_000 },
   reporter: [['list']],
   use: {
     viewport: { width: 1280, height: 800 },

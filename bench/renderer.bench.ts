@@ -1,4 +1,5 @@
 import { type Browser, chromium, type Page } from '@playwright/test';
+import { chromiumPathOrExit } from '../cli/find-chromium';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -122,7 +123,7 @@ async function caseList(s: Setup) {
 export async function rendererBenchmarks(log: (s: string) => void): Promise<Row[]> {
   const server = await serveRenderer();
   const port = (server.address() as AddressInfo).port;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: chromiumPathOrExit(), args: CHROMIUM_ARGS });
   const rows: Row[] = [];
   try {
     for (const n of [300, 3000]) {

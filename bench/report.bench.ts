@@ -1,4 +1,5 @@
 import { chromium } from '@playwright/test';
+import { chromiumPathOrExit } from '../cli/find-chromium';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ export async function reportBenchmarks(log: (s: string) => void): Promise<Row[]>
   const file = realisticFile('00000000-0000-4000-8000-000000000150', 'Bench CRC', 150, 7);
   const { input, personal } = reportInputFromFile(file, FRAMEWORK, '2019-06-30');
   const docx = (await time(() => renderDocx(input, personal), 5, 1)).p50;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await chromium.launch({ executablePath: chromiumPathOrExit(), args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   try {
     const pdf = (
       await time(

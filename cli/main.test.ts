@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FrameworkRegistry, parseInspectionText, rateInspection, toInspectionInput } from '../core';
+import { findChromium } from './find-chromium';
 
 const BIN = join(__dirname, '..', 'bin', 'fieldwork.cjs');
 const EXAMPLE = join(__dirname, 'fixtures', 'example-crc.fieldwork.json');
@@ -125,7 +126,7 @@ describe('fieldwork report', () => {
   }, 120_000); // two CLI processes, each compiling on load: slow on a busy machine
 
   it('writes a PDF with every section, whose pages render', () => {
-    const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+    const chromium = findChromium().path;
     const pdf = join(dir, 'draft.pdf');
     const r = fieldwork('report', EXAMPLE, '--pdf', pdf, '--chromium', chromium, '--date', '2019-06-30');
     expect(r.stderr).toBe('');

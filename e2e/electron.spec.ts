@@ -2,6 +2,7 @@ import { _electron as electron, expect, test } from '@playwright/test';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PAGE_REACH, START_HEADING } from './electron-expectations';
 
 const root = join(__dirname, '..');
 
@@ -28,20 +29,20 @@ test.describe('in Electron itself', () => {
   test('starts on an empty data folder at the inspections screen', async () => {
     const app = await launch();
     const win = await app.firstWindow();
-    await expect(win.getByRole('heading', { name: 'Inspections' })).toBeVisible();
+    await expect(win.getByRole('heading', { name: START_HEADING })).toBeVisible();
     await app.close();
   });
 
   test('window security settings', async () => {
     const app = await launch();
     const win = await app.firstWindow();
-    // What the page can reach tells the truth about the settings: no Node, and only window.api.invoke.
+    // What the page can reach tells the truth about the settings: no Node, and only the bridge's members.
     const page = await win.evaluate(() => ({
       require: typeof (globalThis as { require?: unknown }).require,
       process: typeof (globalThis as { process?: unknown }).process,
       api: Object.keys((window as unknown as { api: object }).api),
     }));
-    expect(page).toEqual({ require: 'undefined', process: 'undefined', api: ['invoke'] });
+    expect(page).toEqual({ ...PAGE_REACH, api: [...PAGE_REACH.api] });
     await app.close();
   });
 

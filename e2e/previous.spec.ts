@@ -93,6 +93,6 @@ test('import two inspections of one provider and compare them; a bad file leaves
 
   await page.goto(`${appUrl}#/league`);
   await expect(page.getByRole('table', { name: 'League table' })).toContainText('Example CRC');
-  await expect(page.getByRole('table', { name: 'League table' })).toContainText('2020-06-01');
+  await expect(page.getByRole('table', { name: 'League table' })).toContainText('01/06/2020');
   expect(backend.errors).toEqual([]);
 });

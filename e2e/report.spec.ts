@@ -39,6 +39,7 @@ test('the lead inspector writes report text, previews and exports Word and PDF t
   await expect(preview).toContainText('In 45% of cases, assessment focused sufficiently on keeping other people safe.');
   await expect(preview).toContainText('Police domestic abuse call-outs were rarely checked.');
   await expect(preview.getByRole('img', { name: /^Bar chart of the key questions for 2\.1 Assessment/ })).toBeVisible();
+  await page.getByRole('dialog', { name: 'Preview of the draft report' }).getByRole('button', { name: 'Close' }).click();
 
   // Cancelling the dialog writes nothing.
   backend.saveAnswers.push(null);

@@ -41,8 +41,8 @@ async function open(page: Page, appUrl: string, url: string, heading: string) {
 }
 
 test('no serious or critical accessibility violations on the main screens', async ({ page, appUrl, backend }) => {
-  // Ten axe runs: on a loaded two-core machine they alone can take over a minute.
-  test.setTimeout(360_000);
+  // Ten axe runs: on a loaded two-core machine they alone can take several minutes.
+  test.setTimeout(420_000);
   const { inspectionId } = await seedInspection(backend);
   const caseId = await scoreSome(backend, inspectionId);
   for (const theme of ['light', 'dark'] as const) {

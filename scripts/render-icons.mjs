@@ -1,10 +1,11 @@
 // Renders build/icon.svg to the PNGs electron-builder packages (it derives .ico and .icns from icon.png).
-// Run by hand after changing the SVG: node scripts/render-icons.mjs
+// Run by hand after changing the SVG: npx tsx scripts/render-icons.mjs
 import { chromium } from '@playwright/test';
+import { chromiumPathOrExit } from '../cli/find-chromium.ts';
 import { readFileSync } from 'node:fs';
 
 const svg = readFileSync('build/icon.svg', 'utf8');
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await chromium.launch({ executablePath: chromiumPathOrExit(), args: ['--no-sandbox', '--disable-gpu'] });
 const page = await browser.newPage({ viewport: { width: 1024, height: 1024 } });
 await page.setContent(`<html><head><style>svg{display:block}</style></head><body style="margin:0;background:transparent">${svg}</body></html>`);
 await page.locator('svg').screenshot({ path: 'build/icon.png', omitBackground: true });

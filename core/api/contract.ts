@@ -128,14 +128,20 @@ export const settingsSchema = z.object({
   inspectorName: z.string().trim().max(200, 'at most 200 characters'),
   theme: z.enum(THEME_CHOICES),
   textSize: z.enum(TEXT_SIZES),
+  /** Y/N/A, J/K, E and the other one-key shortcuts; off for speech input users (WCAG 2.1.4). Absent means on. */
+  singleKeyShortcuts: z.boolean().optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
-export const DEFAULT_SETTINGS: Settings = { inspectorName: '', theme: 'light', textSize: 'standard' };
+export const DEFAULT_SETTINGS: Settings = { inspectorName: '', theme: 'light', textSize: 'standard', singleKeyShortcuts: true };
 
 const csvText = z.string().max(5_000_000, 'the file is larger than 5 MB');
 export const importPreviewSchema = z.object({
   rows: z.array(z.object({ line: z.number().int(), ref: z.string(), sample: z.string(), assignedInspector: z.string(), attributes: caseAttributesSchema })),
   errors: z.array(z.object({ line: z.number().int(), column: z.string().optional(), message: z.string() })),
+  /** Rows whose sample ref is already in the inspection, left as they are ("add new cases only"). */
+  known: z.array(z.object({ line: z.number().int(), ref: z.string() })).default([]),
+  /** Rows that import but will have nothing to score (e.g. Through the Gate, not released). */
+  warnings: z.array(z.object({ line: z.number().int(), message: z.string() })).default([]),
 });
 export type ImportPreview = z.infer<typeof importPreviewSchema>;
 
@@ -259,8 +265,9 @@ export const contract = {
   'case.get': def(z.object({ caseId: id }).strict(), caseDetailSchema),
   'case.answer': def(z.object({ caseId: id, questionId, value: answerSchema.nullable() }).strict(), savedAnswerSchema),
   'case.complete': def(z.object({ caseId: id, complete: z.boolean() }).strict(), caseSummarySchema),
-  'case.importPreview': def(z.object({ inspectionId: id, csv: csvText }).strict(), importPreviewSchema),
-  'case.import': def(z.object({ inspectionId: id, csv: csvText }).strict(), z.object({ imported: z.number().int() })),
+  /** `existing`: what rows already in the inspection mean: a problem (the default), or skipped ("add new cases only"). */
+  'case.importPreview': def(z.object({ inspectionId: id, csv: csvText, existing: z.enum(['refuse', 'add-new']).optional() }).strict(), importPreviewSchema),
+  'case.import': def(z.object({ inspectionId: id, csv: csvText, existing: z.enum(['refuse', 'add-new']).optional() }).strict(), z.object({ imported: z.number().int(), skipped: z.number().int().default(0) })),
   'inspection.ratings': def(z.object({ inspectionId: id }).strict(), inspectionResultSchema),
   'inspection.questionCases': def(z.object({ inspectionId: id, questionId }).strict(), z.array(questionCaseSchema)),
   'inspection.subgroups': def(z.object({ inspectionId: id, attribute: z.enum(SUBGROUP_ATTRIBUTES) }).strict(), z.array(subgroupSchema)),
@@ -299,7 +306,8 @@ export const contract = {
   'progress.list': def(z.object({ inspectionId: id }).strict(), z.array(progressViewSchema)),
   'progress.set': def(z.object({ inspectionId: id, items: z.array(progressItemSchema).max(1000) }).strict(), z.array(progressItemSchema)),
   'provider.history': def(
-    z.object({ providerId: id }).strict(),
+    /** Final inspections only unless drafts are asked for: a draft's numbers are not firm. */
+    z.object({ providerId: id, includeDrafts: z.boolean().optional() }).strict(),
     z.array(
       z.object({
         inspectionId: id,
@@ -314,8 +322,8 @@ export const contract = {
       }),
     ),
   ),
-  'league.table': def(empty, z.array(leagueRowSchema)),
-  'league.exportCsv': def(empty, z.object({ path: z.string().nullable() })),
+  'league.table': def(z.object({ includeDrafts: z.boolean().optional() }).strict(), z.array(leagueRowSchema)),
+  'league.exportCsv': def(z.object({ includeDrafts: z.boolean().optional() }).strict(), z.object({ path: z.string().nullable() })),
   'audit.list': def(z.object({ inspectionId: id, caseRef: z.string().max(64).optional() }).strict(), z.array(auditEntrySchema)),
   'backup.list': def(empty, z.array(backupSchema)),
   'backup.create': def(empty, backupSchema),
@@ -342,6 +350,11 @@ export const contract = {
       .strict()
       .refine((v) => v.id !== null || v.recommendationId !== null, { path: ['recommendationId'], message: 'name the recommendation judged' }),
     progressViewSchema,
+  ),
+  /** Cases whose CRN, name or an evidence note contains the text (the list matches refs itself). */
+  'case.search': def(
+    z.object({ inspectionId: id, text: z.string().trim().min(1, 'required').max(200, 'at most 200 characters') }).strict(),
+    z.array(z.object({ caseId: id, found: z.enum(['CRN', 'name', 'evidence note']), questionId: z.string().optional() })),
   ),
 } as const;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { shippedFrameworks } from '../frameworks/load';
 import type { InspectionFile } from '../format/inspection-file';
-import { comparableFromFile, compareInspections } from './compare';
+import { comparableFromFile, compareInspections, overallHeadline, standardHeadline } from './compare';
 import { leagueTable } from './league';
 import { compareProportions, normalQuantile } from './statistics';
 
@@ -89,5 +89,34 @@ describe('comparing inspections', () => {
       ['London CRC', 18, 30],
       ['Essex North PDU', 13, 27],
     ]);
+  });
+});
+
+describe('headlines agree with the key questions', () => {
+  const file = (start: string, yes: number, n: number): InspectionFile => ({
+    formatVersion: 1,
+    framework: 'crc-2018',
+    provider: { name: 'London CRC', type: 'CRC' },
+    inspection: { fieldworkStart: start },
+    cases: answers(['2.1.1', '2.1.2', '2.1.3'], yes, n),
+    judgements: {},
+  });
+  const f = () => shippedFrameworks().get('crc-2018')!;
+
+  it('a rating that moved while every key question shows no clear change is not called better', () => {
+    // 24 of 40 (60%, Requires improvement) to 26 of 40 (65%, Good): within sampling noise at 80% confidence on 40 cases.
+    const c = compareInspections(comparableFromFile(file('2018-04-01', 24, 40), f()), comparableFromFile(file('2019-04-01', 26, 40), f()));
+    const s = c.standards.find((x) => x.match === '2.1')!;
+    expect(s.direction).toBe('better');
+    expect(c.keyQuestions.filter((k) => k.newId.startsWith('2.1.')).every((k) => k.verdict === 'no clear change')).toBe(true);
+    expect(standardHeadline(s, c.keyQuestions)).toBe('rating up, but no key question changed beyond sampling noise');
+    expect(overallHeadline(c)).toMatch(/no key question changed beyond sampling noise/i);
+  });
+
+  it('a clear change keeps its word', () => {
+    const c = compareInspections(comparableFromFile(file('2018-04-01', 8, 40), f()), comparableFromFile(file('2019-04-01', 34, 40), f()));
+    const s = c.standards.find((x) => x.match === '2.1')!;
+    expect(standardHeadline(s, c.keyQuestions)).toBe('better');
+    expect(overallHeadline(c)).toBe('3 of 3 key questions improved and 0 declined beyond sampling noise.');
   });
 });

@@ -153,3 +153,26 @@ export function compareInspections(a: ComparableInspection, b: ComparableInspect
     previousRecommendations: a.recommendations,
   };
 }
+
+/**
+ * A standard's change in words that agree with its key questions: a rating that moved while every
+ * key question behind it shows no change beyond sampling noise is not called better or worse.
+ */
+export function standardHeadline(s: StandardComparison, keyQuestions: readonly KeyQuestionComparison[]): string {
+  if (s.direction !== 'better' && s.direction !== 'worse') return s.direction;
+  const mine = s.new ? keyQuestions.filter((k) => k.newId.startsWith(`${s.new!.id}.`)) : [];
+  const clear = mine.filter((k) => k.verdict === 'improved' || k.verdict === 'declined');
+  if (mine.length > 0 && clear.length === 0) return `rating ${s.direction === 'better' ? 'up' : 'down'}, but no key question changed beyond sampling noise`;
+  return s.direction;
+}
+
+/** The overall headline, agreeing with the key questions in the same way. */
+export function overallHeadline(c: Comparison): string {
+  const o = c.overall.old.rating ? RANK[c.overall.old.rating] : null;
+  const n = c.overall.new.rating ? RANK[c.overall.new.rating] : null;
+  const clear = c.keyQuestions.filter((k) => k.verdict === 'improved' || k.verdict === 'declined');
+  const moved = o !== null && n !== null && o !== n;
+  if (c.keyQuestions.length > 0 && clear.length === 0) return moved ? 'The overall rating moved, but no key question changed beyond sampling noise.' : 'No key question changed beyond sampling noise.';
+  const up = clear.filter((k) => k.verdict === 'improved').length;
+  return clear.length > 0 ? `${up} of ${c.keyQuestions.length} key questions improved and ${clear.length - up} declined beyond sampling noise.` : '';
+}

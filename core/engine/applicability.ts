@@ -1,4 +1,5 @@
 import type { CaseAttributes } from '../domain/case-attributes';
+import { attributeLabel } from '../domain/case-attributes';
 import type { Condition, Framework, KeyQuestion, Prompt, Standard } from '../frameworks/schema';
 
 /**
@@ -55,4 +56,26 @@ export function standardsForCase(f: Framework, c: CaseLike): Standard[] {
 /** True only when the case's recorded attributes show the condition holds (unknown is not true). */
 export function conditionKnownTrue(c: Condition, a: CaseAttributes): boolean {
   return evaluate(c, a) === true;
+}
+
+function describe(c: Condition): string {
+  if ('attribute' in c) {
+    const label = attributeLabel(c.attribute);
+    return typeof c.equals === 'boolean' ? `${label.toLowerCase()} is ${c.equals ? 'yes' : 'no'}` : `${label.toLowerCase()} is ${c.equals}`;
+  }
+  if ('all' in c) return c.all.map(describe).join(' and ');
+  if ('any' in c) return c.any.map(describe).join(' or ');
+  return `not (${describe(c.not)})`;
+}
+
+/**
+ * Why no key question applies to a case, in words from the framework's own conditions; null when
+ * some question applies. E.g. "4.2 Through the Gate applies only when released from custody is yes."
+ */
+export function whyNothingApplies(f: Framework, c: CaseLike): string | null {
+  const standards = standardsForCase(f, c);
+  if (standards.some((s) => s.keyQuestions.some((k) => keyQuestionApplies(s, k, c)))) return null;
+  if (standards.length === 0) return `The framework has no standard for this case's sample (${c.sample ?? 'case-supervision'}).`;
+  const reasons = standards.map((s) => (s.appliesWhen && !conditionHolds(s.appliesWhen, c.attributes) ? `${s.id} ${s.name} applies only when ${describe(s.appliesWhen)}` : `none of the key questions of ${s.id} ${s.name} apply to this case's attributes`));
+  return `${reasons.join('; ')}.`;
 }

@@ -102,6 +102,8 @@ const rulesSchema = z
           .refine((w) => w.fromMonthsBeforeFieldwork >= w.toMonthsBeforeFieldwork, { message: 'the window must start before it ends' }),
         /** Reasons a lead may give for eliminating a sampled case (free text is also allowed). */
         eliminationReasons: z.array(z.string().trim().min(1).max(200)).min(1),
+        /** Fewer cases than this behind a rating and it is shown with a caution. */
+        minimumBase: z.number().int().min(1).optional(),
       })
       .strict(),
   })

@@ -45,6 +45,8 @@ export interface ReportInput {
   judgementNotes?: Readonly<Record<string, string>>;
   /** The report's date (YYYY-MM-DD), for the draft marking. */
   date: string;
+  /** How many of the cases were complete when the draft was made (absent: all of them). */
+  completeCases?: number;
   /** Progress on the previous inspection's recommendations, as judged in this one. */
   previousRecommendations?: readonly { text: string; progress: string | null; note: string }[];
   /** Sampling facts known to the inspection (the sample builder records them). */
@@ -230,7 +232,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const otherSamples = sampleSizes.filter((s) => s !== mainSample);
   const fieldwork: Block[] = [
     para(
-      `Fieldwork took place from ${longDate(input.inspection.fieldworkStart)} to ${longDate(input.inspection.fieldworkEnd)}. Inspectors and local assessors read and assessed ${plural(input.cases.length, 'case')}, interviewing the case managers where they could, and gathered the evidence for the ${plural(judgementCount, 'standard')} of organisational delivery from the provider's documents and from meetings, focus groups and interviews with leaders, managers, staff and partners.`,
+      `Fieldwork took place from ${longDate(input.inspection.fieldworkStart)} to ${longDate(input.inspection.fieldworkEnd)}. Inspectors and local assessors read and assessed ${plural(input.completeCases ?? input.cases.length, 'case')}${input.completeCases !== undefined && input.completeCases < input.cases.length ? ` (${input.cases.length} are in the sample; the rest were not complete when this draft was made)` : ''}, interviewing the case managers where they could, and gathered the evidence for the ${plural(judgementCount, 'standard')} of organisational delivery from the provider's documents and from meetings, focus groups and interviews with leaders, managers, staff and partners.`,
     ),
   ];
   const window =
@@ -309,7 +311,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
           {
             kind: 'table',
             name: 'annex-results',
-            header: ['Question', '', 'Result', 'Base (yes of applicable)'],
+            header: ['Number', 'Question', 'Result', 'Base (yes of applicable)'],
             widths: [13, 59, 10, 18],
             rows: s.keyQuestions.flatMap((k) => {
               const kq = std.keyQuestions.find((x) => x.id === k.id)!;

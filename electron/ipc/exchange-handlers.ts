@@ -176,10 +176,10 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
       const p = store.setProgress(inspectionId, { recommendationId, text, progress, note }, { ...(id ? { id } : {}), ...(position > 0 ? { position } : {}) });
       return { id: p.id, recommendationId: p.recommendationId, text: p.text, progress: p.progress, note: p.note };
     },
-    'provider.history': ({ providerId }) =>
+    'provider.history': ({ providerId, includeDrafts }) =>
       store
         .listInspections()
-        .filter((i) => i.provider.id === providerId)
+        .filter((i) => i.provider.id === providerId && (includeDrafts || i.status === 'final'))
         .sort((a, b) => a.fieldworkStart.localeCompare(b.fieldworkStart))
         .map((i) => {
           const c = comparable(i.id, i);
@@ -195,9 +195,10 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
             standards: c.standards.map((s) => ({ id: s.id, name: s.name, rating: s.rating })),
           };
         }),
-    'league.table': () => leagueTable(store.listInspections().map((i) => comparable(i.id, i))),
-    'league.exportCsv': async () => {
-      const rows = leagueTable(store.listInspections().map((i) => comparable(i.id, i)));
+    // Final inspections only unless drafts are asked for: a draft at 9 of 30 cases is not a result.
+    'league.table': ({ includeDrafts }) => leagueTable(store.listInspections().filter((i) => includeDrafts || i.status === 'final').map((i) => comparable(i.id, i))),
+    'league.exportCsv': async ({ includeDrafts }) => {
+      const rows = leagueTable(store.listInspections().filter((i) => includeDrafts || i.status === 'final').map((i) => comparable(i.id, i)));
       const path = await csvPath(`league table ${ctx.services.today()}.csv`);
       if (path === null) return { path: null };
       const csv = toCsv([

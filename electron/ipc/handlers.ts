@@ -15,6 +15,7 @@ import {
   rateInspection,
   readSampleCsv,
   settingsSchema,
+  whyNothingApplies,
 } from '../../core';
 import { type StoredCase, type Store, caseRefs, keyAnswerFlags, ratingInput } from '../../db';
 import { reportInputFromStore } from '../report/from-store';
@@ -94,6 +95,14 @@ export function createHandlers(ctx: HandlerContext) {
   // Read on every save (the inspector's name goes on each answer): kept in memory, written through.
   let settings: Settings | null = null;
   const currentSettings = () => (settings ??= readSettings(store));
+  /** A sample CSV read against the inspection: known refs are errors, or (add-new) rows set aside. */
+  const readSample = (inspectionId: string, csv: string, existing: 'refuse' | 'add-new' | undefined) => {
+    const refs = store.caseRefs(inspectionId);
+    if (existing !== 'add-new') return { r: readSampleCsv(csv, inspectionFramework(ctx, inspectionId), refs), known: [] as { line: number; ref: string }[] };
+    const all = readSampleCsv(csv, inspectionFramework(ctx, inspectionId));
+    const known = all.rows.filter((row) => refs.has(row.ref)).map(({ line, ref }) => ({ line, ref }));
+    return { r: { ...all, rows: all.rows.filter((row) => !refs.has(row.ref)) }, known };
+  };
   const judgementOf = (inspectionId: string, standardId: string): Judgement =>
     store.judgements(inspectionId).find((j) => j.standardId === standardId) ?? { standardId, rating: null, rationale: '', notes: {} };
   const caseSummary = (caseId: string): CaseSummary => {
@@ -161,19 +170,24 @@ export function createHandlers(ctx: HandlerContext) {
       store.setCompleted(caseId, complete);
       return caseSummary(caseId);
     },
-    'case.importPreview': ({ inspectionId, csv }) => {
-      const r = readSampleCsv(csv, inspectionFramework(ctx, inspectionId), store.caseRefs(inspectionId));
-      return { rows: r.rows.map(({ line, ref, sample, assignedInspector, attributes }) => ({ line, ref, sample, assignedInspector, attributes })), errors: r.errors };
+    'case.importPreview': ({ inspectionId, csv, existing }) => {
+      const f = inspectionFramework(ctx, inspectionId);
+      const { r, known } = readSample(inspectionId, csv, existing);
+      const warnings = r.rows.flatMap((row) => {
+        const why = whyNothingApplies(f, row);
+        return why ? [{ line: row.line, message: `${row.ref}: no key question will apply, so it has nothing to score. ${why}` }] : [];
+      });
+      return { rows: r.rows.map(({ line, ref, sample, assignedInspector, attributes }) => ({ line, ref, sample, assignedInspector, attributes })), errors: r.errors, warnings, known };
     },
-    'case.import': ({ inspectionId, csv }) => {
-      const r = readSampleCsv(csv, inspectionFramework(ctx, inspectionId), store.caseRefs(inspectionId));
+    'case.import': ({ inspectionId, csv, existing }) => {
+      const { r, known } = readSample(inspectionId, csv, existing);
       if (r.errors.length > 0)
         throw new AppError(
           'VALIDATION',
           `Nothing was imported: ${plural(r.errors.length, 'problem', 'problems')} in the file.`,
           Object.fromEntries(r.errors.map((e) => [`line ${e.line}${e.column ? `, ${e.column}` : ''}`, e.message])),
         );
-      return { imported: store.importCases(r.rows.map(({ line: _line, ...c }) => ({ ...c, inspectionId }))) };
+      return { imported: r.rows.length === 0 ? 0 : store.importCases(r.rows.map(({ line: _line, ...c }) => ({ ...c, inspectionId }))), skipped: known.length };
     },
     'inspection.ratings': ({ inspectionId }) => rateInspection(inspectionFramework(ctx, inspectionId), ratingInput(store.db, inspectionId)),
     'inspection.questionCases': ({ inspectionId, questionId }) => {
@@ -316,5 +330,21 @@ export function createHandlers(ctx: HandlerContext) {
       return next;
     },
     ...createSamplingHandlers(ctx, (inspectionId) => inspectionFramework(ctx, inspectionId), () => store.user()?.name ?? ''),
+    'case.search': ({ inspectionId, text }) => {
+      const q = text.toLocaleLowerCase('en-GB');
+      const has = (v: string) => v.toLocaleLowerCase('en-GB').includes(q);
+      const notes = store.answersByCase(inspectionId);
+      const hits: { caseId: string; found: 'CRN' | 'name' | 'evidence note'; questionId?: string }[] = [];
+      for (const c of store.listCases(inspectionId)) {
+        const d = store.getCase(c.id);
+        if (has(d.crn)) hits.push({ caseId: c.id, found: 'CRN' });
+        else if (has(d.name)) hits.push({ caseId: c.id, found: 'name' });
+        else {
+          const inNote = [...(notes.get(c.id) ?? [])].find(([, a]) => has(a.note));
+          if (inNote) hits.push({ caseId: c.id, found: 'evidence note', questionId: inNote[0] });
+        }
+      }
+      return hits;
+    },
   } satisfies Handlers;
 }

@@ -99,7 +99,7 @@ describe('ratings, drill-down, subgroups, judgements, overrides', () => {
   });
 
   it('settings persist and are validated', async () => {
-    expect(await ok('settings.get', {})).toEqual({ inspectorName: '', theme: 'light', textSize: 'standard' });
+    expect(await ok('settings.get', {})).toEqual({ inspectorName: '', theme: 'light', textSize: 'standard', singleKeyShortcuts: true });
     await ok('settings.update', { theme: 'dark' });
     expect(await ok('settings.get', {})).toMatchObject({ theme: 'dark' });
     expect(await send('settings.update', { theme: 'neon' } as never)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });

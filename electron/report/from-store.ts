@@ -42,6 +42,8 @@ export function reportInputFromStore(store: Store, framework: Framework, inspect
       judgementNotes: Object.assign({}, ...store.judgements(inspectionId).map((j) => j.notes)) as Record<string, string>,
       date,
       sampling: samplingFacts(draws, inspectionId),
+      // The methodology counts the cases actually complete, not the whole sample.
+      completeCases: store.listCases(inspectionId).filter((c) => c.status === 'complete').length,
     },
     // Eliminated cases are not in the inspection, but their CRNs must never reach a report either.
     personal: (({ crns, names }) => ({ crns: [...crns, ...draws.eliminatedCrns(inspectionId)], names }))(store.personalData(inspectionId)),

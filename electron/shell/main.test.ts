@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNEL } from '../../core/api/channel';
+import { FLUSH_SCRIPT } from './flush-before-close';
 import { APP_ENTRY, APP_SCHEME } from './security';
 
 // `electron` cannot load under Node, so the shell's wiring is checked against a recording mock.
@@ -10,20 +11,30 @@ const m = vi.hoisted(() => {
   type Fn = (...args: never[]) => unknown;
   const appHandlers = new Map<string, Fn>();
   const ipcHandlers = new Map<string, Fn>();
-  const windows: { options: Record<string, unknown>; webContents: object; loadURL: ReturnType<typeof vi.fn> }[] = [];
+  const windows: { options: Record<string, unknown>; webContents: { executeJavaScript: ReturnType<typeof vi.fn> }; loadURL: ReturnType<typeof vi.fn>; close: ReturnType<typeof vi.fn>; handlers: Map<string, Fn> }[] = [];
   return { appHandlers, ipcHandlers, windows, schemes: [] as unknown[], protocolHandlers: new Map<string, Fn>(), permission: { handler: undefined as Fn | undefined } };
 });
 
 vi.mock('electron', () => {
   class BrowserWindow {
-    webContents = { id: 1 };
+    webContents = { id: 1, executeJavaScript: vi.fn(() => Promise.resolve(true)) };
     loadURL = vi.fn(() => Promise.resolve());
+    close = vi.fn();
+    handlers = new Map<string, (...args: never[]) => unknown>();
     constructor(readonly options: Record<string, unknown>) {
       m.windows.push(this);
     }
     once() {}
-    on() {}
+    on(event: string, fn: (...args: never[]) => unknown) {
+      this.handlers.set(event, fn);
+    }
     maximize() {}
+    getNormalBounds() {
+      return { x: 0, y: 0, width: 1280, height: 800 };
+    }
+    isMaximized() {
+      return false;
+    }
   }
   return {
     app: {
@@ -117,6 +128,20 @@ describe('Electron shell wiring (electron mocked)', () => {
     const webview = { preventDefault: vi.fn() };
     listeners.get('will-attach-webview')!(webview);
     expect(webview.preventDefault).toHaveBeenCalled();
+  });
+
+  it("closing the window first asks the page to write pending text, then closes", async () => {
+    const w = m.windows[0]!;
+    const close = w.handlers.get('close')! as unknown as (e: { preventDefault: () => void }) => void;
+    const first = { preventDefault: vi.fn() };
+    close(first);
+    expect(first.preventDefault).toHaveBeenCalled();
+    expect(w.webContents.executeJavaScript).toHaveBeenCalledWith(FLUSH_SCRIPT, true);
+    await vi.waitFor(() => expect(w.close).toHaveBeenCalledTimes(1));
+    // The second close (after the flush) goes ahead.
+    const second = { preventDefault: vi.fn() };
+    close(second);
+    expect(second.preventDefault).not.toHaveBeenCalled();
   });
 
   it('denies every permission request', () => {

@@ -13,6 +13,7 @@ import {
   isAppUrl,
   resolveAppPath,
 } from './security';
+import { FLUSH_SCRIPT, flushBeforeClose } from './flush-before-close';
 import { DEFAULT_WINDOW, loadWindowState, saveWindowState } from './window-state';
 
 // The thin shell: the only code that imports `electron`. Everything below it takes plain values.
@@ -65,8 +66,20 @@ function createWindow(): void {
   });
   if (saved?.maximized) win.maximize();
   win.once('ready-to-show', () => win?.show());
-  win.on('close', () => {
+  let flushed = false;
+  win.on('close', (e) => {
     if (!win) return;
+    // Text typed in the last moments is still waiting in the page's debounce: ask the page to write
+    // it and wait (bounded) before the window goes.
+    if (!flushed) {
+      e.preventDefault();
+      const closing = win;
+      void flushBeforeClose(() => closing.webContents.executeJavaScript(FLUSH_SCRIPT, true)).then(() => {
+        flushed = true;
+        closing.close();
+      });
+      return;
+    }
     const b = win.getNormalBounds();
     saveWindowState(stateFile, { x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() });
   });

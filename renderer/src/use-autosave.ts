@@ -1,9 +1,12 @@
 import { useCallback, useEffect, useRef } from 'react';
+import { registerFlush } from './pending-saves';
 
 export interface DebouncedSaver {
   save: (key: string, value: string) => void;
   /** Saves everything still waiting, now; resolves when written. */
   flush: () => Promise<void>;
+  /** Drops what is waiting for one key (the caller keeps the text; it cannot be saved yet). */
+  cancel: (key: string) => void;
 }
 
 /**
@@ -24,7 +27,14 @@ export function useDebouncedSaver(write: (key: string, value: string) => Promise
       }),
     );
   }, []);
-  useEffect(() => () => void flush(), [flush]);
+  // Leaving by any route unmounts the form: pending text is written then, and on page exit.
+  useEffect(() => {
+    const unregister = registerFlush(flush);
+    return () => {
+      unregister();
+      void flush();
+    };
+  }, [flush]);
   const save = useCallback(
     (key: string, value: string) => {
       const p = pending.current.get(key);
@@ -37,5 +47,10 @@ export function useDebouncedSaver(write: (key: string, value: string) => Promise
     },
     [delayMs],
   );
-  return { save, flush };
+  const cancel = useCallback((key: string) => {
+    const p = pending.current.get(key);
+    if (p) clearTimeout(p.timer);
+    pending.current.delete(key);
+  }, []);
+  return { save, flush, cancel };
 }

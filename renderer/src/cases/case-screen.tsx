@@ -1,11 +1,12 @@
+import CheckIcon from '@mui/icons-material/Check';
 import CheckCircleOutlineIcon from '@mui/icons-material/CheckCircleOutlined';
 import ErrorOutlineIcon from '@mui/icons-material/ErrorOutlined';
-import { Alert, Box, Button, Chip, Divider, Link, Paper, Stack, TextField, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { AuditEntryView, CaseDetail } from '../../../core/api/contract';
+import { Alert, Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Divider, Link, Paper, Stack, TextField, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
+import { createContext, memo, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { contract, type AuditEntryView, type CaseDetail } from '../../../core/api/contract';
 import { AuditTable } from '../components/audit-table';
 import { ANSWER_LABELS, ANSWERS, type Answer } from '../../../core/domain/ratings';
-import { keyQuestionApplies, promptApplies, standardsForCase } from '../../../core/engine/applicability';
+import { keyQuestionApplies, promptApplies, standardsForCase, whyNothingApplies } from '../../../core/engine/applicability';
 import { caseProgress, suggestFromPrompts, type AnswerState } from '../../../core/engine/progress';
 import { frameworks as registry } from '../frameworks';
 import type { Framework, KeyQuestion, Standard } from '../../../core/frameworks/schema';
@@ -16,13 +17,15 @@ import { href, navigate } from '../router';
 import { useDebouncedSaver } from '../use-autosave';
 import { useCommand } from '../use-command';
 import { useProgressive } from '../use-progressive';
+import { caseHistory, keyQuestionOf, type Change } from './case-history';
+import { listState, nextCaseId } from './list-state';
+import { useSettings } from '../settings-provider';
 
 type SaveState = { state: 'idle' } | { state: 'saving' } | { state: 'saved'; at: string } | { state: 'error'; message: string; retry?: () => void };
-interface Change {
-  questionId: string;
-  before: Answer | null;
-  after: Answer | null;
-}
+/** The longest evidence note the store takes, read from the one contract so the two never differ. */
+export const NOTE_MAX = contract['case.note'].input.shape.note.maxLength ?? 20_000;
+const count = (n: number) => n.toLocaleString('en-GB');
+const answerText = (v: Answer | null) => (v ? ANSWER_LABELS[v] : 'no answer');
 
 const KEY_ANSWERS: Record<string, Answer> = { y: 'yes', n: 'no', a: 'na' };
 
@@ -53,15 +56,64 @@ function SaveIndicator({ save }: { save: SaveState }) {
   );
 }
 
-function AnswerButtons({ id, label, value, disabled, onChange, size = 'medium' }: { id: string; label: string; value: Answer | null; disabled?: boolean; size?: 'small' | 'medium'; onChange: (v: Answer | null) => void }) {
+/** True on a final inspection: everything can be read, nothing changed. */
+const ReadOnly = createContext(false);
+
+function AnswerButtons({ id, label, value, disabled: notApplicable, onChange, size = 'medium' }: { id: string; label: string; value: Answer | null; disabled?: boolean; size?: 'small' | 'medium'; onChange: (v: Answer | null) => void }) {
+  const readOnly = useContext(ReadOnly);
+  const disabled = notApplicable || readOnly;
   return (
-    <ToggleButtonGroup exclusive size={size} value={value} disabled={disabled} aria-label={label} data-question={id} onChange={(_e, v: Answer | null) => onChange(v)}>
-      {ANSWERS.map((a) => (
-        <ToggleButton key={a} value={a} aria-label={`${ANSWER_LABELS[a]} for ${id}`} color={a === 'yes' ? 'success' : a === 'no' ? 'error' : 'standard'} sx={{ px: size === 'small' ? 1.25 : 2 }}>
-          {a === 'na' ? 'N/A' : ANSWER_LABELS[a]}
-        </ToggleButton>
-      ))}
-    </ToggleButtonGroup>
+    <Box sx={{ display: 'inline-flex', alignItems: 'center', gap: 1 }}>
+      {/* Clicking the selected answer again does nothing: clearing is its own, explicit action. */}
+      <ToggleButtonGroup exclusive size={size} value={value} disabled={disabled} aria-label={label} data-question={id} onChange={(_e, v: Answer | null) => v !== null && onChange(v)}>
+        {ANSWERS.map((a) => (
+          <ToggleButton
+            key={a}
+            value={a}
+            aria-label={`${ANSWER_LABELS[a]} for ${id}`}
+            color={a === 'yes' ? 'success' : a === 'no' ? 'error' : 'standard'}
+            sx={{ px: size === 'small' ? 1.25 : 2, '&.Mui-selected': { fontWeight: 700, borderWidth: 2, borderColor: 'currentColor' } }}
+          >
+            {value === a && <CheckIcon fontSize="small" sx={{ mr: 0.5 }} aria-hidden />}
+            {a === 'na' ? 'N/A' : ANSWER_LABELS[a]}
+          </ToggleButton>
+        ))}
+      </ToggleButtonGroup>
+      {value !== null && !disabled && (
+        <Button size="small" onClick={() => onChange(null)} aria-label={`Clear the answer to ${id}`}>
+          Clear
+        </Button>
+      )}
+    </Box>
+  );
+}
+
+/** The evidence note: its limit always shown, a counter as it nears it, and the problem at the field. */
+function NoteField({ id, note, answer, register, onNote }: { id: string; note: string; answer: Answer | null; register: CardProps['register']; onNote: CardProps['onNote'] }) {
+  const readOnly = useContext(ReadOnly);
+  const over = note.length > NOTE_MAX;
+  const missing = answer === 'no' && note.trim() === '';
+  const helper = over
+    ? `Too long to save: ${count(note.length)} of ${count(NOTE_MAX)} characters. Shorten it by ${count(note.length - NOTE_MAX)}; what you typed stays here until it can be saved.`
+    : missing
+      ? `A "No" needs an evidence note. Up to ${count(NOTE_MAX)} characters.`
+      : note.length >= NOTE_MAX * 0.9
+        ? `${count(note.length)} of ${count(NOTE_MAX)} characters`
+        : `Up to ${count(NOTE_MAX)} characters.`;
+  return (
+    <TextField
+      sx={{ mt: 2 }}
+      fullWidth
+      multiline
+      minRows={2}
+      label={`Evidence note for ${id}`}
+      value={note}
+      inputRef={(el: HTMLTextAreaElement | null) => register('note', id, el)}
+      onChange={(e) => onNote(id, e.target.value)}
+      error={over || missing}
+      helperText={helper}
+      slotProps={{ formHelperText: { 'aria-live': over ? 'assertive' : 'off' } as object, htmlInput: { readOnly } }}
+    />
   );
 }
 
@@ -71,6 +123,8 @@ interface CardProps {
   detail: CaseDetail;
   answers: ReadonlyMap<string, AnswerState>;
   focused: boolean;
+  /** The prompt that Y/N/A answer (Shift+J/K move to it), or null for the key question itself. */
+  focusedPrompt: string | null;
   register: (kind: 'card' | 'note', id: string, el: HTMLElement | null) => void;
   onFocusQuestion: (id: string) => void;
   onAnswer: (questionId: string, value: Answer | null) => void;
@@ -79,12 +133,12 @@ interface CardProps {
 
 /** A card re-renders only when its own answers, or its focus, change: scoring stays quick on long forms. */
 function sameCard(a: CardProps, b: CardProps): boolean {
-  if (a.focused !== b.focused || a.question !== b.question || a.detail !== b.detail) return false;
+  if (a.focused !== b.focused || a.focusedPrompt !== b.focusedPrompt || a.question !== b.question || a.detail !== b.detail) return false;
   if (a.register !== b.register || a.onFocusQuestion !== b.onFocusQuestion || a.onAnswer !== b.onAnswer || a.onNote !== b.onNote) return false;
   return [a.question.id, ...a.question.prompts.map((p) => p.id)].every((id) => a.answers.get(id) === b.answers.get(id));
 }
 
-const KeyQuestionCard = memo(function KeyQuestionCard({ standard, question, detail, answers, focused, register, onFocusQuestion, onAnswer, onNote }: CardProps) {
+const KeyQuestionCard = memo(function KeyQuestionCard({ standard, question, detail, answers, focused, focusedPrompt, register, onFocusQuestion, onAnswer, onNote }: CardProps) {
   const applies = keyQuestionApplies(standard, question, detail);
   const saved = answers.get(question.id);
   const note = saved?.note ?? '';
@@ -126,7 +180,13 @@ const KeyQuestionCard = memo(function KeyQuestionCard({ standard, question, deta
                   {question.prompts.map((p) => {
                     const pApplies = promptApplies(standard, question, p, detail);
                     return (
-                      <Box component="li" key={p.id} sx={{ display: 'flex', alignItems: 'center', gap: 2, py: 0.5 }}>
+                      <Box
+                        component="li"
+                        key={p.id}
+                        aria-current={focusedPrompt === p.id ? 'step' : undefined}
+                        data-prompt={p.id}
+                        sx={{ display: 'flex', alignItems: 'center', gap: 2, py: 0.5, px: 0.5, borderRadius: 1, outline: focusedPrompt === p.id ? '2px solid' : 'none', outlineColor: 'primary.main' }}
+                      >
                         <AnswerButtons size="small" id={p.id} label={`Answer to prompt ${p.id}`} disabled={!pApplies} value={answers.get(p.id)?.value ?? null} onChange={(v) => onAnswer(p.id, v)} />
                         <Typography variant="body2" color={pApplies ? 'text.primary' : 'text.disabled'}>
                           ({p.id.split('.').at(-1)}) {p.text}
@@ -137,18 +197,7 @@ const KeyQuestionCard = memo(function KeyQuestionCard({ standard, question, deta
                   })}
                 </Box>
               )}
-              <TextField
-                sx={{ mt: 2 }}
-                fullWidth
-                multiline
-                minRows={2}
-                label={`Evidence note for ${question.id}`}
-                value={note}
-                inputRef={(el: HTMLTextAreaElement | null) => register('note', question.id, el)}
-                onChange={(e) => onNote(question.id, e.target.value)}
-                error={saved?.value === 'no' && note.trim() === ''}
-                helperText={saved?.value === 'no' && note.trim() === '' ? 'A "No" needs an evidence note.' : ' '}
-              />
+              <NoteField id={question.id} note={note} answer={saved?.value ?? null} register={register} onNote={onNote} />
             </>
           )}
         </Box>
@@ -162,6 +211,57 @@ const KeyQuestionCard = memo(function KeyQuestionCard({ standard, question, deta
     </Paper>
   );
 }, sameCard);
+
+const SHORTCUTS: [string, string, boolean][] = [
+  ['Y / N / A', 'Answer the focused key question (or prompt) Yes, No or Not applicable', true],
+  ['J / K or ↓ / ↑', 'Next or previous key question (questions that do not apply are skipped)', true],
+  ['Shift+J / Shift+K', "Move through the focused question's prompts; Y / N / A then answer the prompt", true],
+  ['Delete or Backspace', 'Clear the focused answer (clicking a selected answer does nothing)', true],
+  ['E', 'Into the evidence note of the focused question', true],
+  ['Esc', 'Out of the evidence note, back to its question', false],
+  ['?', 'This list', true],
+  ['Ctrl+Z', 'Undo the last answer or note (the question is brought into view)', false],
+  ['Ctrl+Shift+Z or Ctrl+Y', 'Redo', false],
+  ['Ctrl+Enter', 'Mark complete and open the next case in the list', false],
+  ['Enter (in a confirmation)', 'Confirm, e.g. completing a case with nothing to score', false],
+];
+
+function ShortcutsDialog({ open, singleKeys, onClose }: { open: boolean; singleKeys: boolean; onClose: () => void }) {
+  return (
+    <Dialog open={open} onClose={onClose} aria-labelledby="shortcuts-title" maxWidth="md">
+      <DialogTitle id="shortcuts-title">Keyboard shortcuts</DialogTitle>
+      <DialogContent>
+        {!singleKeys && <Alert severity="info" sx={{ mb: 2 }}>Single-key shortcuts are switched off in Settings; the Ctrl shortcuts work.</Alert>}
+        <Box component="table" aria-label="Keyboard shortcuts" sx={{ borderCollapse: 'collapse', '& th, & td': { textAlign: 'left', py: 0.75, pr: 3, borderBottom: 1, borderColor: 'divider', verticalAlign: 'top' } }}>
+          <thead>
+            <tr>
+              <th scope="col">Keys</th>
+              <th scope="col">What they do</th>
+            </tr>
+          </thead>
+          <tbody>
+            {SHORTCUTS.map(([keys, what, single]) => (
+              <tr key={keys} style={single && !singleKeys ? { opacity: 0.6 } : undefined}>
+                <td>
+                  <kbd>{keys}</kbd>
+                </td>
+                <td>
+                  {what}
+                  {single && !singleKeys ? ' (off)' : ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </Box>
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose} autoFocus>
+          Close
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
 
 function CaseHistory({ inspectionId, caseRef }: { inspectionId: string; caseRef: string }) {
   const [open, setOpen] = useState(false);
@@ -183,27 +283,82 @@ function CaseHistory({ inspectionId, caseRef }: { inspectionId: string; caseRef:
   );
 }
 
+// Keys pressed between "complete and next" and the next case being ready. Module state because
+// the form that receives them is not mounted yet when they arrive.
+type BufferedKey = Pick<KeyboardEventInit, 'key' | 'ctrlKey' | 'shiftKey' | 'altKey' | 'metaKey'>;
+let buffered: BufferedKey[] = [];
+function bufferKey(e: KeyboardEvent): void {
+  if (['Control', 'Shift', 'Alt', 'Meta'].includes(e.key)) return;
+  e.preventDefault();
+  buffered.push({ key: e.key, ctrlKey: e.ctrlKey, shiftKey: e.shiftKey, altKey: e.altKey, metaKey: e.metaKey });
+}
+function takeBufferedKeys(): BufferedKey[] {
+  const out = buffered;
+  buffered = [];
+  return out;
+}
+// All at once, before any key typed later can arrive: the handler reads focus from refs, so each
+// key sees where the one before moved without waiting for React to render.
+function replayKeys(keys: BufferedKey[], target: EventTarget): void {
+  for (const k of keys) (document.activeElement ?? target).dispatchEvent(new KeyboardEvent('keydown', { ...k, bubbles: true, cancelable: true }));
+}
+
 function isTextEntry(el: EventTarget | null): boolean {
   return el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
 }
 
-function CaseForm({ initial, framework }: { initial: CaseDetail; framework: Framework }) {
+function CaseForm({ initial, framework, readOnly = false }: { initial: CaseDetail; framework: Framework; readOnly?: boolean }) {
+  const { settings } = useSettings();
+  const leaving = useRef(false);
   const [answers, setAnswers] = useState<Map<string, AnswerState>>(() => new Map(initial.answers.map((a) => [a.questionId, { value: a.value, note: a.note }])));
   const [status, setStatus] = useState(initial.status);
+  // Why the store sent this case back to in progress (its invariants decide; the form only shows it).
   const [reopenReason, setReopenReason] = useState(initial.reopenReason);
-  const statusRef = useRef(status);
-  statusRef.current = status;
   const [save, setSave] = useState<SaveState>({ state: 'idle' });
-  const [history, setHistory] = useState<{ undo: Change[]; redo: Change[] }>({ undo: [], redo: [] });
+  // The history lives for the session, per case; this counter re-renders when it changes.
+  const history = caseHistory(initial.id);
+  const [, setHistoryVersion] = useState(0);
+  const historyChanged = () => setHistoryVersion((v) => v + 1);
+  const [announcement, setAnnouncement] = useState('');
   const [problem, setProblem] = useState<{ message: string; items: [string, string][] } | null>(null);
   const standards = useMemo(() => standardsForCase(framework, initial), [framework, initial]);
   // Navigation moves over the key questions that apply; the rest are shown but skipped.
   const navigable = useMemo(() => standards.flatMap((s) => s.keyQuestions.filter((k) => keyQuestionApplies(s, k, initial)).map((k) => k.id)), [standards, initial]);
-  const [focus, setFocus] = useState(0);
+  const [focus, setFocusState] = useState(0);
+  const [promptFocus, setPromptFocusState] = useState(-1);
+  // The key handler reads focus from refs, set at once: keys arriving faster than React renders
+  // (typed ahead, or replayed after opening a case) each see where the one before moved.
+  const focusRef = useRef(0);
+  const promptFocusRef = useRef(-1);
+  const setFocus = (i: number) => {
+    focusRef.current = i;
+    setFocusState(i);
+  };
+  const setPromptFocus = (i: number) => {
+    promptFocusRef.current = i;
+    setPromptFocusState(i);
+  };
+  const [showKeys, setShowKeys] = useState(false);
+  const singleKeys = settings.singleKeyShortcuts !== false;
+  // The prompts of a key question that apply to this case, in order: Shift+J/K move over them.
+  const promptsOf = useCallback(
+    (kqId: string): string[] => {
+      for (const s of standards) {
+        const k = s.keyQuestions.find((q) => q.id === kqId);
+        if (k) return k.prompts.filter((p) => promptApplies(s, k, p, initial)).map((p) => p.id);
+      }
+      return [];
+    },
+    [standards, initial],
+  );
   const cards = useRef(new Map<string, HTMLElement>());
   const notes = useRef(new Map<string, HTMLElement>());
   const answersRef = useRef(answers);
   answersRef.current = answers;
+  const statusRef = useRef(status);
+  statusRef.current = status;
+  // Each note as last written, so that a pause in typing becomes one undoable change.
+  const savedNotes = useRef(new Map(initial.answers.map((a) => [a.questionId, a.note])));
 
   // Saves that failed for a reason the inspector can fix (a full disk, a read-only folder): the value
   // stays in the form, and "Try again" sends every one of them again.
@@ -213,15 +368,7 @@ function CaseForm({ initial, framework }: { initial: CaseDetail; framework: Fram
     setSave({ state: 'saving' });
     for (const attempt of waiting) void attempt();
   };
-  const attemptSave = (key: string, send: () => ReturnType<typeof call<'case.answer'>>) => {
-    const attempt = (): Promise<boolean> =>
-      send().then((r) => {
-        if (r.ok) failed.current.delete(key);
-        else if (r.error.code === 'DISK_FULL' || r.error.code === 'READ_ONLY') failed.current.set(key, attempt);
-        return afterSave(r);
-      });
-    return attempt();
-  };
+  const retryable = (code: string) => code === 'DISK_FULL' || code === 'READ_ONLY';
   const afterSave = (r: Awaited<ReturnType<typeof call<'case.answer'>>>) => {
     if (r.ok) setSave(failed.current.size > 0 ? { state: 'error', message: 'some changes are still not saved.', retry: retryAll } : { state: 'saved', at: r.value.updatedAt });
     else setSave({ state: 'error', message: r.error.message, ...(failed.current.size > 0 ? { retry: retryAll } : {}) });
@@ -234,16 +381,69 @@ function CaseForm({ initial, framework }: { initial: CaseDetail; framework: Fram
       });
     return r.ok;
   };
-  const noteSaver = useDebouncedSaver((questionId, note) => attemptSave(`note ${questionId}`, () => call('case.note', { caseId: initial.id, questionId, note })));
 
   const setLocal = (questionId: string, patch: Partial<AnswerState>) =>
     setAnswers((m) => new Map(m).set(questionId, { value: null, note: '', ...m.get(questionId), ...patch }));
 
+  const writeNote = useCallback(
+    async (questionId: string, note: string, record: boolean): Promise<boolean> => {
+      const key = `note ${questionId}`;
+      const before = savedNotes.current.get(questionId) ?? '';
+      if (note === before) {
+        failed.current.delete(key);
+        return true;
+      }
+      const r = await call('case.note', { caseId: initial.id, questionId, note });
+      if (!r.ok) {
+        // What was typed stays in the field; only the message changes.
+        if (retryable(r.error.code)) {
+          failed.current.set(key, () => writeNote(questionId, note, record));
+          setSave({ state: 'error', message: r.error.message, retry: retryAll });
+        } else setSave({ state: 'error', message: `${r.error.message} The evidence note for ${questionId} is kept here but not saved.` });
+        return false;
+      }
+      failed.current.delete(key);
+      savedNotes.current.set(questionId, note);
+      if (record) {
+        history.undo.push({ kind: 'note', questionId, before, after: note });
+        history.redo = [];
+        historyChanged();
+      }
+      return afterSave(r);
+    },
+    [initial.id, history],
+  );
+  const noteSaver = useDebouncedSaver((questionId, note) => writeNote(questionId, note, true));
+
+  /**
+   * Writes an answer. A refused write puts the screen (and the history) back to what is stored; one
+   * the inspector can fix (a full disk) keeps the answer, says it is not saved and offers "Try again".
+   */
   const writeAnswer = useCallback(
-    (questionId: string, value: Answer | null) => {
+    async (questionId: string, value: Answer | null, before: Answer | null, onFail?: () => void): Promise<boolean> => {
+      const key = `answer ${questionId}`;
       setLocal(questionId, { value });
+      answersRef.current = new Map(answersRef.current).set(questionId, { note: '', ...answersRef.current.get(questionId), value });
       setSave({ state: 'saving' });
-      void attemptSave(`answer ${questionId}`, () => call('case.answer', { caseId: initial.id, questionId, value }));
+      const send = async (): Promise<boolean> => {
+        const r = await call('case.answer', { caseId: initial.id, questionId, value });
+        if (r.ok) {
+          failed.current.delete(key);
+          return afterSave(r);
+        }
+        if (retryable(r.error.code)) {
+          failed.current.set(key, send);
+          setSave({ state: 'error', message: r.error.message, retry: retryAll });
+          return true;
+        }
+        failed.current.delete(key);
+        setLocal(questionId, { value: before });
+        answersRef.current = new Map(answersRef.current).set(questionId, { note: '', ...answersRef.current.get(questionId), value: before });
+        onFail?.();
+        setSave({ state: 'error', message: `${r.error.message} The answer to ${questionId} is back to ${answerText(before)}.` });
+        return false;
+      };
+      return send();
     },
     [initial.id],
   );
@@ -252,20 +452,34 @@ function CaseForm({ initial, framework }: { initial: CaseDetail; framework: Fram
     (questionId: string, value: Answer | null) => {
       const before = answersRef.current.get(questionId)?.value ?? null;
       if (before === value) return;
-      setHistory((h) => ({ undo: [...h.undo, { questionId, before, after: value }], redo: [] }));
+      const change: Change = { kind: 'answer', questionId, before, after: value };
+      history.undo.push(change);
+      history.redo = [];
+      historyChanged();
       setProblem(null);
-      writeAnswer(questionId, value);
+      void writeAnswer(questionId, value, before, () => {
+        const i = history.undo.lastIndexOf(change);
+        if (i >= 0) history.undo.splice(i, 1);
+        historyChanged();
+      });
     },
-    [writeAnswer],
+    [writeAnswer, history],
   );
   const saveNote = noteSaver.save;
+  const cancelNote = noteSaver.cancel;
   const onNote = useCallback(
     (questionId: string, note: string) => {
       setLocal(questionId, { note });
+      if (note.length > NOTE_MAX) {
+        // Never sent (the store would refuse it) and never dropped: it waits in the field.
+        cancelNote(questionId);
+        setSave({ state: 'error', message: `the evidence note for ${questionId} is over ${count(NOTE_MAX)} characters.` });
+        return;
+      }
       setSave({ state: 'saving' });
       saveNote(questionId, note);
     },
-    [saveNote],
+    [saveNote, cancelNote],
   );
   const register = useCallback((kind: 'card' | 'note', id: string, el: HTMLElement | null) => {
     const map = (kind === 'card' ? cards.current : notes.current) as Map<string, HTMLElement>;
@@ -279,33 +493,71 @@ function CaseForm({ initial, framework }: { initial: CaseDetail; framework: Fram
     },
     [navigable],
   );
-  const undo = () => {
-    const last = history.undo.at(-1);
-    if (!last) return;
-    setHistory({ undo: history.undo.slice(0, -1), redo: [...history.redo, last] });
-    writeAnswer(last.questionId, last.before);
-  };
-  const redo = () => {
-    const next = history.redo.at(-1);
-    if (!next) return;
-    setHistory({ undo: [...history.undo, next], redo: history.redo.slice(0, -1) });
-    writeAnswer(next.questionId, next.after);
-  };
 
   const focusQuestion = (id: string, note = false) => {
     const i = navigable.indexOf(id);
     if (i >= 0) setFocus(i);
+    setPromptFocus(-1);
     const el = note ? notes.current.get(id) : cards.current.get(id);
-    el?.focus();
+    el?.focus({ preventScroll: true });
     el?.scrollIntoView({ block: 'center', behavior: 'auto' });
   };
 
+  /** Undo and redo show what they change: the question is scrolled to, focused and announced. */
+  const replay = async (direction: 'undo' | 'redo') => {
+    await noteSaver.flush();
+    const from = direction === 'undo' ? history.undo : history.redo;
+    const change = from.pop();
+    if (!change) {
+      setAnnouncement(direction === 'undo' ? 'Nothing to undo.' : 'Nothing to redo.');
+      return;
+    }
+    (direction === 'undo' ? history.redo : history.undo).push(change);
+    historyChanged();
+    const value = direction === 'undo' ? change.before : change.after;
+    const other = direction === 'undo' ? change.after : change.before;
+    focusQuestion(keyQuestionOf(change.questionId));
+    const verb = direction === 'undo' ? 'Undone' : 'Redone';
+    if (change.kind === 'answer') {
+      setAnnouncement(`${verb}: ${change.questionId} is now ${answerText(value as Answer | null)} (was ${answerText(other as Answer | null)}).`);
+      const ok = await writeAnswer(change.questionId, value as Answer | null, other as Answer | null);
+      if (!ok) {
+        // Not stored: the change goes back where it was, so the history matches the store.
+        (direction === 'undo' ? history.redo : history.undo).pop();
+        from.push(change);
+        historyChanged();
+      }
+    } else {
+      setLocal(change.questionId, { note: value as string });
+      setAnnouncement(`${verb}: the evidence note for ${change.questionId}.`);
+      await writeNote(change.questionId, value as string, false);
+    }
+  };
+  const undo = () => void replay('undo');
+  const redo = () => void replay('redo');
+
   const progress = caseProgress(framework, initial, answers);
+  const nothingApplies = useMemo(() => whyNothingApplies(framework, initial), [framework, initial]);
+  const [confirmEmpty, setConfirmEmpty] = useState(false);
   const renderedStandards = useProgressive(standards.length, 1);
-  const complete = async () => {
+  const complete = async (confirmed = false) => {
+    // A case with nothing applicable is completed only when the inspector says so.
+    if (nothingApplies && !confirmed) {
+      setConfirmEmpty(true);
+      return;
+    }
+    setConfirmEmpty(false);
+    // From the keypress on, keys are held for the next case: the inspector types on while it opens.
+    // If this case cannot be completed they are given back to it, in order.
+    leaving.current = true;
+    const stay = () => {
+      leaving.current = false;
+      replayKeys(takeBufferedKeys(), window);
+    };
     await noteSaver.flush();
     const local = caseProgress(framework, initial, answersRef.current);
     if (!local.complete) {
+      stay();
       const items: [string, string][] = [...local.unanswered.map((q) => [q, 'answer needed'] as [string, string]), ...local.missingNotes.map((q) => [q, 'a "No" needs an evidence note'] as [string, string])];
       setProblem({ message: 'This case cannot be marked complete yet.', items });
       const first = items[0];
@@ -314,28 +566,47 @@ function CaseForm({ initial, framework }: { initial: CaseDetail; framework: Fram
     }
     const r = await call('case.complete', { caseId: initial.id, complete: true });
     if (!r.ok) {
+      stay();
       setProblem({ message: r.error.message, items: Object.entries(r.error.fieldErrors ?? {}) });
       return;
     }
     setStatus('complete');
+    setReopenReason(null);
+    // The next case follows the list as the inspector last saw it (filter, sort) and their own
+    // assignment; statuses are refreshed so a case completed elsewhere is not offered.
     const list = await call('case.list', { inspectionId: initial.inspectionId });
     const cases = list.ok ? list.value : [];
-    const at = cases.findIndex((c) => c.id === initial.id);
-    const next = [...cases.slice(at + 1), ...cases.slice(0, Math.max(at, 0))].find((c) => c.status !== 'complete');
-    navigate(next ? { name: 'case', id: next.id } : { name: 'inspection', id: initial.inspectionId });
+    const byId = new Map(cases.map((c) => [c.id, c]));
+    const kept = listState(initial.inspectionId);
+    const order = kept.order.length > 0 ? kept.order.filter((c) => byId.has(c.id)) : [...cases].sort((a, b) => a.ref.localeCompare(b.ref, 'en-GB', { numeric: true }));
+    const fresh = order.map((c) => ({ id: c.id, assignedInspector: byId.get(c.id)?.assignedInspector ?? '', status: byId.get(c.id)?.status ?? c.status }));
+    if (kept.order.length > 0) kept.order = fresh;
+    const next = nextCaseId(fresh, initial.id, settings.inspectorName);
+    if (!next) stay();
+    navigate(next ? { name: 'case', id: next } : { name: 'inspection', id: initial.inspectionId });
   };
   const reopen = async () => {
     const r = await call('case.complete', { caseId: initial.id, complete: false });
-    if (r.ok) setStatus(r.value.status);
+    if (r.ok) {
+      setStatus(r.value.status);
+      setReopenReason(r.value.reopenReason);
+    }
   };
 
   // Keyboard-first scoring. Keys act on the focused key question unless the inspector is typing.
   const keys = useRef<(e: KeyboardEvent) => void>(() => {});
   keys.current = (e: KeyboardEvent) => {
+    const focus = focusRef.current;
+    const promptFocus = promptFocusRef.current;
+    if (leaving.current) {
+      bufferKey(e);
+      return;
+    }
     if (document.querySelector('[role="dialog"]')) return;
     const ctrl = e.ctrlKey || e.metaKey;
     if (ctrl && e.key === 'Enter') {
       e.preventDefault();
+      if (readOnly) return;
       void complete();
       return;
     }
@@ -348,6 +619,7 @@ function CaseForm({ initial, framework }: { initial: CaseDetail; framework: Fram
       }
       return;
     }
+    if (readOnly && ctrl) return;
     if (ctrl && (e.key === 'z' || e.key === 'Z')) {
       e.preventDefault();
       if (e.shiftKey) redo();
@@ -360,11 +632,37 @@ function CaseForm({ initial, framework }: { initial: CaseDetail; framework: Fram
       return;
     }
     if (ctrl || e.altKey) return;
+    // One-key shortcuts can be switched off (WCAG 2.1.4); Ctrl shortcuts and buttons still work.
+    if (!singleKeys) return;
     const id = navigable[focus];
     const k = e.key.toLowerCase();
-    if (id && k in KEY_ANSWERS) {
+    if (e.key === '?') {
       e.preventDefault();
-      answer(id, KEY_ANSWERS[k]!);
+      setShowKeys(true);
+      return;
+    }
+    if (e.shiftKey && id && (k === 'j' || k === 'k' || k === 'arrowdown' || k === 'arrowup')) {
+      e.preventDefault();
+      const prompts = promptsOf(id);
+      const next = k === 'j' || k === 'arrowdown' ? Math.min(promptFocus + 1, prompts.length - 1) : Math.max(promptFocus - 1, -1);
+      setPromptFocus(next);
+      const row = next >= 0 ? document.querySelector(`[data-prompt="${prompts[next]}"]`) : cards.current.get(id);
+      row?.scrollIntoView({ block: 'nearest' });
+      return;
+    }
+    const prompt = id ? promptsOf(id)[promptFocus] : undefined;
+    if (readOnly && (k in KEY_ANSWERS || k === 'delete' || k === 'backspace')) return;
+    if (k === 'delete' || k === 'backspace') {
+      // Clearing is explicit: the answer group (key question or prompt) that has focus, else the focused question.
+      const group = e.target instanceof HTMLElement ? e.target.closest<HTMLElement>('[data-question]') : null;
+      const target = group?.dataset.question ?? prompt ?? id;
+      if (target && answersRef.current.get(target)?.value) {
+        e.preventDefault();
+        answer(target, null);
+      }
+    } else if (id && k in KEY_ANSWERS) {
+      e.preventDefault();
+      answer(prompt ?? id, KEY_ANSWERS[k]!);
     } else if (k === 'arrowdown' || k === 'j') {
       e.preventDefault();
       const n = navigable[Math.min(focus + 1, navigable.length - 1)];
@@ -385,11 +683,22 @@ function CaseForm({ initial, framework }: { initial: CaseDetail; framework: Fram
   }, []);
   useEffect(() => {
     const first = navigable[0];
-    if (first) cards.current.get(first)?.focus({ preventScroll: true });
+    const card = first ? cards.current.get(first) : undefined;
+    card?.focus({ preventScroll: true });
+    // Keys typed while this case was opening are applied now, in order, one per turn so that each
+    // sees the focus the one before it moved.
+    replayKeys(takeBufferedKeys(), card ?? window);
   }, [navigable]);
 
+
   return (
+    <ReadOnly.Provider value={readOnly}>
     <Stack spacing={3}>
+      {readOnly && (
+        <Alert severity="info" data-testid="read-only">
+          This inspection is final: its answers and notes can be read but not changed.
+        </Alert>
+      )}
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, flexWrap: 'wrap', position: 'sticky', top: 48, zIndex: 2, bgcolor: 'background.default', py: 1, borderBottom: 1, borderColor: 'divider' }}>
         <Typography variant="subtitle1" component="p" sx={{ fontWeight: 600 }}>
           {initial.ref}
@@ -398,11 +707,16 @@ function CaseForm({ initial, framework }: { initial: CaseDetail; framework: Fram
         {initial.crn && <Typography color="text.secondary">CRN {initial.crn}</Typography>}
         {initial.name && <Typography color="text.secondary">{initial.name}</Typography>}
         <Typography color="text.secondary" data-testid="case-progress">
-          {progress.applicable.length - progress.unanswered.length} of {progress.applicable.length} key questions answered
+          {nothingApplies ? 'No key question applies to this case' : `${progress.applicable.length - progress.unanswered.length} of ${progress.applicable.length} key questions answered`}
         </Typography>
         <Box sx={{ flexGrow: 1 }} />
+        <Typography variant="body2" role="status" aria-live="polite" data-testid="undo-announcement" sx={{ maxWidth: 360 }}>
+          {announcement}
+        </Typography>
         <SaveIndicator save={save} />
-        {status === 'complete' ? (
+        {readOnly ? (
+          <Chip label={status === 'complete' ? 'Complete · final, read-only' : 'Final, read-only'} />
+        ) : status === 'complete' ? (
           <>
             <Chip color="success" label="Complete" />
             <Button onClick={() => void reopen()}>Reopen</Button>
@@ -412,15 +726,44 @@ function CaseForm({ initial, framework }: { initial: CaseDetail; framework: Fram
             Mark complete
           </Button>
         )}
+        {/* In the header, so the reason is in view wherever on the form the answer was cleared; gone once
+            every question is answered again (the case is then ready to be marked complete). */}
+        {status !== 'complete' && reopenReason && !progress.complete && (
+          <Alert severity="warning" role="alert" data-testid="reopen-reason" onClose={() => setReopenReason(null)} sx={{ width: '100%', py: 0 }}>
+            {reopenReason}
+          </Alert>
+        )}
       </Box>
-      <Typography variant="body2" color="text.secondary" id="keyboard-help">
-        Keys: Y yes · N no · A not applicable · J/K or ↑/↓ next and previous question · E evidence note (Esc to leave it) · Ctrl+Z undo · Ctrl+Shift+Z redo · Ctrl+Enter mark complete and open the next case
-      </Typography>
-      {status !== 'complete' && reopenReason && (
-        <Alert severity="warning" data-testid="reopen-reason">
-          {reopenReason}
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
+        <Typography variant="body2" color="text.secondary" id="keyboard-help">
+          {singleKeys
+            ? 'Keys: Y yes · N no · A not applicable · J/K next and previous question · Shift+J/K the prompts · Delete clear · E evidence note · Ctrl+Z undo · Ctrl+Enter complete and next · ? every shortcut'
+            : 'Single-key shortcuts are off (Settings). Ctrl+Z undo · Ctrl+Shift+Z redo · Ctrl+Enter complete and next.'}
+        </Typography>
+        <Button size="small" onClick={() => setShowKeys(true)}>
+          Keyboard shortcuts
+        </Button>
+      </Box>
+      <ShortcutsDialog open={showKeys} singleKeys={singleKeys} onClose={() => setShowKeys(false)} />
+      {nothingApplies && (
+        <Alert severity="info" data-testid="nothing-applies">
+          Nothing in this case is scored: {nothingApplies} Check the case&apos;s attributes if that is not right.
         </Alert>
       )}
+      <Dialog open={confirmEmpty} onClose={() => setConfirmEmpty(false)} aria-labelledby="confirm-empty-title">
+        <DialogTitle id="confirm-empty-title">Complete a case with nothing to score?</DialogTitle>
+        <DialogContent>
+          <DialogContentText>
+            No key question applies to {initial.ref}: {nothingApplies} It will count as complete but add nothing to any rating.
+          </DialogContentText>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setConfirmEmpty(false)}>Cancel</Button>
+          <Button variant="contained" autoFocus onClick={() => void complete(true)}>
+            Mark complete
+          </Button>
+        </DialogActions>
+      </Dialog>
       {problem && (
         <Alert severity="error" role="alert">
           {problem.message}
@@ -453,6 +796,7 @@ function CaseForm({ initial, framework }: { initial: CaseDetail; framework: Fram
                 detail={initial}
                 answers={answers}
                 focused={navigable[focus] === k.id}
+                focusedPrompt={navigable[focus] === k.id ? (promptsOf(k.id)[promptFocus] ?? null) : null}
                 register={register}
                 onFocusQuestion={onFocusQuestion}
                 onAnswer={answer}
@@ -464,11 +808,30 @@ function CaseForm({ initial, framework }: { initial: CaseDetail; framework: Fram
         </Box>
       ))}
     </Stack>
+    </ReadOnly.Provider>
   );
+}
+
+/** The inspection's status decides whether the form can be changed. */
+function CaseFormFor({ initial, framework }: { initial: CaseDetail; framework: Framework }) {
+  const [inspection] = useCommand('inspection.get', { id: initial.inspectionId });
+  const loading = inspection.state === 'loading';
+  useEffect(() => {
+    if (!loading) return;
+    window.addEventListener('keydown', bufferKey);
+    return () => window.removeEventListener('keydown', bufferKey);
+  }, [loading]);
+  return <Load data={inspection}>{(i) => <CaseForm initial={initial} framework={framework} readOnly={i.status === 'final'} />}</Load>;
 }
 
 export function CaseScreen({ id }: { id: string }) {
   const [detail] = useCommand('case.get', { caseId: id });
+  const loading = detail.state === 'loading';
+  useEffect(() => {
+    if (!loading) return;
+    window.addEventListener('keydown', bufferKey);
+    return () => window.removeEventListener('keydown', bufferKey);
+  }, [loading]);
   return (
     <Load data={detail}>
       {(c) => {
@@ -482,7 +845,7 @@ export function CaseScreen({ id }: { id: string }) {
               { label: c.ref },
             ]}
           >
-            {framework ? <CaseForm initial={c} framework={framework} /> : <Alert severity="error">This case uses framework {c.frameworkId}, which this version of Fieldwork does not have.</Alert>}
+            {framework ? <CaseFormFor initial={c} framework={framework} /> : <Alert severity="error">This case uses framework {c.frameworkId}, which this version of Fieldwork does not have.</Alert>}
           </Page>
         );
       }}

@@ -22,7 +22,8 @@ import {
 } from '@mui/material';
 import SearchIcon from '@mui/icons-material/Search';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { listState, type ListState, type SortKey } from './list-state';
 import type { CaseSummary, InspectionSummary } from '../../../core/api/contract';
 import { shippedFrameworks } from '../../../core/frameworks/load';
 import { Load } from '../components/page';
@@ -34,7 +35,6 @@ import { AddCaseDialog } from './add-case-dialog';
 import { ImportSampleDialog } from './import-sample-dialog';
 
 export const STATUS_LABEL: Record<CaseSummary['status'], string> = { 'not-started': 'Not started', 'in-progress': 'In progress', complete: 'Complete' };
-type SortKey = 'ref' | 'sample' | 'assignedInspector' | 'status' | 'unansweredCount' | 'missingNoteCount';
 const STATUS_ORDER: Record<CaseSummary['status'], number> = { 'not-started': 0, 'in-progress': 1, complete: 2 };
 
 function compare(a: CaseSummary, b: CaseSummary, key: SortKey): number {
@@ -54,16 +54,20 @@ const ROW_STYLES = {
   '& .status.in-progress': { bgcolor: 'primary.main', color: 'primary.contrastText', borderColor: 'primary.main' },
   '& .missing': { color: 'error.main', fontWeight: 600 },
   '& a': { color: 'primary.main' },
+  '& .hit': { display: 'block', color: 'text.secondary', fontSize: '0.75rem' },
 } as const;
 
 /** Estimated height of one row in px; rows are measured once mounted. */
 const ROW_HEIGHT = 35;
 
-const CaseRow = memo(function CaseRow({ c, sampleName, index, measure }: { c: CaseSummary; sampleName: string; index: number; measure: (el: HTMLTableRowElement | null) => void }) {
+type Hit = { found: 'CRN' | 'name' | 'evidence note'; questionId?: string };
+
+const CaseRow = memo(function CaseRow({ c, sampleName, index, measure, hit }: { c: CaseSummary; sampleName: string; index: number; measure: (el: HTMLTableRowElement | null) => void; hit?: Hit | undefined }) {
   return (
     <tr ref={measure} data-index={index} aria-rowindex={index + 2}>
       <td>
         <a href={href({ name: 'case', id: c.id })}>{c.ref}</a>
+        {hit && <span className="hit">{hit.found === 'evidence note' ? `in evidence note ${hit.questionId ?? ''}` : `by ${hit.found}`}</span>}
       </td>
       <td>{sampleName}</td>
       <td>{c.assignedInspector || '—'}</td>
@@ -86,21 +90,60 @@ const CaseRow = memo(function CaseRow({ c, sampleName, index, measure }: { c: Ca
 export function CaseTable({ inspection, cases, partial = false }: { inspection: InspectionSummary; cases: CaseSummary[]; partial?: boolean }) {
   const samples = shippedFrameworks().get(inspection.frameworkId)?.samples ?? [];
   const sampleName = (id: string) => samples.find((s) => s.id === id)?.name ?? id;
-  const [search, setSearch] = useState('');
-  const [status, setStatus] = useState<'all' | CaseSummary['status']>('all');
-  const [sample, setSample] = useState('all');
-  const [sort, setSort] = useState<{ key: SortKey; dir: 'asc' | 'desc' }>({ key: 'ref', dir: 'asc' });
+  // Search, filter, sort and scroll position are kept for the session: back to the list finds them as they were.
+  const kept = listState(inspection.id);
+  const [search, setSearch] = useState(kept.search);
+  const [status, setStatus] = useState<ListState['status']>(kept.status);
+  const [sample, setSample] = useState(kept.sample);
+  const [sort, setSort] = useState<ListState['sort']>(kept.sort);
+  const q = search.trim().toLowerCase();
+  // CRN, name and evidence notes are searched by the main process (notes are not in the list).
+  const [hits, setHits] = useState<{ q: string; byId: Map<string, Hit> }>({ q: '', byId: new Map() });
+  useEffect(() => {
+    if (!q) return;
+    let live = true;
+    const t = setTimeout(() => {
+      void call('case.search', { inspectionId: inspection.id, text: q.slice(0, 200) }).then((r) => {
+        if (live && r.ok) setHits({ q, byId: new Map(r.value.map((h) => [h.caseId, h])) });
+      });
+    }, 150);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [q, inspection.id]);
+  const found = useMemo(() => (hits.q === q ? hits.byId : new Map<string, Hit>()), [hits, q]);
   const shown = useMemo(() => {
-    const q = search.trim().toLowerCase();
     return cases
       .filter((c) => status === 'all' || c.status === status)
       .filter((c) => sample === 'all' || c.sample === sample)
-      .filter((c) => !q || [c.ref, c.assignedInspector, c.attributes.office ?? ''].some((v) => v.toLowerCase().includes(q)))
+      .filter((c) => !q || found.has(c.id) || [c.ref, c.assignedInspector, c.attributes.office ?? ''].some((v) => v.toLowerCase().includes(q)))
       .sort((a, b) => compare(a, b, sort.key) * (sort.dir === 'asc' ? 1 : -1));
-  }, [cases, search, status, sample, sort]);
+  }, [cases, q, found, status, sample, sort]);
+  useEffect(() => {
+    if (partial) return;
+    Object.assign(kept, { search, status, sample, sort, order: shown.map((c) => ({ id: c.id, assignedInspector: c.assignedInspector, status: c.status })) });
+  }, [kept, partial, search, status, sample, sort, shown]);
   const scroller = useRef<HTMLDivElement>(null);
+  const virtualRef = useRef<{ range: { startIndex: number } | null } | null>(null);
+  // The list's own scroll position is saved as the inspector scrolls and restored once the whole list is there.
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    // Kept as the row at the top (row heights vary, so pixels would drift).
+    const on = () => (kept.scrollY = el.scrollTop === 0 ? 0 : (virtualRef.current?.range?.startIndex ?? 0));
+    el.addEventListener('scroll', on, { passive: true });
+    return () => el.removeEventListener('scroll', on);
+  }, [kept]);
+  const [restored, setRestored] = useState(kept.scrollY === 0);
   const virtual = useVirtualizer({ count: shown.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12, initialRect: { width: 1200, height: 800 } });
+  virtualRef.current = virtual;
   const items = virtual.getVirtualItems();
+  useLayoutEffect(() => {
+    if (restored || partial || !scroller.current) return;
+    virtual.scrollToIndex(kept.scrollY, { align: 'start' });
+    setRestored(true);
+  }, [restored, partial, kept, virtual]);
   const before = items[0]?.start ?? 0;
   const after = items.length > 0 ? virtual.getTotalSize() - items.at(-1)!.end : 0;
   const header = (key: SortKey, label: string, align: 'left' | 'right' = 'left') => (
@@ -116,7 +159,8 @@ export function CaseTable({ inspection, cases, partial = false }: { inspection: 
         <TextField
           size="small"
           label="Search cases"
-          placeholder="Ref, inspector or office"
+          sx={{ minWidth: 340 }}
+          placeholder="Ref, CRN, name, inspector, office or note text"
           disabled={partial}
           value={search}
           onChange={(e) => setSearch(e.target.value)}
@@ -161,7 +205,7 @@ export function CaseTable({ inspection, cases, partial = false }: { inspection: 
             {before > 0 && <tr aria-hidden="true" style={{ height: before }} />}
             {items.map((v) => {
               const c = shown[v.index]!;
-              return <CaseRow key={c.id} c={c} index={v.index} measure={virtual.measureElement} sampleName={sampleName(c.sample)} />;
+              return <CaseRow key={c.id} c={c} index={v.index} measure={virtual.measureElement} sampleName={sampleName(c.sample)} hit={found.get(c.id)} />;
             })}
             {after > 0 && <tr aria-hidden="true" style={{ height: after }} />}
           </TableBody>

@@ -5,6 +5,11 @@ import {
   Button,
   Dialog,
   DialogActions,
+  FormControl,
+  FormControlLabel,
+  FormLabel,
+  Radio,
+  RadioGroup,
   DialogContent,
   DialogTitle,
   List,
@@ -18,7 +23,7 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
-import { useState, type DragEvent } from 'react';
+import { useRef, useState, type DragEvent } from 'react';
 import type { ImportPreview, InspectionSummary } from '../../../core/api/contract';
 import { CsvEncodingError, decodeCsvBytes } from '../../../core/format/csv';
 import { SAMPLE_CSV_COLUMNS } from '../../../core/format/sample-csv';
@@ -27,15 +32,30 @@ import { yesNo } from '../format';
 
 
 export function ImportSampleDialog({ inspection, open, onClose }: { inspection: InspectionSummary; open: boolean; onClose: (imported: number) => void }) {
+  const fileInput = useRef<HTMLInputElement | null>(null);
   const [fileName, setFileName] = useState<string | null>(null);
   const [csv, setCsv] = useState<string | null>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Re-importing a sample that grew: rows already here are either problems or left as they are.
+  const [existing, setExisting] = useState<'refuse' | 'add-new'>('refuse');
+  const [knownInFile, setKnownInFile] = useState(false);
 
+  const previewText = async (text: string, mode: 'refuse' | 'add-new') => {
+    const r = await call('case.importPreview', { inspectionId: inspection.id, csv: text, existing: mode });
+    if (r.ok) {
+      setPreview(r.value);
+      if (r.value.known.length > 0 || r.value.errors.some((e) => e.message.endsWith('is already in this inspection'))) setKnownInFile(true);
+    } else {
+      setPreview(null);
+      setMessage(r.error.fieldErrors?.csv ?? r.error.message);
+    }
+  };
   const load = async (file: File) => {
     setMessage(null);
     setFileName(file.name);
+    setKnownInFile(false);
     // Read as bytes and decoded here: File.text() would turn a Latin-1 (Excel on Windows) file into
     // replacement characters without a word.
     let text: string;
@@ -48,24 +68,21 @@ export function ImportSampleDialog({ inspection, open, onClose }: { inspection: 
       return;
     }
     setCsv(text);
-    const r = await call('case.importPreview', { inspectionId: inspection.id, csv: text });
-    if (r.ok) setPreview(r.value);
-    else {
-      setPreview(null);
-      setMessage(r.error.fieldErrors?.csv ?? r.error.message);
-    }
+    await previewText(text, existing);
   };
   const close = (imported = 0) => {
     setFileName(null);
     setCsv(null);
     setPreview(null);
     setMessage(null);
+    setExisting('refuse');
+    setKnownInFile(false);
     onClose(imported);
   };
   const importNow = async () => {
     if (!csv) return;
     setBusy(true);
-    const r = await call('case.import', { inspectionId: inspection.id, csv });
+    const r = await call('case.import', { inspectionId: inspection.id, csv, existing });
     setBusy(false);
     if (r.ok) close(r.value.imported);
     else setMessage(r.error.message);
@@ -76,6 +93,7 @@ export function ImportSampleDialog({ inspection, open, onClose }: { inspection: 
     if (file) void load(file);
   };
   const ok = preview !== null && preview.errors.length === 0 && preview.rows.length > 0;
+  const nothingNew = preview !== null && preview.errors.length === 0 && preview.rows.length === 0 && preview.known.length > 0;
 
   return (
     <Dialog open={open} onClose={() => close()} aria-labelledby="import-title" fullWidth maxWidth="lg">
@@ -86,15 +104,38 @@ export function ImportSampleDialog({ inspection, open, onClose }: { inspection: 
           onDrop={onDrop}
           sx={{ border: 2, borderStyle: 'dashed', borderColor: 'divider', borderRadius: 1, p: 3, textAlign: 'center', mb: 2 }}
         >
-          <Button component="label" variant="outlined" startIcon={<UploadFileIcon />}>
+          {/* A real button that opens the file input (a label given role=button is not a button to assistive technology). */}
+          <Button variant="outlined" startIcon={<UploadFileIcon />} onClick={() => fileInput.current?.click()}>
             Choose a CSV file
-            <input hidden type="file" accept=".csv,text/csv" aria-label="Sample CSV file" onChange={(e) => e.target.files?.[0] && void load(e.target.files[0])} />
           </Button>
+          <input ref={fileInput} hidden type="file" accept=".csv,text/csv" aria-label="Sample CSV file" onChange={(e) => e.target.files?.[0] && void load(e.target.files[0])} />
           <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
             {fileName ?? 'or drop it here'}. Columns: {SAMPLE_CSV_COLUMNS.join(', ')}.
           </Typography>
         </Box>
         {message && <Alert severity="error" sx={{ mb: 2 }}>{message}</Alert>}
+        {knownInFile && (
+          <FormControl sx={{ mb: 2 }}>
+            <FormLabel id="existing-label">Some rows are cases already in this inspection</FormLabel>
+            <RadioGroup
+              aria-labelledby="existing-label"
+              value={existing}
+              onChange={(e) => {
+                const mode = e.target.value as 'refuse' | 'add-new';
+                setExisting(mode);
+                if (csv) void previewText(csv, mode);
+              }}
+            >
+              <FormControlLabel value="add-new" control={<Radio />} label="Add new cases only: leave the cases already here as they are" />
+              <FormControlLabel value="refuse" control={<Radio />} label="Treat them as problems (import nothing)" />
+            </RadioGroup>
+            {preview && preview.known.length > 0 && (
+              <Typography variant="body2" color="text.secondary" data-testid="known-rows">
+                {preview.known.length} {preview.known.length === 1 ? 'row is' : 'rows are'} already here and will be left as {preview.known.length === 1 ? 'it is' : 'they are'}.
+              </Typography>
+            )}
+          </FormControl>
+        )}
         {preview && preview.errors.length > 0 && (
           <Alert severity="error" sx={{ mb: 2 }} aria-label="Problems in the file">
             <Typography sx={{ fontWeight: 600 }}>Nothing will be imported until these are fixed in the file:</Typography>
@@ -107,8 +148,20 @@ export function ImportSampleDialog({ inspection, open, onClose }: { inspection: 
             </List>
           </Alert>
         )}
+        {preview && preview.errors.length === 0 && preview.warnings.length > 0 && (
+          <Alert severity="warning" sx={{ mb: 2 }} aria-label="Warnings about the file">
+            <Typography sx={{ fontWeight: 600 }}>These cases will import, but have nothing to score:</Typography>
+            <List dense disablePadding>
+              {preview.warnings.map((w) => (
+                <ListItem key={w.line} disableGutters>
+                  <ListItemText primary={`Line ${w.line}, ${w.message}`} />
+                </ListItem>
+              ))}
+            </List>
+          </Alert>
+        )}
         {preview && preview.rows.length > 0 && (
-          <TableContainer sx={{ maxHeight: 360 }}>
+          <TableContainer sx={{ maxHeight: 360 }} tabIndex={0} role="region" aria-label="Preview of the cases to import, scrollable">
             <Table size="small" stickyHeader aria-label="Preview of the cases to import">
               <TableHead>
                 <TableRow>
@@ -145,7 +198,7 @@ export function ImportSampleDialog({ inspection, open, onClose }: { inspection: 
       <DialogActions>
         <Button onClick={() => close()}>Cancel</Button>
         <Button variant="contained" disabled={!ok || busy} onClick={() => void importNow()}>
-          {ok ? `Import ${preview.rows.length} cases` : 'Import'}
+          {ok ? `Import ${preview.rows.length} new ${preview.rows.length === 1 ? 'case' : 'cases'}`.replace(' new', existing === 'add-new' ? ' new' : '') : nothingNew ? 'Nothing new to import' : 'Import'}
         </Button>
       </DialogActions>
     </Dialog>

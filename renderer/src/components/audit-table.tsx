@@ -1,6 +1,6 @@
 import { Alert, Paper, Table, TableBody, TableCell, TableContainer, TableHead, TableRow } from '@mui/material';
 import type { AuditEntryView } from '../../../core/api/contract';
-import { formatTime } from '../format';
+import { formatDayMonthYear, formatTime } from '../format';
 
 const WHAT: Record<AuditEntryView['what'], string> = {
   answer: 'Answer',
@@ -36,7 +36,8 @@ function show(e: AuditEntryView, v: AuditEntryView['oldValue']): string {
 export function AuditTable({ entries, showCase }: { entries: AuditEntryView[]; showCase: boolean }) {
   if (entries.length === 0) return <Alert severity="info">No changes recorded yet.</Alert>;
   return (
-    <TableContainer component={Paper} variant="outlined" sx={{ maxHeight: 520 }}>
+    // A scrolling region must be reachable by keyboard to be read: focusable and named.
+    <TableContainer component={Paper} variant="outlined" sx={{ maxHeight: 520 }} tabIndex={0} role="region" aria-label="History of changes, scrollable">
       <Table size="small" stickyHeader aria-label="History of changes">
         <TableHead>
           <TableRow>
@@ -53,7 +54,7 @@ export function AuditTable({ entries, showCase }: { entries: AuditEntryView[]; s
           {[...entries].reverse().map((e, i) => (
             <TableRow key={`${e.clock}-${i}`}>
               <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                {e.changedAt.slice(0, 10)} {formatTime(e.changedAt)}
+                {formatDayMonthYear(e.changedAt.slice(0, 10))} {formatTime(e.changedAt)}
               </TableCell>
               <TableCell>{e.changedBy || '—'}</TableCell>
               {showCase && <TableCell>{e.caseRef ?? '—'}</TableCell>}

@@ -11,115 +11,186 @@ import {
   RadioGroup,
   Stack,
   TextField,
+  type TextFieldProps,
 } from '@mui/material';
-import { useState, type FormEvent } from 'react';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Controller, useForm } from 'react-hook-form';
+import { z } from 'zod';
+import { useState } from 'react';
 import { PROVIDER_TYPES } from '../../../core/format/inspection-file';
 import type { CommandInput } from '../../../core/api/contract';
 import { call } from '../api';
 import { Load, Page } from '../components/page';
 import { href, navigate } from '../router';
 import { useCommand } from '../use-command';
+import { parseDayMonthYear, parseWholeNumber } from '../format';
 
-type ProviderType = (typeof PROVIDER_TYPES)[number];
+
+const NAME_MAX = 200;
+const dateField = (label: string) =>
+  z.string().trim().min(1, 'required').refine((v) => parseDayMonthYear(v) !== null, `${label}: enter a date as dd/mm/yyyy, e.g. 03/06/2019`);
+
+/** The form as typed; every problem is found at once, before anything is sent. */
+const formSchema = z
+  .object({
+    mode: z.enum(['existing', 'new']),
+    providerId: z.string(),
+    name: z.string().trim().max(NAME_MAX, `at most ${NAME_MAX} characters`),
+    type: z.enum(PROVIDER_TYPES),
+    owner: z.string().trim().max(NAME_MAX, `at most ${NAME_MAX} characters`),
+    region: z.string().trim().max(NAME_MAX, `at most ${NAME_MAX} characters`),
+    frameworkId: z.string().min(1, 'required'),
+    start: dateField('Fieldwork starts'),
+    end: dateField('Fieldwork ends'),
+    caseload: z.string().refine((v) => v.trim() === '' || parseWholeNumber(v) !== null, 'a whole number, e.g. 4,171'),
+  })
+  .superRefine((v, ctx) => {
+    if (v.mode === 'new' && v.name === '') ctx.addIssue({ code: 'custom', path: ['name'], message: 'required' });
+    if (v.mode === 'existing' && v.providerId === '') ctx.addIssue({ code: 'custom', path: ['providerId'], message: 'choose an existing provider or enter a new one' });
+    const start = parseDayMonthYear(v.start);
+    const end = parseDayMonthYear(v.end);
+    if (start && end && end < start) ctx.addIssue({ code: 'custom', path: ['end'], message: 'fieldwork cannot end before it starts' });
+  });
+type Form = z.infer<typeof formSchema>;
+
+// Server field paths to the form's fields, for anything only the main process can check.
+const SERVER_FIELDS: Record<string, keyof Form> = {
+  providerId: 'providerId',
+  'newProvider.name': 'name',
+  name: 'name',
+  'newProvider.type': 'type',
+  'newProvider.owner': 'owner',
+  'newProvider.region': 'region',
+  frameworkId: 'frameworkId',
+  fieldworkStart: 'start',
+  fieldworkEnd: 'end',
+  caseloadSize: 'caseload',
+};
 
 export function NewInspectionScreen() {
   const [providers] = useCommand('provider.list', {});
   const [frameworks] = useCommand('framework.list', {});
-  const [mode, setMode] = useState<'existing' | 'new'>('new');
-  const [providerId, setProviderId] = useState('');
-  const [name, setName] = useState('');
-  const [type, setType] = useState<ProviderType>('CRC');
-  const [owner, setOwner] = useState('');
-  const [region, setRegion] = useState('');
-  const [frameworkId, setFrameworkId] = useState('crc-2018');
-  const [start, setStart] = useState('');
-  const [end, setEnd] = useState('');
-  const [caseload, setCaseload] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { control, handleSubmit, watch, setError, formState } = useForm<Form>({
+    resolver: zodResolver(formSchema),
+    defaultValues: { mode: 'new', providerId: '', name: '', type: 'CRC', owner: '', region: '', frameworkId: 'crc-2018', start: '', end: '', caseload: '' },
+  });
+  const mode = watch('mode');
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
+  const submit = async (v: Form) => {
+    setMessage(null);
+    const caseload = parseWholeNumber(v.caseload);
     const input: CommandInput<'inspection.create'> = {
-      ...(mode === 'existing' ? { providerId } : { newProvider: { name, type, owner, region } }),
-      frameworkId,
-      fieldworkStart: start,
-      fieldworkEnd: end,
-      caseloadSize: caseload.trim() === '' ? null : Number(caseload),
+      ...(v.mode === 'existing' ? { providerId: v.providerId } : { newProvider: { name: v.name, type: v.type, owner: v.owner, region: v.region } }),
+      frameworkId: v.frameworkId,
+      fieldworkStart: parseDayMonthYear(v.start) ?? v.start,
+      fieldworkEnd: parseDayMonthYear(v.end) ?? v.end,
+      caseloadSize: v.caseload.trim() === '' ? null : caseload,
     };
     const r = await call('inspection.create', input);
-    setBusy(false);
     if (r.ok) {
       navigate({ name: 'inspection', id: r.value.id });
       return;
     }
-    setErrors(r.error.fieldErrors ?? {});
+    for (const [k, m] of Object.entries(r.error.fieldErrors ?? {})) {
+      const field = SERVER_FIELDS[k];
+      if (field) setError(field, { message: m });
+    }
     setMessage(r.error.message);
   };
-  const err = (key: string) => (errors[key] ? { error: true, helperText: errors[key] } : {});
+  const invalid = () => setMessage('Some fields need attention.');
+  const errorOf = (f: keyof Form) => {
+    const m = formState.errors[f]?.message;
+    return m ? { error: true, helperText: m } : {};
+  };
+  const text = (f: keyof Form, label: string, extra: Partial<TextFieldProps> = {}) => (
+    <Controller name={f} control={control} render={({ field }) => <TextField label={label} {...field} inputRef={field.ref} {...extra} {...errorOf(f)} />} />
+  );
 
   return (
     <Page title="New inspection" crumbs={[{ label: 'Inspections', href: href({ name: 'inspections' }) }, { label: 'New inspection' }]}>
       <Paper variant="outlined" sx={{ p: 3, maxWidth: 720 }}>
-        <Box component="form" noValidate onSubmit={(e) => void submit(e)} aria-label="New inspection">
+        <Box component="form" noValidate onSubmit={(e) => void handleSubmit(submit, invalid)(e)} aria-label="New inspection">
           <Stack spacing={2.5}>
             {message && <Alert severity="error">{message}</Alert>}
-            <FormControl>
-              <FormLabel id="provider-mode">Provider</FormLabel>
-              <RadioGroup row aria-labelledby="provider-mode" value={mode} onChange={(e) => setMode(e.target.value as 'existing' | 'new')}>
-                <FormControlLabel value="new" control={<Radio />} label="A new provider" />
-                <FormControlLabel value="existing" control={<Radio />} label="An existing provider" />
-              </RadioGroup>
-            </FormControl>
+            <Controller
+              name="mode"
+              control={control}
+              render={({ field }) => (
+                <FormControl>
+                  <FormLabel id="provider-mode">Provider</FormLabel>
+                  <RadioGroup row aria-labelledby="provider-mode" value={field.value} onChange={(e) => field.onChange(e.target.value)}>
+                    <FormControlLabel value="new" control={<Radio />} label="A new provider" />
+                    <FormControlLabel value="existing" control={<Radio />} label="An existing provider" />
+                  </RadioGroup>
+                </FormControl>
+              )}
+            />
             {mode === 'existing' ? (
               <Load data={providers}>
                 {(list) => (
-                  <TextField select label="Provider" value={providerId} onChange={(e) => setProviderId(e.target.value)} {...err('providerId')}>
-                    {list.length === 0 && <MenuItem disabled>No providers yet</MenuItem>}
-                    {list.map((p) => (
-                      <MenuItem key={p.id} value={p.id}>
-                        {p.name} ({p.type})
-                      </MenuItem>
-                    ))}
-                  </TextField>
+                  <Controller
+                    name="providerId"
+                    control={control}
+                    render={({ field }) => (
+                      <TextField select label="Provider" {...field} inputRef={field.ref} {...errorOf('providerId')}>
+                        {list.length === 0 && <MenuItem disabled>No providers yet</MenuItem>}
+                        {list.map((p) => (
+                          <MenuItem key={p.id} value={p.id}>
+                            {p.name} ({p.type})
+                          </MenuItem>
+                        ))}
+                      </TextField>
+                    )}
+                  />
                 )}
               </Load>
             ) : (
               <>
-                <TextField label="Provider name" required value={name} onChange={(e) => setName(e.target.value)} {...err('newProvider.name')} {...err('name')} />
-                <TextField select label="Provider type" value={type} onChange={(e) => setType(e.target.value as ProviderType)} {...err('newProvider.type')}>
-                  {PROVIDER_TYPES.map((t) => (
-                    <MenuItem key={t} value={t}>
-                      {t}
-                    </MenuItem>
-                  ))}
-                </TextField>
+                {text('name', 'Provider name', { required: true })}
+                <Controller
+                  name="type"
+                  control={control}
+                  render={({ field }) => (
+                    <TextField select label="Provider type" {...field} inputRef={field.ref} {...errorOf('type')}>
+                      {PROVIDER_TYPES.map((t) => (
+                        <MenuItem key={t} value={t}>
+                          {t}
+                        </MenuItem>
+                      ))}
+                    </TextField>
+                  )}
+                />
                 <Stack direction="row" spacing={2}>
-                  <TextField fullWidth label="Owner organisation" value={owner} onChange={(e) => setOwner(e.target.value)} {...err('newProvider.owner')} />
-                  <TextField fullWidth label="Region" value={region} onChange={(e) => setRegion(e.target.value)} {...err('newProvider.region')} />
+                  {text('owner', 'Owner organisation', { fullWidth: true })}
+                  {text('region', 'Region', { fullWidth: true })}
                 </Stack>
               </>
             )}
             <Load data={frameworks}>
               {(list) => (
-                <TextField select label="Framework" value={frameworkId} onChange={(e) => setFrameworkId(e.target.value)} {...err('frameworkId')}>
-                  {list.map((f) => (
-                    <MenuItem key={f.id} value={f.id}>
-                      {f.name} — {f.id} (revision {f.revision})
-                    </MenuItem>
-                  ))}
-                </TextField>
+                <Controller
+                  name="frameworkId"
+                  control={control}
+                  render={({ field }) => (
+                    <TextField select label="Framework" {...field} inputRef={field.ref} {...errorOf('frameworkId')}>
+                      {list.map((f) => (
+                        <MenuItem key={f.id} value={f.id}>
+                          {f.name} — {f.id} (revision {f.revision})
+                        </MenuItem>
+                      ))}
+                    </TextField>
+                  )}
+                />
               )}
             </Load>
             <Stack direction="row" spacing={2}>
-              <TextField fullWidth type="date" label="Fieldwork starts" value={start} onChange={(e) => setStart(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} {...err('fieldworkStart')} />
-              <TextField fullWidth type="date" label="Fieldwork ends" value={end} onChange={(e) => setEnd(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} {...err('fieldworkEnd')} />
+              {text('start', 'Fieldwork starts', { fullWidth: true, placeholder: 'dd/mm/yyyy', helperText: 'dd/mm/yyyy', slotProps: { inputLabel: { shrink: true } } })}
+              {text('end', 'Fieldwork ends', { fullWidth: true, placeholder: 'dd/mm/yyyy', helperText: 'dd/mm/yyyy', slotProps: { inputLabel: { shrink: true } } })}
             </Stack>
-            <TextField label="Caseload size" inputMode="numeric" value={caseload} onChange={(e) => setCaseload(e.target.value)} {...err('caseloadSize')} />
+            {text('caseload', 'Caseload size', { inputMode: 'numeric', placeholder: 'e.g. 4,171' })}
             <Box sx={{ display: 'flex', gap: 1 }}>
-              <Button type="submit" variant="contained" disabled={busy}>
+              <Button type="submit" variant="contained" disabled={formState.isSubmitting}>
                 Create inspection
               </Button>
               <Button href={href({ name: 'inspections' })}>Cancel</Button>

@@ -1,4 +1,4 @@
-import { Alert, Box, Card, CardContent, MenuItem, Paper, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, TextField, Typography, useTheme } from '@mui/material';
+import { Alert, Box, Card, CardContent, FormControlLabel, MenuItem, Paper, Stack, Switch, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, TextField, Typography, useTheme } from '@mui/material';
 import { useEffect, useRef, useState } from 'react';
 import { RECOMMENDATION_PROGRESS } from '../../../core/domain/enums';
 import type { InspectionSummary, ProgressView } from '../../../core/api/contract';
@@ -8,6 +8,7 @@ import { RatingChip } from '../components/rating-chip';
 import { ratingColour } from '../theme';
 import { useDebouncedSaver } from '../use-autosave';
 import { useCommand } from '../use-command';
+import { overallHeadline, standardHeadline } from '../../../core/compare/compare';
 
 const pct = (n: number) => `${Math.round(n)}%`;
 const signed = (n: number) => `${n > 0 ? '+' : ''}${Math.round(n)}`;
@@ -24,7 +25,7 @@ function Comparison({ oldId, newId }: { oldId: string; newId: string }) {
             {c.byTheme ? 'The frameworks differ, so standards are matched by area and key questions by theme.' : ''}
           </Typography>
           <Typography data-testid="overall-compare">
-            Overall: {c.overall.old.rating ?? 'not rated'} ({c.overall.old.score ?? '–'} of {c.overall.old.max}) then, {c.overall.new.rating ?? 'not rated'} ({c.overall.new.score ?? '–'} of {c.overall.new.max}) now.
+            Overall: {c.overall.old.rating ?? 'not rated'} ({c.overall.old.score ?? '–'} of {c.overall.old.max}) then, {c.overall.new.rating ?? 'not rated'} ({c.overall.new.score ?? '–'} of {c.overall.new.max}) now. {overallHeadline(c)}
           </Typography>
           <TableContainer component={Paper} variant="outlined">
             <Table size="small" aria-label="Standards then and now">
@@ -42,7 +43,7 @@ function Comparison({ oldId, newId }: { oldId: string; newId: string }) {
                     <TableCell>{s.label}</TableCell>
                     <TableCell>{s.old ? <>{s.old.id} <RatingChip rating={s.old.rating} /></> : 'no counterpart'}</TableCell>
                     <TableCell>{s.new ? <>{s.new.id} <RatingChip rating={s.new.rating} /></> : 'no counterpart'}</TableCell>
-                    <TableCell>{s.direction}</TableCell>
+                    <TableCell>{standardHeadline(s, c.keyQuestions)}</TableCell>
                   </TableRow>
                 ))}
               </TableBody>
@@ -132,8 +133,11 @@ function Progress({ inspectionId, initial }: { inspectionId: string; initial: Pr
 
 function History({ providerId }: { providerId: string }) {
   const theme = useTheme();
-  const [history] = useCommand('provider.history', { providerId });
+  const [includeDrafts, setIncludeDrafts] = useState(false);
+  const [history] = useCommand('provider.history', { providerId, includeDrafts });
   return (
+    <>
+    <FormControlLabel control={<Switch checked={includeDrafts} onChange={(e) => setIncludeDrafts(e.target.checked)} />} label="Include draft inspections in the history" />
     <Load data={history}>
       {(rows) => {
         const w = 640;
@@ -188,6 +192,7 @@ function History({ providerId }: { providerId: string }) {
         );
       }}
     </Load>
+    </>
   );
 }
 

@@ -1,4 +1,4 @@
-import { Alert, Button, Paper, Snackbar, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, TableSortLabel } from '@mui/material';
+import { Alert, Box, Button, FormControlLabel, Paper, Snackbar, Switch, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, TableSortLabel } from '@mui/material';
 import { useMemo, useState } from 'react';
 import type { LeagueRow } from '../../../core/compare/league';
 import { call } from '../api';
@@ -6,15 +6,18 @@ import { Load, Page } from '../components/page';
 import { RatingChip } from '../components/rating-chip';
 import { href } from '../router';
 import { useCommand } from '../use-command';
+import { formatDayMonthYear } from '../format';
 
 type Key = 'provider' | 'share' | 'date' | 'framework';
 
 export function LeagueScreen() {
-  const [rows] = useCommand('league.table', {});
+  // Final inspections only unless the inspector asks for drafts: a draft's numbers are not firm.
+  const [includeDrafts, setIncludeDrafts] = useState(false);
+  const [rows] = useCommand('league.table', { includeDrafts });
   const [sort, setSort] = useState<{ key: Key; dir: 'asc' | 'desc' }>({ key: 'share', dir: 'desc' });
   const [toast, setToast] = useState<string | null>(null);
   const exportCsv = async () => {
-    const r = await call('league.exportCsv', {});
+    const r = await call('league.exportCsv', { includeDrafts });
     setToast(r.ok ? (r.value.path ? `Saved ${r.value.path}` : null) : r.error.message);
   };
   const sorted = useMemo(() => {
@@ -32,10 +35,13 @@ export function LeagueScreen() {
   );
   return (
     <Page title="League table" crumbs={[{ label: 'Inspections', href: href({ name: 'inspections' }) }, { label: 'League table' }]} actions={<Button variant="outlined" onClick={() => void exportCsv()}>Export CSV</Button>}>
+      <Box sx={{ mb: 2 }}>
+        <FormControlLabel control={<Switch checked={includeDrafts} onChange={(e) => setIncludeDrafts(e.target.checked)} />} label="Include draft inspections (their scores are provisional)" />
+      </Box>
       <Load data={rows}>
         {(list) =>
           list.length === 0 ? (
-            <Alert severity="info">No inspections yet.</Alert>
+            <Alert severity="info">{includeDrafts ? 'No inspections yet.' : 'No final inspections yet. Include drafts to see inspections still in progress.'}</Alert>
           ) : (
             <TableContainer component={Paper} variant="outlined">
               <Table aria-label="League table" size="small">
@@ -59,7 +65,7 @@ export function LeagueScreen() {
                         {r.score ?? '–'} of {r.max}
                         {r.share !== null ? ` (${Math.round(r.share * 100)}%)` : ''}
                       </TableCell>
-                      <TableCell>{r.date ?? '–'}</TableCell>
+                      <TableCell>{r.date ? formatDayMonthYear(r.date) : '–'}</TableCell>
                       <TableCell>{r.framework}</TableCell>
                     </TableRow>
                   ))}

@@ -1,5 +1,6 @@
 import { Alert, Box, Button, FormControlLabel, MenuItem, Paper, Radio, RadioGroup, Stack, TextField, Typography } from '@mui/material';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { parseDayMonthYear } from '../format';
 import type { CommandInput } from '../../../core/api/contract';
 import { RATINGS, type Rating } from '../../../core/domain/ratings';
 import { PROVIDER_TYPES } from '../../../core/format/inspection-file';
@@ -32,6 +33,13 @@ export function RecordRatingsScreen() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (mode === 'existing' && providerId === '') {
+      // Said in the inspector's words, not as the id check the main process would give.
+      setErrors({ providerId: 'choose an existing provider or enter a new one' });
+      setMessage('Some fields need attention.');
+      setShown((n) => n + 1);
+      return;
+    }
     const keyQuestions = Object.fromEntries(
       Object.entries(percents)
         .filter(([, v]) => v.percent.trim() !== '')
@@ -40,8 +48,8 @@ export function RecordRatingsScreen() {
     const input: CommandInput<'inspection.recordRatings'> = {
       ...(mode === 'existing' ? { providerId } : { newProvider: { name, type } }),
       frameworkId,
-      fieldworkStart: start,
-      fieldworkEnd: end || start,
+      fieldworkStart: parseDayMonthYear(start) ?? start,
+      fieldworkEnd: parseDayMonthYear(end || start) ?? (end || start),
       standards: ratings,
       overall: overall || null,
       keyQuestions,
@@ -52,16 +60,31 @@ export function RecordRatingsScreen() {
     else {
       setErrors(r.error.fieldErrors ?? {});
       setMessage(r.error.message);
+      setShown((n) => n + 1);
     }
   };
+  // Errors appear where the eye is: the first field with a problem is scrolled to and focused
+  // (or the message, when no field is named).
+  const form = useRef<HTMLFormElement | null>(null);
+  const [shown, setShown] = useState(0);
+  useEffect(() => {
+    if (shown === 0) return;
+    const first = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]:not([aria-hidden="true"])') ?? form.current?.querySelector<HTMLElement>('[role="alert"]');
+    first?.scrollIntoView({ block: 'center' });
+    first?.focus({ preventScroll: true });
+  }, [shown]);
   const err = (k: string) => (errors[k] ? { error: true, helperText: errors[k] } : {});
   return (
     <Page title="Record a past inspection" crumbs={[{ label: 'Inspections', href: href({ name: 'inspections' }) }, { label: 'Record a past inspection' }]}>
       <Paper variant="outlined" sx={{ p: 3, maxWidth: 900 }}>
-        <Box component="form" noValidate onSubmit={(e) => void submit(e)} aria-label="Record a past inspection">
+        <Box component="form" ref={form} noValidate onSubmit={(e) => void submit(e)} aria-label="Record a past inspection">
           <Stack spacing={2.5}>
             <Typography color="text.secondary">For inspections known only from their published report: record the ratings it gave, key question percentages where the report has them, and its recommendations.</Typography>
-            {message && <Alert severity="error">{message}</Alert>}
+            {message && (
+              <Alert severity="error" role="alert" tabIndex={-1}>
+                {message}
+              </Alert>
+            )}
             <RadioGroup row aria-label="Provider" value={mode} onChange={(e) => setMode(e.target.value as 'existing' | 'new')}>
               <FormControlLabel value="existing" control={<Radio />} label="An existing provider" />
               <FormControlLabel value="new" control={<Radio />} label="A new provider" />
@@ -98,8 +121,8 @@ export function RecordRatingsScreen() {
                   </MenuItem>
                 ))}
               </TextField>
-              <TextField type="date" label="Fieldwork starts" value={start} onChange={(e) => setStart(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} {...err('fieldworkStart')} />
-              <TextField type="date" label="Fieldwork ends" value={end} onChange={(e) => setEnd(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} {...err('fieldworkEnd')} />
+              <TextField label="Fieldwork starts" placeholder="dd/mm/yyyy" helperText="dd/mm/yyyy" value={start} onChange={(e) => setStart(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} {...err('fieldworkStart')} />
+              <TextField label="Fieldwork ends" placeholder="dd/mm/yyyy" helperText="dd/mm/yyyy" value={end} onChange={(e) => setEnd(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} {...err('fieldworkEnd')} />
             </Stack>
             {standards.map((s) => (
               <Box key={s.id} sx={{ display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap' }}>

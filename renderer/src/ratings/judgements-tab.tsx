@@ -37,7 +37,7 @@ function JudgementCard({ inspectionId, standard, initial, onSaved }: { inspectio
     <Card variant="outlined" component="section" aria-labelledby={`j-${standard.id}`}>
       <CardContent>
         <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 1 }}>
-          <Typography id={`j-${standard.id}`} variant="h6" component="h3" sx={{ flexGrow: 1 }}>
+          <Typography id={`j-${standard.id}`} variant="h6" component="h2" sx={{ flexGrow: 1 }}>
             {standard.id} {standard.name}
           </Typography>
           <RatingChip rating={rating} />

@@ -5,6 +5,7 @@ import {
   ButtonBase,
   Card,
   CardContent,
+  Chip,
   Dialog,
   DialogActions,
   DialogContent,
@@ -21,10 +22,11 @@ import {
   Typography,
   useTheme,
 } from '@mui/material';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { InspectionSummary } from '../../../core/api/contract';
 import { ANSWER_LABELS, RATINGS, type Rating } from '../../../core/domain/ratings';
 import type { KeyQuestionResult, StandardResult } from '../../../core/engine/types';
+import { firmnessOf, provisionalLabel, type CaseState } from '../../../core/engine/provisional';
 import { frameworks as registry } from '../frameworks';
 import { THEME_LABELS, type Framework } from '../../../core/frameworks/schema';
 import { call } from '../api';
@@ -140,16 +142,24 @@ function OverrideDialog({ inspectionId, standard, onClose }: { inspectionId: str
   );
 }
 
-function StandardCard({ framework, s, onOpenQuestion, onOverride }: { framework: Framework; s: StandardResult; onOpenQuestion: (id: string) => void; onOverride: () => void }) {
+function StandardCard({ framework, s, cases, onOpenQuestion, onOverride }: { framework: Framework; s: StandardResult; cases: readonly CaseState[]; onOpenQuestion: (id: string) => void; onOverride: () => void }) {
+  const firm = firmnessOf(framework, s, cases);
+  const provisional = provisionalLabel(firm);
   return (
     <Card variant="outlined" component="section" aria-labelledby={`sr-${s.id}`} data-standard={s.id}>
       <CardContent>
-        <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, mb: 1 }}>
+        <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, mb: 1, flexWrap: 'wrap' }}>
           <Typography id={`sr-${s.id}`} variant="h6" component="h3" sx={{ flexGrow: 1 }}>
             {s.id} {s.name}
           </Typography>
+          {provisional && s.rating && <Chip variant="outlined" color="warning" label={provisional} data-testid={`provisional-${s.id}`} />}
           <RatingChip rating={s.rating} size="medium" />
         </Box>
+        {firm?.belowMinimum && (
+          <Alert severity="warning" sx={{ mb: 1 }} data-testid={`small-base-${s.id}`}>
+            This rating rests on {s.casesInSample} {s.casesInSample === 1 ? 'case' : 'cases'}, fewer than the framework&apos;s minimum base of {firm.minimumBase}: read it with caution.
+          </Alert>
+        )}
         {s.override && (
           <Alert severity="info" sx={{ mb: 1 }}>
             Computed {s.computedRating ?? 'no rating'}; overridden to {s.override.rating}: {s.override.reason}
@@ -184,7 +194,14 @@ function StandardCard({ framework, s, onOpenQuestion, onOverride }: { framework:
 }
 
 export function RatingsTab({ inspection }: { inspection: InspectionSummary }) {
-  const [ratings, reload] = useCommand('inspection.ratings', { inspectionId: inspection.id });
+  const [ratings, reloadRatings] = useCommand('inspection.ratings', { inspectionId: inspection.id });
+  // Case statuses say which ratings are still provisional.
+  const [caseList, reloadCases] = useCommand('case.list', { inspectionId: inspection.id });
+  const cases: CaseState[] = caseList.state === 'ready' ? caseList.value : [];
+  const reload = useCallback(() => {
+    reloadRatings();
+    reloadCases();
+  }, [reloadRatings, reloadCases]);
   const [question, setQuestion] = useState<string | null>(null);
   const [overriding, setOverriding] = useState<StandardResult | null>(null);
   const framework = registry.get(inspection.frameworkId, inspection.frameworkRevision);
@@ -212,6 +229,15 @@ export function RatingsTab({ inspection }: { inspection: InspectionSummary }) {
                 Score {r.overall.score} of {r.overall.max}
               </Typography>
               {r.overall.missing.length > 0 && <Typography color="text.secondary">Waiting for: {r.overall.missing.join(', ')}</Typography>}
+              {(() => {
+                const firms = r.standards.map((s) => firmnessOf(framework, s, cases)).filter((x) => x !== null);
+                const open = firms.some((x) => x.provisional);
+                const samples = new Set(r.standards.filter((s) => s.kind === 'cases').map((s) => s.sample));
+                const inSamples = cases.filter((c) => samples.has(c.sample));
+                return open ? (
+                  <Chip variant="outlined" color="warning" data-testid="overall-provisional" label={`Provisional: ${inSamples.filter((c) => c.status === 'complete').length} of ${inSamples.length} cases scored`} />
+                ) : null;
+              })()}
             </CardContent>
           </Card>
           {r.warnings
@@ -230,7 +256,7 @@ export function RatingsTab({ inspection }: { inspection: InspectionSummary }) {
                 {r.standards
                   .filter((s) => s.domainId === d.id)
                   .map((s) => (
-                    <StandardCard key={s.id} framework={framework} s={s} onOpenQuestion={setQuestion} onOverride={() => setOverriding(s)} />
+                    <StandardCard key={s.id} framework={framework} s={s} cases={cases} onOpenQuestion={setQuestion} onOverride={() => setOverriding(s)} />
                   ))}
               </Box>
             </Box>

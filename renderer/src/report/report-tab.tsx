@@ -1,6 +1,6 @@
 import AddIcon from '@mui/icons-material/Add';
 import DeleteIcon from '@mui/icons-material/DeleteOutlined';
-import { Alert, Box, Button, Card, CardContent, IconButton, Paper, Stack, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, Card, CardContent, Dialog, DialogActions, DialogContent, DialogTitle, IconButton, Paper, Stack, TextField, Typography } from '@mui/material';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { InspectionSummary, RecommendationItem } from '../../../core/api/contract';
 import { frameworks as registry } from '../frameworks';
@@ -203,7 +203,17 @@ export function ReportTab({ inspection }: { inspection: InspectionSummary }) {
           </Load>
         </CardContent>
       </Card>
-      {preview && <Preview html={preview} />}
+      {/* The preview opens where it can be seen, over the form, and is fetched afresh each time so it shows the latest edits. */}
+      <Dialog open={preview !== null} onClose={() => setPreview(null)} fullWidth maxWidth="lg" scroll="paper" aria-labelledby="preview-title">
+        <DialogTitle id="preview-title">Preview of the draft report</DialogTitle>
+        <DialogContent dividers>{preview && <Preview html={preview} />}</DialogContent>
+        <DialogActions>
+          <Button onClick={() => void showPreview()}>Refresh</Button>
+          <Button variant="contained" onClick={() => setPreview(null)} autoFocus>
+            Close
+          </Button>
+        </DialogActions>
+      </Dialog>
     </Stack>
   );
 }

@@ -1,12 +1,15 @@
-import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, MenuItem, Paper, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
+import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, MenuItem, Paper, Stack, Switch, Table, TableBody, TableCell, TableHead, TableRow, TextField, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
 import { call } from '../api';
 import { useCommand } from '../use-command';
 import { useState } from 'react';
-import { TEXT_SIZES, THEME_CHOICES, type Settings } from '../../../core/api/contract';
+import { TEXT_SIZES, THEME_CHOICES, settingsSchema, type Settings } from '../../../core/api/contract';
 import { Load, Page } from '../components/page';
 import { href } from '../router';
 import { useSettings } from '../settings-provider';
 import { useDebouncedSaver } from '../use-autosave';
+
+/** The longest name the store takes, read from the contract so the two never differ. */
+const NAME_MAX = settingsSchema.shape.inspectorName.maxLength ?? 200;
 
 const SIZE_LABEL: Record<Settings['textSize'], string> = { standard: 'Standard', large: 'Large', larger: 'Larger' };
 
@@ -93,7 +96,8 @@ export function SettingsScreen() {
   const { settings, update } = useSettings();
   const [name, setName] = useState(settings.inspectorName);
   const [error, setError] = useState<string | null>(null);
-  const { save: saveName } = useDebouncedSaver((_key, value) => update({ inspectorName: value }).then(setError));
+  const { save: saveName, cancel: cancelName } = useDebouncedSaver((_key, value) => update({ inspectorName: value }).then(setError));
+  const over = name.length > NAME_MAX;
   return (
     <Page title="Settings" crumbs={[{ label: 'Inspections', href: href({ name: 'inspections' }) }, { label: 'Settings' }]}>
       <Paper variant="outlined" sx={{ p: 3, maxWidth: 640 }}>
@@ -104,9 +108,18 @@ export function SettingsScreen() {
             value={name}
             onChange={(e) => {
               setName(e.target.value);
-              saveName('name', e.target.value);
+              // Over the limit it is kept in the field, never sent (the store would refuse it) and never cut.
+              if (e.target.value.length > NAME_MAX) cancelName('name');
+              else saveName('name', e.target.value);
             }}
-            helperText="Recorded on every answer you change."
+            error={over}
+            helperText={
+              over
+                ? `Too long to save: ${name.length} of ${NAME_MAX} characters. Shorten it by ${name.length - NAME_MAX}; what you typed stays here until it can be saved.`
+                : name.length >= NAME_MAX * 0.9
+                  ? `${name.length} of ${NAME_MAX} characters. Recorded on every answer you change.`
+                  : `Recorded on every answer you change. Up to ${NAME_MAX} characters.`
+            }
           />
           <div>
             <Typography id="theme-label" gutterBottom>
@@ -119,6 +132,15 @@ export function SettingsScreen() {
                 </ToggleButton>
               ))}
             </ToggleButtonGroup>
+          </div>
+          <div>
+            <FormControlLabel
+              control={<Switch checked={settings.singleKeyShortcuts !== false} onChange={(e) => void update({ singleKeyShortcuts: e.target.checked })} />}
+              label="Single-key shortcuts on the case form (Y, N, A, J, K, E, Delete, ?)"
+            />
+            <Typography variant="body2" color="text.secondary">
+              Turn off if you use speech input or keys get pressed by accident. Ctrl shortcuts and the buttons always work.
+            </Typography>
           </div>
           <TextField select label="Text size" value={settings.textSize} onChange={(e) => void update({ textSize: e.target.value as Settings['textSize'] })} sx={{ maxWidth: 240 }}>
             {TEXT_SIZES.map((s) => (
