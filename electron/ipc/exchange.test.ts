@@ -197,9 +197,13 @@ describe('compare, history and league', () => {
     expect(await send('progress.set', { inspectionId: b.inspectionId, items: [{ text: 'Improve risk assessment.', progress: 'met', note: '' }] })).toMatchObject({ ok: false, error: { code: 'FINAL' } });
     await ok('inspection.setStatus', { id: b.inspectionId, status: 'draft' });
     await ok('progress.set', { inspectionId: b.inspectionId, items: [{ text: 'Improve risk assessment.', progress: 'partly met', note: 'Better, not yet consistent.' }] });
-    const history = await ok('provider.history', { providerId: main.store.listProviders()[0]!.id });
+    // History and League show final inspections unless drafts are asked for (b is a draft again now).
+    const providerId = main.store.listProviders()[0]!.id;
+    expect((await ok('provider.history', { providerId })).map((h) => h.date)).toEqual(['2018-04-01']);
+    const history = await ok('provider.history', { providerId, includeDrafts: true });
     expect(history.map((h) => h.date)).toEqual(['2018-04-01', '2019-04-01']);
-    const league = await ok('league.table', {});
+    expect((await ok('league.table', {})).map((l) => l.date)).toEqual(['2018-04-01']);
+    const league = await ok('league.table', { includeDrafts: true });
     expect(league).toHaveLength(1);
     expect(league[0]).toMatchObject({ provider: 'London CRC', date: '2019-04-01', score: r.overall.score, max: 30 });
     const csvPath = join(dir, 'league.csv');
