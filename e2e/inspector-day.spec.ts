@@ -464,7 +464,7 @@ test('11. re-importing a sample that grew adds only the new cases when asked, le
 test('10. a final inspection is read-only: answers and notes can be read, not changed', async ({ page, appUrl, backend }) => {
   const d = JSON.parse(readFileSync(join(__dirname, '..', 'cli', 'fixtures', 'example-crc.fieldwork.json'), 'utf8'));
   d.inspection = { ...d.inspection, status: 'final' };
-  const r = await backend.main.dispatch({ command: 'exchange.import', input: { text: JSON.stringify(d), onDuplicate: 'keep-both', provider: { mode: 'auto' } } });
+  const r = await backend.main.dispatch({ command: 'exchange.import', input: { text: JSON.stringify(d), acceptUnchecked: true, onDuplicate: 'keep-both', provider: { mode: 'auto' } } });
   if (!r.ok) throw new Error(JSON.stringify(r));
   const inspectionId = (r.value as { inspectionId: string }).inspectionId;
   const c = backend.main.store.listCases(inspectionId)[0]!;
