@@ -91,7 +91,10 @@ test('import two inspections of one provider and compare them; a bad file leaves
   await page.getByRole('button', { name: 'Close' }).click();
   expect(hash()).toBe(before);
 
+  // Both inspections are drafts: the League shows final inspections unless drafts are asked for.
   await page.goto(`${appUrl}#/league`);
+  await expect(page.getByRole('alert')).toContainText('No final inspections yet');
+  await page.getByRole('switch', { name: /Include draft inspections/ }).check();
   await expect(page.getByRole('table', { name: 'League table' })).toContainText('Example CRC');
   await expect(page.getByRole('table', { name: 'League table' })).toContainText('01/06/2020');
   expect(backend.errors).toEqual([]);
