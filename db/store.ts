@@ -13,6 +13,9 @@ import {
   type Json,
   type Provider,
   type SampleRow,
+  type CaseAttributes,
+  InvariantError,
+  checkInspectionOpen,
   nodeFromInstallation,
 } from '../core';
 import type { Db } from './connection';
@@ -28,6 +31,8 @@ import { reportTextRepository } from './repositories/report-text';
 import { readRow } from './repositories/rows';
 import { settingsRepository } from './repositories/settings';
 import { type ReplayChange, type WriteContext, applyChanges, applyLoggedChanges } from './write';
+import { idsOf } from './repositories/rows';
+import { TABLES } from './repositories/tables';
 
 export { StoreError } from './errors';
 export type { AuditEntry } from './repositories/audit';
@@ -49,6 +54,23 @@ export interface NewInspection {
   fieldworkStart: string;
   fieldworkEnd: string;
   caseloadSize: number | null;
+}
+
+/** What can be edited on a case after it is added (its reference names it in reports and files, so it stays). */
+export interface CasePatch {
+  crn?: string;
+  name?: string;
+  sample?: string;
+  assignedInspector?: string;
+  attributes?: CaseAttributes;
+}
+
+/** What can be edited on an inspection: its provider's name (a rename), fieldwork dates and caseload. */
+export interface InspectionPatch {
+  providerName?: string;
+  fieldworkStart?: string;
+  fieldworkEnd?: string;
+  caseloadSize?: number | null;
 }
 
 /** A case to add: what a sample CSV row carries, for one inspection. */
@@ -204,6 +226,49 @@ export class Store {
     return this.getInspection(id);
   }
 
+  /**
+   * Edits an inspection's details as logged changes. The provider's name is the inspection's name on
+   * every screen, so renaming renames the provider (for its other inspections too). A final
+   * inspection refuses, as it refuses every change but its status.
+   */
+  updateInspection(id: string, patch: InspectionPatch): InspectionSummary {
+    const insp = this.getInspection(id);
+    const changes: ChangeRequest[] = [];
+    const set = (field: 'fieldworkStart' | 'fieldworkEnd' | 'caseloadSize', value: Json | undefined) => {
+      if (value !== undefined) changes.push({ entity: 'inspection', id, field, value });
+    };
+    set('fieldworkStart', patch.fieldworkStart);
+    set('fieldworkEnd', patch.fieldworkEnd);
+    set('caseloadSize', patch.caseloadSize);
+    const start = patch.fieldworkStart ?? insp.fieldworkStart;
+    const end = patch.fieldworkEnd ?? insp.fieldworkEnd;
+    if (end < start) throw new InvariantError('INVALID', 'Fieldwork cannot end before it starts.', { fieldworkEnd: 'must be on or after the start' });
+    const name = patch.providerName?.trim();
+    if (name !== undefined && name !== insp.provider.name) {
+      checkInspectionOpen(insp.status, { entity: 'provider', field: 'name', value: name });
+      changes.push({ entity: 'provider', id: insp.provider.id, field: 'name', value: name });
+    }
+    this.apply(changes);
+    return this.getInspection(id);
+  }
+
+  /**
+   * Deletes an inspection and everything in it, each row's deletion a logged change (the log keeps
+   * the inspection's history). A final inspection refuses: return it to draft first.
+   */
+  deleteInspection(id: string): void {
+    this.getInspection(id);
+    const changes: ChangeRequest[] = [];
+    for (const caseId of idsOf(this.db, 'case', id)) {
+      for (const a of idsOf(this.db, 'answer', caseId)) changes.push({ entity: 'answer', id: a, field: DELETE, value: null });
+      changes.push({ entity: 'case', id: caseId, field: DELETE, value: null });
+    }
+    for (const [entity, t] of Object.entries(TABLES) as [keyof typeof TABLES, (typeof TABLES)[keyof typeof TABLES]][])
+      if (t.scope === 'inspection' && entity !== 'case') for (const rowId of idsOf(this.db, entity, id)) changes.push({ entity, id: rowId, field: DELETE, value: null });
+    changes.push({ entity: 'inspection', id, field: DELETE, value: null });
+    this.apply(changes);
+  }
+
   // --- cases and answers ------------------------------------------------------------------------
 
   listCases(inspectionId: string): StoredCase[] {
@@ -236,6 +301,21 @@ export class Store {
     return this.getCaseSummary(change!.id);
   }
 
+  /**
+   * A re-imported sample in one transaction: the new cases added and the known ones brought up to
+   * date ("update existing"), all or nothing, each change logged.
+   */
+  importSample(cases: NewCase[], updates: { caseId: string; patch: CasePatch }[]): { imported: number; updated: number } {
+    const changes: ChangeRequest[] = cases.map((c) => this.caseRequest(c));
+    for (const { caseId, patch } of updates)
+      for (const field of ['crn', 'name', 'sample', 'assignedInspector', 'attributes'] as const) {
+        const value = patch[field];
+        if (value !== undefined) changes.push({ entity: 'case', id: caseId, field, value: value as Json });
+      }
+    this.apply(changes);
+    return { imported: cases.length, updated: updates.length };
+  }
+
   /** Adds many cases in one transaction: all arrive or none do. */
   importCases(cases: NewCase[]): number {
     this.apply(cases.map((c) => this.caseRequest(c)));
@@ -263,6 +343,34 @@ export class Store {
     if (replacement) changes.push(this.caseRequest(replacement, id));
     this.apply(changes);
     return replacement ? this.getCaseSummary(id) : null;
+  }
+
+  /**
+   * Edits a case's details (reassigning it is one of them) as logged changes. Its sample cannot
+   * change once it holds answers or notes: they belong to the old sample's questions.
+   */
+  updateCase(caseId: string, patch: CasePatch): StoredCase {
+    const repo = casesRepository(this.db);
+    const r = repo.row(caseId);
+    if (patch.sample !== undefined && patch.sample !== r.sample && repo.answers(caseId).some((a) => a.value !== null || (a.note ?? '') !== ''))
+      throw new StoreError('CONFLICT', `${r.ref} has answers or notes recorded for its sample, so its sample cannot change. Delete the case and add it again if the sample is wrong.`, 'sample');
+    const changes: ChangeRequest[] = [];
+    for (const field of ['crn', 'name', 'sample', 'assignedInspector', 'attributes'] as const) {
+      const value = patch[field];
+      if (value !== undefined) changes.push({ entity: 'case', id: caseId, field, value: value as Json });
+    }
+    this.apply(changes);
+    return this.getCaseSummary(caseId);
+  }
+
+  /** Deletes a case and its answers as logged changes (the audit trail keeps what it held). */
+  deleteCase(caseId: string): { ref: string; inspectionId: string } {
+    const repo = casesRepository(this.db);
+    const r = repo.row(caseId);
+    const changes: ChangeRequest[] = repo.answers(caseId).map((a) => ({ entity: 'answer' as const, id: a.id, field: DELETE, value: null }));
+    changes.push({ entity: 'case', id: caseId, field: DELETE, value: null });
+    this.apply(changes);
+    return { ref: r.ref, inspectionId: r.inspection_id };
   }
 
   getCase(caseId: string): StoredCaseDetail {

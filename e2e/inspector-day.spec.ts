@@ -479,3 +479,92 @@ test('10. a final inspection is read-only: answers and notes can be read, not ch
   await page.waitForTimeout(500);
   expect(JSON.stringify(backend.main.store.getCase(c.id).answers)).toBe(before);
 });
+
+test('11. re-importing a sample with "update existing" brings the known cases up to date and adds the new ones', async ({ page, appUrl, backend }) => {
+  const { inspectionId } = await seedInspection(backend, 20);
+  const cs01 = backend.main.store.listCases(inspectionId).find((c) => c.ref === 'CS-01')!;
+  await backend.main.dispatch({ command: 'case.answer', input: { caseId: cs01.id, questionId: '2.1.1', value: 'yes' } });
+  // The same 20 and 5 more; CS-01 has been reassigned to Inspector C in the case management system.
+  const grown = sampleCsv(25).replace(/^(Case supervision,CS-01,.*),Inspector A$/m, '$1,Inspector C');
+  await page.goto(`${appUrl}#/inspections/${inspectionId}`);
+  await page.getByRole('button', { name: 'Import sample CSV' }).click();
+  await chooseCsv(page, 'grown.csv', grown);
+  await expect(page.getByLabel('Problems in the file')).toContainText('"CS-01" is already in this inspection');
+  await page.getByLabel(/^Update existing/).check();
+  await expect(page.getByTestId('update-rows')).toContainText('1 case will be updated (19 already match the file):');
+  await expect(page.getByTestId('update-rows')).toContainText('CS-01 (line 2): assigned inspector');
+  await expect(page.getByLabel('Problems in the file')).toHaveCount(0);
+  await page.screenshot({ path: join(__dirname, '..', 'test-results', 'import-update-existing.png') });
+  await page.getByRole('button', { name: 'Import 5 cases and update 1 case' }).click();
+  await expect(page.getByTestId('progress')).toHaveText('0 of 25 cases complete');
+  const after = backend.main.store.getCase(cs01.id);
+  expect(after.assignedInspector).toBe('Inspector C');
+  expect(after.answers.find((a) => a.questionId === '2.1.1')?.value).toBe('yes');
+  expect(backend.main.store.listCases(inspectionId)).toHaveLength(25);
+});
+
+test('10. edit and reassign a case, delete one with confirmation; rename, mark final (read-only) and delete an inspection; all audited', async ({ page, appUrl, backend }) => {
+  const { inspectionId } = await seedInspection(backend, 3);
+  const [cs01, cs02] = ['CS-01', 'CS-02'].map((ref) => backend.main.store.listCases(inspectionId).find((c) => c.ref === ref)!);
+  await backend.main.dispatch({ command: 'case.answer', input: { caseId: cs02!.id, questionId: '2.1.1', value: 'yes' } });
+
+  // Edit a case: reassign it and change an attribute.
+  await page.goto(`${appUrl}#/cases/${cs01!.id}`);
+  await page.getByRole('button', { name: 'Edit case details' }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit case CS-01' });
+  await expect(edit.getByLabel('Sample reference')).toBeDisabled();
+  await edit.getByLabel('Assigned inspector').fill('Inspector C');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(edit).toHaveCount(0);
+  await expect.poll(() => backend.main.store.getCase(cs01!.id).assignedInspector).toBe('Inspector C');
+  await page.getByRole('button', { name: 'Show history of changes' }).click();
+  await expect(page.getByRole('table', { name: 'History of changes' })).toContainText('Inspector C');
+
+  // Delete a case that holds an answer: a confirmation says what goes with it.
+  await page.goto(`${appUrl}#/cases/${cs02!.id}`);
+  await page.getByRole('button', { name: 'Delete case', exact: true }).click();
+  const confirm = page.getByRole('dialog', { name: 'Delete case CS-02?' });
+  await expect(confirm).toContainText('Its 1 answer or note goes with it');
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(confirm).toHaveCount(0);
+  expect(backend.main.store.listCases(inspectionId)).toHaveLength(3);
+  await page.getByRole('button', { name: 'Delete case', exact: true }).click();
+  await page.getByRole('dialog', { name: 'Delete case CS-02?' }).getByRole('button', { name: 'Delete case CS-02' }).click();
+  await expect(page.getByTestId('progress')).toHaveText('0 of 2 cases complete');
+  await page.getByRole('tab', { name: 'Audit trail' }).click();
+  await expect(page.getByRole('table', { name: 'History of changes' }).getByRole('row').filter({ hasText: 'CS-02' }).first()).toContainText('deleted');
+
+  // Rename the inspection (its provider) and re-date it, dd/mm/yyyy.
+  await page.getByRole('button', { name: 'Edit details' }).click();
+  const details = page.getByRole('dialog', { name: "Edit the inspection's details" });
+  await details.getByLabel('Provider name').fill('Kent, Surrey and Sussex CRC');
+  await details.getByLabel('Fieldwork end (dd/mm/yyyy)').fill('31/06/2019');
+  await details.getByRole('button', { name: 'Save changes' }).click();
+  await expect(details.getByLabel('Fieldwork end (dd/mm/yyyy)')).toHaveAccessibleDescription('enter a date as dd/mm/yyyy');
+  await details.getByLabel('Fieldwork end (dd/mm/yyyy)').fill('21/06/2019');
+  await details.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('heading', { name: 'Kent, Surrey and Sussex CRC', level: 1 })).toBeVisible();
+  expect(backend.main.store.getInspection(inspectionId)).toMatchObject({ fieldworkEnd: '2019-06-21', provider: { name: 'Kent, Surrey and Sussex CRC' } });
+
+  // Mark it final: read-only, and the case form says so.
+  await page.getByRole('button', { name: 'Mark final' }).click();
+  await page.getByRole('dialog', { name: 'Mark this inspection final?' }).getByRole('button', { name: 'Mark final' }).click();
+  await expect(page.getByTestId('inspection-final')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Delete inspection' })).toHaveCount(0);
+  await page.screenshot({ path: join(__dirname, '..', 'test-results', 'inspection-final.png') });
+  expect(backend.main.store.getInspection(inspectionId).status).toBe('final');
+  await page.goto(`${appUrl}#/cases/${cs01!.id}`);
+  await expect(page.getByTestId('read-only')).toContainText('This inspection is final');
+  await expect(page.getByRole('button', { name: 'Edit case details' })).toHaveCount(0);
+
+  // Back to draft, then delete it: gone from the list, and its rows with it.
+  await page.goto(`${appUrl}#/inspections/${inspectionId}`);
+  await page.getByRole('button', { name: 'Return to draft' }).click();
+  await page.getByRole('button', { name: 'Delete inspection' }).click();
+  const del = page.getByRole('dialog', { name: 'Delete this inspection?' });
+  await expect(del).toContainText('its 2 cases, their answers and notes');
+  await del.getByRole('button', { name: 'Delete inspection' }).click();
+  await expect(page.getByRole('heading', { name: 'Inspections', level: 1 })).toBeVisible();
+  expect(backend.main.store.listInspections()).toHaveLength(0);
+  expect(backend.errors).toEqual([]);
+});

@@ -135,11 +135,16 @@ export type Settings = z.infer<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = { inspectorName: '', theme: 'light', textSize: 'standard', singleKeyShortcuts: true };
 
 const csvText = z.string().max(5_000_000, 'the file is larger than 5 MB');
+/** What a re-imported sample does with rows already in the inspection (as REDCap's import asks). */
+export const EXISTING_ROWS = ['refuse', 'add-new', 'update'] as const;
+export type ExistingRows = (typeof EXISTING_ROWS)[number];
 export const importPreviewSchema = z.object({
   rows: z.array(z.object({ line: z.number().int(), ref: z.string(), sample: z.string(), assignedInspector: z.string(), attributes: caseAttributesSchema })),
   errors: z.array(z.object({ line: z.number().int(), column: z.string().optional(), message: z.string() })),
   /** Rows whose sample ref is already in the inspection, left as they are ("add new cases only"). */
   known: z.array(z.object({ line: z.number().int(), ref: z.string() })).default([]),
+  /** Known rows that "update existing" changes, with what changes (CRN, name, an attribute...). */
+  updates: z.array(z.object({ line: z.number().int(), ref: z.string(), fields: z.array(z.string()) })).default([]),
   /** Rows that import but will have nothing to score (e.g. Through the Gate, not released). */
   warnings: z.array(z.object({ line: z.number().int(), message: z.string() })).default([]),
 });
@@ -265,9 +270,15 @@ export const contract = {
   'case.get': def(z.object({ caseId: id }).strict(), caseDetailSchema),
   'case.answer': def(z.object({ caseId: id, questionId, value: answerSchema.nullable() }).strict(), savedAnswerSchema),
   'case.complete': def(z.object({ caseId: id, complete: z.boolean() }).strict(), caseSummarySchema),
-  /** `existing`: what rows already in the inspection mean: a problem (the default), or skipped ("add new cases only"). */
-  'case.importPreview': def(z.object({ inspectionId: id, csv: csvText, existing: z.enum(['refuse', 'add-new']).optional() }).strict(), importPreviewSchema),
-  'case.import': def(z.object({ inspectionId: id, csv: csvText, existing: z.enum(['refuse', 'add-new']).optional() }).strict(), z.object({ imported: z.number().int(), skipped: z.number().int().default(0) })),
+  /**
+   * `existing`: what rows already in the inspection mean: a problem (the default), skipped ("add new
+   * cases only"), or brought up to date from the file ("update existing"; blank cells change nothing).
+   */
+  'case.importPreview': def(z.object({ inspectionId: id, csv: csvText, existing: z.enum(EXISTING_ROWS).optional() }).strict(), importPreviewSchema),
+  'case.import': def(
+    z.object({ inspectionId: id, csv: csvText, existing: z.enum(EXISTING_ROWS).optional() }).strict(),
+    z.object({ imported: z.number().int(), skipped: z.number().int().default(0), updated: z.number().int().default(0) }),
+  ),
   'inspection.ratings': def(z.object({ inspectionId: id }).strict(), inspectionResultSchema),
   'inspection.questionCases': def(z.object({ inspectionId: id, questionId }).strict(), z.array(questionCaseSchema)),
   'inspection.subgroups': def(z.object({ inspectionId: id, attribute: z.enum(SUBGROUP_ATTRIBUTES) }).strict(), z.array(subgroupSchema)),
@@ -356,6 +367,37 @@ export const contract = {
     z.object({ inspectionId: id, text: z.string().trim().min(1, 'required').max(200, 'at most 200 characters') }).strict(),
     z.array(z.object({ caseId: id, found: z.enum(['CRN', 'name', 'evidence note']), questionId: z.string().optional() })),
   ),
+  /** Edits a case's details (reassigning is one); its reference stays. Each change logged. */
+  'case.update': def(
+    z
+      .object({
+        caseId: id,
+        crn: z.string().trim().max(64, 'at most 64 characters').optional(),
+        name: z.string().trim().max(200, 'at most 200 characters').optional(),
+        sample: z.string().regex(/^[a-z-]+$/).optional(),
+        assignedInspector: z.string().trim().max(200, 'at most 200 characters').optional(),
+        attributes: caseAttributesSchema.optional(),
+      })
+      .strict(),
+    caseSummarySchema,
+  ),
+  /** Deletes a case and its answers (logged: the audit trail keeps it). */
+  'case.delete': def(z.object({ caseId: id }).strict(), z.object({ ref: z.string(), inspectionId: id })),
+  /** Renames (the provider's name), re-dates or re-sizes an inspection; a final one refuses. */
+  'inspection.update': def(
+    z
+      .object({
+        id,
+        providerName: name.optional(),
+        fieldworkStart: isoDate.optional(),
+        fieldworkEnd: isoDate.optional(),
+        caseloadSize: z.number().int('a whole number').min(0, 'cannot be negative').max(10_000_000).nullable().optional(),
+      })
+      .strict(),
+    inspectionSummarySchema,
+  ),
+  /** Deletes an inspection and everything in it (logged); a final one refuses until returned to draft. */
+  'inspection.delete': def(z.object({ id }).strict(), z.object({ deleted: z.literal(true) })),
 } as const;
 
 export type Contract = typeof contract;

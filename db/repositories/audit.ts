@@ -39,6 +39,8 @@ function entries(c: LoggedChange, caseRef: string | null): AuditEntry[] {
   const base = { caseRef, item: c.item ?? '', changedBy: c.actor.name, changedAt: c.at, clock: c.clock, reason: c.reason };
   const line = (what: AuditKind, field: string, oldValue: Json, newValue: Json): AuditEntry => ({ ...base, what, field, oldValue, newValue });
   if (c.entity === 'answer') {
+    // Answers are deleted only with their case, whose own line says so.
+    if (c.field === DELETE) return [];
     if (c.field === CREATE) {
       const v = asRow(c.value);
       return [...(blank(v.value ?? null) ? [] : [line('answer', CREATE, null, v.value ?? null)]), ...(blank(v.note ?? null) ? [] : [line('note', CREATE, '', v.note ?? '')])];
@@ -47,6 +49,7 @@ function entries(c: LoggedChange, caseRef: string | null): AuditEntry[] {
   }
   if (c.entity === 'case') {
     if (c.field === CREATE) return [line('case', CREATE, null, 'added')];
+    if (c.field === DELETE) return [line('case', DELETE, 'in the inspection', 'deleted')];
     if (c.field === 'reopenReason') return [];
     if (c.field === 'completedAt') return [line('completion', c.field, c.previous !== null, c.value !== null)];
     return [line('case', c.field, c.previous, c.value)];
@@ -77,6 +80,8 @@ export function auditRepository(db: Db) {
           const c = caseByRef.get(inspectionId, caseRef);
           changes = c ? log.forCase(inspectionId, c.id) : [];
         }
+        // A deleted case keeps its reference in the trail: the log's case lines name it.
+        for (const c of changes) if (c.entity === 'case' && c.caseId && c.item && !byId.has(c.caseId)) byId.set(c.caseId, c.item);
         return changes.flatMap((c) => entries(c, c.caseId ? (byId.get(c.caseId) ?? null) : null));
       },
     };

@@ -101,3 +101,13 @@ export function rowsOfInspection(db: Db, inspectionId: string): { entity: Entity
   }
   return out;
 }
+
+/** The ids of an inspection's own rows of one entity (scope 'inspection'), or of a case's answers. */
+export function idsOf(db: Db, entity: Entity, parentId: string): string[] {
+  const t = TABLES[entity];
+  const parent = t.scope === 'case' ? t.keys.caseId : t.keys.inspectionId;
+  if (!parent) return [];
+  return once(db, `idsOf:${entity}`, (d) => d.prepare<[string], { id: string }>(`SELECT id FROM ${t.table} WHERE ${parent} = ? ORDER BY id`))
+    .all(parentId)
+    .map((r) => r.id);
+}

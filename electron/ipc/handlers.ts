@@ -16,8 +16,11 @@ import {
   readSampleCsv,
   settingsSchema,
   whyNothingApplies,
+  type CaseAttributes,
+  type ExistingRows,
+  type SampleRow,
 } from '../../core';
-import { type StoredCase, type Store, caseRefs, keyAnswerFlags, ratingInput } from '../../db';
+import { type CasePatch, type StoredCase, type Store, caseRefs, keyAnswerFlags, ratingInput } from '../../db';
 import { reportInputFromStore } from '../report/from-store';
 import { PersonalDataError } from '../report/privacy';
 import { renderDocx, renderHtml, renderPdf } from '../report/write';
@@ -71,6 +74,69 @@ function withProgress(f: Framework, c: StoredCase, answers: AnswerMap | undefine
   return { ...c, unansweredCount: p.unanswered.length, missingNoteCount: p.missingNotes.length };
 }
 
+/** A known case as "update existing" would change it from a re-imported sample row. */
+interface SampleUpdate {
+  line: number;
+  ref: string;
+  caseId: string;
+  patch: CasePatch;
+  /** What changes, in the words of the file's columns. */
+  fields: string[];
+}
+
+const ATTRIBUTE_COLUMNS: Record<keyof CaseAttributes, string> = {
+  gender: 'gender',
+  ethnicity: 'ethnicity',
+  ageBand: 'age band',
+  sentenceType: 'sentence type',
+  roshLevel: 'risk of serious harm level',
+  office: 'office or cluster',
+  domesticAbuse: 'domestic abuse concern',
+  childSafeguarding: 'child safeguarding concern',
+  releasedFromCustody: 'released from custody',
+  reviewDue: 'review due',
+  identifiableVictim: 'identifiable victim',
+};
+
+/**
+ * "Update existing": what each known row of a re-imported sample changes on its case. A blank cell
+ * changes nothing (as REDCap's import does unless told otherwise); a case whose sample would change
+ * while it holds answers is a problem in the file, named by line.
+ */
+function planSampleUpdates(store: Store, inspectionId: string, rows: SampleRow[]): { updates: SampleUpdate[]; errors: { line: number; column?: string; message: string }[] } {
+  const byRef = new Map(store.listCases(inspectionId).map((c) => [c.ref, c]));
+  const updates: SampleUpdate[] = [];
+  const errors: { line: number; column?: string; message: string }[] = [];
+  for (const row of rows) {
+    const summary = byRef.get(row.ref);
+    if (!summary) continue;
+    const c = store.getCase(summary.id);
+    const patch: CasePatch = {};
+    const fields: string[] = [];
+    for (const [field, label] of [['crn', 'CRN'], ['name', 'name'], ['assignedInspector', 'assigned inspector']] as const)
+      if (row[field] && row[field] !== c[field]) {
+        patch[field] = row[field];
+        fields.push(label);
+      }
+    if (row.sample !== c.sample) {
+      if (c.answers.some((a) => a.value !== null || a.note !== '')) {
+        errors.push({ line: row.line, column: 'sample', message: `${row.ref} has answers recorded, so its sample cannot change` });
+        continue;
+      }
+      patch.sample = row.sample;
+      fields.push('sample');
+    }
+    const attributes: CaseAttributes = { ...c.attributes, ...row.attributes };
+    const changedAttrs = (Object.keys(ATTRIBUTE_COLUMNS) as (keyof CaseAttributes)[]).filter((k) => attributes[k] !== c.attributes[k]);
+    if (changedAttrs.length > 0) {
+      patch.attributes = attributes;
+      fields.push(...changedAttrs.map((k) => ATTRIBUTE_COLUMNS[k]));
+    }
+    updates.push({ line: row.line, ref: row.ref, caseId: c.id, patch, fields });
+  }
+  return { updates, errors };
+}
+
 /** The case list's order: refs compared as the inspector reads them (CS-2 before CS-10). */
 const REF_ORDER = new Intl.Collator('en-GB', { numeric: true });
 
@@ -96,12 +162,15 @@ export function createHandlers(ctx: HandlerContext) {
   let settings: Settings | null = null;
   const currentSettings = () => (settings ??= readSettings(store));
   /** A sample CSV read against the inspection: known refs are errors, or (add-new) rows set aside. */
-  const readSample = (inspectionId: string, csv: string, existing: 'refuse' | 'add-new' | undefined) => {
+  const readSample = (inspectionId: string, csv: string, existing: ExistingRows | undefined) => {
     const refs = store.caseRefs(inspectionId);
-    if (existing !== 'add-new') return { r: readSampleCsv(csv, inspectionFramework(ctx, inspectionId), refs), known: [] as { line: number; ref: string }[] };
+    const none = { known: [] as { line: number; ref: string }[], updates: [] as SampleUpdate[] };
+    if (existing === undefined || existing === 'refuse') return { r: readSampleCsv(csv, inspectionFramework(ctx, inspectionId), refs), ...none };
     const all = readSampleCsv(csv, inspectionFramework(ctx, inspectionId));
-    const known = all.rows.filter((row) => refs.has(row.ref)).map(({ line, ref }) => ({ line, ref }));
-    return { r: { ...all, rows: all.rows.filter((row) => !refs.has(row.ref)) }, known };
+    const knownRows = all.rows.filter((row) => refs.has(row.ref));
+    const known = knownRows.map(({ line, ref }) => ({ line, ref }));
+    const planned = existing === 'update' ? planSampleUpdates(store, inspectionId, knownRows) : { updates: [], errors: [] };
+    return { r: { ...all, rows: all.rows.filter((row) => !refs.has(row.ref)), errors: [...all.errors, ...planned.errors] }, known, updates: planned.updates };
   };
   const judgementOf = (inspectionId: string, standardId: string): Judgement =>
     store.judgements(inspectionId).find((j) => j.standardId === standardId) ?? { standardId, rating: null, rationale: '', notes: {} };
@@ -172,22 +241,27 @@ export function createHandlers(ctx: HandlerContext) {
     },
     'case.importPreview': ({ inspectionId, csv, existing }) => {
       const f = inspectionFramework(ctx, inspectionId);
-      const { r, known } = readSample(inspectionId, csv, existing);
+      const { r, known, updates } = readSample(inspectionId, csv, existing);
       const warnings = r.rows.flatMap((row) => {
         const why = whyNothingApplies(f, row);
         return why ? [{ line: row.line, message: `${row.ref}: no key question will apply, so it has nothing to score. ${why}` }] : [];
       });
-      return { rows: r.rows.map(({ line, ref, sample, assignedInspector, attributes }) => ({ line, ref, sample, assignedInspector, attributes })), errors: r.errors, warnings, known };
+      return { rows: r.rows.map(({ line, ref, sample, assignedInspector, attributes }) => ({ line, ref, sample, assignedInspector, attributes })), errors: r.errors, warnings, known, updates: updates.map(({ line, ref, fields }) => ({ line, ref, fields })) };
     },
     'case.import': ({ inspectionId, csv, existing }) => {
-      const { r, known } = readSample(inspectionId, csv, existing);
+      const { r, known, updates } = readSample(inspectionId, csv, existing);
       if (r.errors.length > 0)
         throw new AppError(
           'VALIDATION',
           `Nothing was imported: ${plural(r.errors.length, 'problem', 'problems')} in the file.`,
           Object.fromEntries(r.errors.map((e) => [`line ${e.line}${e.column ? `, ${e.column}` : ''}`, e.message])),
         );
-      return { imported: r.rows.length === 0 ? 0 : store.importCases(r.rows.map(({ line: _line, ...c }) => ({ ...c, inspectionId }))), skipped: known.length };
+      const changed = updates.filter((u) => u.fields.length > 0);
+      const done = store.importSample(
+        r.rows.map(({ line: _line, ...c }) => ({ ...c, inspectionId })),
+        changed.map(({ caseId, patch }) => ({ caseId, patch })),
+      );
+      return { imported: done.imported, skipped: known.length - done.updated, updated: done.updated };
     },
     'inspection.ratings': ({ inspectionId }) => rateInspection(inspectionFramework(ctx, inspectionId), ratingInput(store.db, inspectionId)),
     'inspection.questionCases': ({ inspectionId, questionId }) => {
@@ -345,6 +419,21 @@ export function createHandlers(ctx: HandlerContext) {
         }
       }
       return hits;
+    },
+    'case.update': ({ caseId, ...patch }) => {
+      const c = store.getCase(caseId);
+      const f = frameworkOf(ctx, c.frameworkId, c.frameworkRevision);
+      if (patch.sample !== undefined && !f.samples.some((s) => s.id === patch.sample))
+        throw new AppError('VALIDATION', `${f.id} has no ${patch.sample} sample.`, { sample: 'not a sample of this framework' });
+      const updated = store.updateCase(caseId, patch);
+      const answers = new Map(store.getCase(caseId).answers.map((a) => [a.questionId, a]));
+      return withProgress(f, updated, answers);
+    },
+    'case.delete': ({ caseId }) => store.deleteCase(caseId),
+    'inspection.update': ({ id, ...patch }) => store.updateInspection(id, patch),
+    'inspection.delete': ({ id }) => {
+      store.deleteInspection(id);
+      return { deleted: true as const };
     },
   } satisfies Handlers;
 }

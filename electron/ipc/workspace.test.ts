@@ -28,7 +28,7 @@ describe('case sample import', () => {
     expect(preview.errors).toEqual([]);
     expect(preview.rows).toHaveLength(20);
     expect(await ok('case.list', { inspectionId: insp.id })).toEqual([]); // a preview writes nothing
-    expect(await ok('case.import', { inspectionId: insp.id, csv: csv(20) })).toEqual({ imported: 20, skipped: 0 });
+    expect(await ok('case.import', { inspectionId: insp.id, csv: csv(20) })).toEqual({ imported: 20, skipped: 0, updated: 0 });
     const list = await ok('case.list', { inspectionId: insp.id });
     expect(list).toHaveLength(20);
     // Reviewing does not apply where no review was due: 9 key questions instead of 12.

@@ -14,7 +14,7 @@ import {
   Typography,
 } from '@mui/material';
 import { useState } from 'react';
-import type { CaseSummary, InspectionSummary } from '../../../core/api/contract';
+import type { CaseDetail, CaseSummary, InspectionSummary } from '../../../core/api/contract';
 import { GENDERS, ROSH_LEVELS, SENTENCE_TYPES, type CaseAttributes } from '../../../core/domain/case-attributes';
 import { shippedFrameworks } from '../../../core/frameworks/load';
 import { call } from '../api';
@@ -28,18 +28,33 @@ const FLAGS: [Flag, string][] = [
   ['identifiableVictim', 'Identifiable victim'],
 ];
 
-export function AddCaseDialog({ inspection, open, onClose }: { inspection: InspectionSummary; open: boolean; onClose: (added?: CaseSummary) => void }) {
+/**
+ * Adds a case, or (given `existing`) edits one: its details, its sample while it has no answers, and
+ * who it is assigned to. Its reference stays: reports and files know the case by it.
+ */
+export function AddCaseDialog({
+  inspection,
+  open,
+  onClose,
+  existing,
+}: {
+  inspection: Pick<InspectionSummary, 'id' | 'frameworkId'>;
+  open: boolean;
+  onClose: (added?: CaseSummary) => void;
+  existing?: CaseDetail;
+}) {
   const samples = shippedFrameworks().get(inspection.frameworkId)?.samples ?? [];
-  const [ref, setRef] = useState('');
-  const [crn, setCrn] = useState('');
-  const [name, setName] = useState('');
-  const [sample, setSample] = useState(samples[0]?.id ?? 'case-supervision');
-  const [assigned, setAssigned] = useState('');
-  const [attrs, setAttrs] = useState<CaseAttributes>({ reviewDue: true });
+  const [ref, setRef] = useState(existing?.ref ?? '');
+  const [crn, setCrn] = useState(existing?.crn ?? '');
+  const [name, setName] = useState(existing?.name ?? '');
+  const [sample, setSample] = useState(existing?.sample ?? samples[0]?.id ?? 'case-supervision');
+  const [assigned, setAssigned] = useState(existing?.assignedInspector ?? '');
+  const [attrs, setAttrs] = useState<CaseAttributes>(existing?.attributes ?? { reviewDue: true });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const err = (key: string) => (errors[key] ? { error: true, helperText: errors[key] } : {});
   const reset = () => {
+    if (existing) return;
     setRef('');
     setCrn('');
     setName('');
@@ -47,7 +62,9 @@ export function AddCaseDialog({ inspection, open, onClose }: { inspection: Inspe
     setMessage(null);
   };
   const save = async () => {
-    const r = await call('case.add', { inspectionId: inspection.id, ref, crn, name, sample, assignedInspector: assigned, attributes: attrs });
+    const r = existing
+      ? await call('case.update', { caseId: existing.id, crn, name, sample, assignedInspector: assigned, attributes: attrs })
+      : await call('case.add', { inspectionId: inspection.id, ref, crn, name, sample, assignedInspector: assigned, attributes: attrs });
     if (!r.ok) {
       setErrors(r.error.fieldErrors ?? {});
       setMessage(r.error.message);
@@ -68,13 +85,22 @@ export function AddCaseDialog({ inspection, open, onClose }: { inspection: Inspe
   );
   return (
     <Dialog open={open} onClose={() => onClose()} aria-labelledby="add-case-title" fullWidth maxWidth="sm">
-      <DialogTitle id="add-case-title">Add a case</DialogTitle>
+      <DialogTitle id="add-case-title">{existing ? `Edit case ${existing.ref}` : 'Add a case'}</DialogTitle>
       <DialogContent>
         <Stack spacing={2} sx={{ mt: 1 }}>
           {message && <Alert severity="error">{message}</Alert>}
-          <TextField label="Sample reference" required autoFocus value={ref} onChange={(e) => setRef(e.target.value)} {...err('ref')} helperText={errors.ref ?? 'The only identifier that appears in reports'} />
+          <TextField
+            label="Sample reference"
+            required
+            autoFocus={!existing}
+            disabled={existing !== undefined}
+            value={ref}
+            onChange={(e) => setRef(e.target.value)}
+            {...err('ref')}
+            helperText={errors.ref ?? (existing ? 'Stays as it is: reports and files know the case by it' : 'The only identifier that appears in reports')}
+          />
           <Stack direction="row" spacing={2}>
-            <TextField fullWidth label="CRN" value={crn} onChange={(e) => setCrn(e.target.value)} {...err('crn')} />
+            <TextField fullWidth autoFocus={existing !== undefined} label="CRN" value={crn} onChange={(e) => setCrn(e.target.value)} {...err('crn')} />
             <TextField fullWidth label="Name" value={name} onChange={(e) => setName(e.target.value)} {...err('name')} />
           </Stack>
           <Stack direction="row" spacing={2}>
@@ -105,7 +131,7 @@ export function AddCaseDialog({ inspection, open, onClose }: { inspection: Inspe
       <DialogActions>
         <Button onClick={() => onClose()}>Cancel</Button>
         <Button variant="contained" onClick={() => void save()}>
-          Add case
+          {existing ? 'Save changes' : 'Add case'}
         </Button>
       </DialogActions>
     </Dialog>

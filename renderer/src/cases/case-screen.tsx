@@ -20,6 +20,7 @@ import { useProgressive } from '../use-progressive';
 import { caseHistory, keyQuestionOf, type Change } from './case-history';
 import { listState, nextCaseId } from './list-state';
 import { useSettings } from '../settings-provider';
+import { AddCaseDialog } from './add-case-dialog';
 
 type SaveState = { state: 'idle' } | { state: 'saving' } | { state: 'saved'; at: string } | { state: 'error'; message: string; retry?: () => void };
 /** The longest evidence note the store takes, read from the one contract so the two never differ. */
@@ -263,6 +264,65 @@ function ShortcutsDialog({ open, singleKeys, onClose }: { open: boolean; singleK
   );
 }
 
+/** Edit the case's details (reassigning is one), or delete it after a confirmation; both audited. */
+function CaseAdmin({ detail, onChanged }: { detail: CaseDetail; onChanged: () => void }) {
+  const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const marked = detail.answers.filter((a) => a.value !== null || a.note !== '').length;
+  const remove = async () => {
+    const r = await call('case.delete', { caseId: detail.id });
+    if (!r.ok) return setError(r.error.message);
+    setDeleting(false);
+    navigate({ name: 'inspection', id: detail.inspectionId });
+  };
+  return (
+    <>
+      <Button size="small" onClick={() => setEditing(true)}>
+        Edit case details
+      </Button>
+      <Button size="small" color="error" onClick={() => setDeleting(true)}>
+        Delete case
+      </Button>
+      {editing && (
+        <AddCaseDialog
+          inspection={{ id: detail.inspectionId, frameworkId: detail.frameworkId }}
+          existing={detail}
+          open
+          onClose={(saved) => {
+            setEditing(false);
+            if (saved) onChanged();
+          }}
+        />
+      )}
+      <Dialog open={deleting} onClose={() => setDeleting(false)} aria-labelledby="delete-case-title">
+        <DialogTitle id="delete-case-title">Delete case {detail.ref}?</DialogTitle>
+        <DialogContent>
+          <DialogContentText>
+            {marked > 0
+              ? `Its ${marked} ${marked === 1 ? 'answer or note goes' : 'answers and notes go'} with it, and it no longer counts in any rating.`
+              : 'It has no answers or notes, and no longer counts in any rating.'}{' '}
+            The audit trail keeps a record of the deletion and who made it.
+          </DialogContentText>
+          {error && (
+            <Alert severity="error" sx={{ mt: 2 }}>
+              {error}
+            </Alert>
+          )}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setDeleting(false)} autoFocus>
+            Cancel
+          </Button>
+          <Button color="error" variant="contained" onClick={() => void remove()}>
+            Delete case {detail.ref}
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </>
+  );
+}
+
 function CaseHistory({ inspectionId, caseRef }: { inspectionId: string; caseRef: string }) {
   const [open, setOpen] = useState(false);
   const [entries, setEntries] = useState<AuditEntryView[] | null>(null);
@@ -307,7 +367,7 @@ function isTextEntry(el: EventTarget | null): boolean {
   return el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
 }
 
-function CaseForm({ initial, framework, readOnly = false }: { initial: CaseDetail; framework: Framework; readOnly?: boolean }) {
+function CaseForm({ initial, framework, readOnly = false, onChanged }: { initial: CaseDetail; framework: Framework; readOnly?: boolean; onChanged: () => void }) {
   const { settings } = useSettings();
   const leaving = useRef(false);
   const [answers, setAnswers] = useState<Map<string, AnswerState>>(() => new Map(initial.answers.map((a) => [a.questionId, { value: a.value, note: a.note }])));
@@ -778,6 +838,11 @@ function CaseForm({ initial, framework, readOnly = false }: { initial: CaseDetai
           </Box>
         </Alert>
       )}
+      {!readOnly && (
+        <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
+          <CaseAdmin detail={initial} onChanged={onChanged} />
+        </Box>
+      )}
       <CaseHistory inspectionId={initial.inspectionId} caseRef={initial.ref} />
       {standards.slice(0, renderedStandards).map((s) => (
         <Box key={s.id} component="section" aria-labelledby={`std-${s.id}`}>
@@ -813,7 +878,7 @@ function CaseForm({ initial, framework, readOnly = false }: { initial: CaseDetai
 }
 
 /** The inspection's status decides whether the form can be changed. */
-function CaseFormFor({ initial, framework }: { initial: CaseDetail; framework: Framework }) {
+function CaseFormFor({ initial, framework, onChanged }: { initial: CaseDetail; framework: Framework; onChanged: () => void }) {
   const [inspection] = useCommand('inspection.get', { id: initial.inspectionId });
   const loading = inspection.state === 'loading';
   useEffect(() => {
@@ -821,11 +886,13 @@ function CaseFormFor({ initial, framework }: { initial: CaseDetail; framework: F
     window.addEventListener('keydown', bufferKey);
     return () => window.removeEventListener('keydown', bufferKey);
   }, [loading]);
-  return <Load data={inspection}>{(i) => <CaseForm initial={initial} framework={framework} readOnly={i.status === 'final'} />}</Load>;
+  // Edited details (sample, attributes) change what applies: the form starts afresh from them.
+  const details = JSON.stringify([initial.crn, initial.name, initial.sample, initial.assignedInspector, initial.attributes]);
+  return <Load data={inspection}>{(i) => <CaseForm key={details} initial={initial} framework={framework} readOnly={i.status === 'final'} onChanged={onChanged} />}</Load>;
 }
 
 export function CaseScreen({ id }: { id: string }) {
-  const [detail] = useCommand('case.get', { caseId: id });
+  const [detail, reload] = useCommand('case.get', { caseId: id });
   const loading = detail.state === 'loading';
   useEffect(() => {
     if (!loading) return;
@@ -845,7 +912,7 @@ export function CaseScreen({ id }: { id: string }) {
               { label: c.ref },
             ]}
           >
-            {framework ? <CaseFormFor initial={c} framework={framework} /> : <Alert severity="error">This case uses framework {c.frameworkId}, which this version of Fieldwork does not have.</Alert>}
+            {framework ? <CaseFormFor initial={c} framework={framework} onChanged={reload} /> : <Alert severity="error">This case uses framework {c.frameworkId}, which this version of Fieldwork does not have.</Alert>}
           </Page>
         );
       }}

@@ -279,10 +279,10 @@ export function CasesTab({ inspection }: { inspection: InspectionSummary }) {
             <ImportSampleDialog
               inspection={inspection}
               open={importing}
-              onClose={(n) => {
+              onClose={(n, updated = 0) => {
                 setImporting(false);
-                if (n > 0) {
-                  setToast(`Imported ${n} cases.`);
+                if (n > 0 || updated > 0) {
+                  setToast([n > 0 ? `Imported ${n} cases.` : '', updated > 0 ? `Updated ${updated} ${updated === 1 ? 'case' : 'cases'}.` : ''].filter(Boolean).join(' '));
                   reload();
                 }
               }}

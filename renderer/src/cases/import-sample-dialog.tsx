@@ -24,14 +24,14 @@ import {
   Typography,
 } from '@mui/material';
 import { useRef, useState, type DragEvent } from 'react';
-import type { ImportPreview, InspectionSummary } from '../../../core/api/contract';
+import type { ExistingRows, ImportPreview, InspectionSummary } from '../../../core/api/contract';
 import { CsvEncodingError, decodeCsvBytes } from '../../../core/format/csv';
 import { SAMPLE_CSV_COLUMNS } from '../../../core/format/sample-csv';
 import { call } from '../api';
 import { yesNo } from '../format';
 
 
-export function ImportSampleDialog({ inspection, open, onClose }: { inspection: InspectionSummary; open: boolean; onClose: (imported: number) => void }) {
+export function ImportSampleDialog({ inspection, open, onClose }: { inspection: InspectionSummary; open: boolean; onClose: (imported: number, updated?: number) => void }) {
   const fileInput = useRef<HTMLInputElement | null>(null);
   const [fileName, setFileName] = useState<string | null>(null);
   const [csv, setCsv] = useState<string | null>(null);
@@ -39,10 +39,10 @@ export function ImportSampleDialog({ inspection, open, onClose }: { inspection: 
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // Re-importing a sample that grew: rows already here are either problems or left as they are.
-  const [existing, setExisting] = useState<'refuse' | 'add-new'>('refuse');
+  const [existing, setExisting] = useState<ExistingRows>('refuse');
   const [knownInFile, setKnownInFile] = useState(false);
 
-  const previewText = async (text: string, mode: 'refuse' | 'add-new') => {
+  const previewText = async (text: string, mode: ExistingRows) => {
     const r = await call('case.importPreview', { inspectionId: inspection.id, csv: text, existing: mode });
     if (r.ok) {
       setPreview(r.value);
@@ -70,21 +70,21 @@ export function ImportSampleDialog({ inspection, open, onClose }: { inspection: 
     setCsv(text);
     await previewText(text, existing);
   };
-  const close = (imported = 0) => {
+  const close = (imported = 0, updated = 0) => {
     setFileName(null);
     setCsv(null);
     setPreview(null);
     setMessage(null);
     setExisting('refuse');
     setKnownInFile(false);
-    onClose(imported);
+    onClose(imported, updated);
   };
   const importNow = async () => {
     if (!csv) return;
     setBusy(true);
     const r = await call('case.import', { inspectionId: inspection.id, csv, existing });
     setBusy(false);
-    if (r.ok) close(r.value.imported);
+    if (r.ok) close(r.value.imported, r.value.updated);
     else setMessage(r.error.message);
   };
   const onDrop = (e: DragEvent) => {
@@ -92,8 +92,17 @@ export function ImportSampleDialog({ inspection, open, onClose }: { inspection: 
     const file = e.dataTransfer.files[0];
     if (file) void load(file);
   };
-  const ok = preview !== null && preview.errors.length === 0 && preview.rows.length > 0;
-  const nothingNew = preview !== null && preview.errors.length === 0 && preview.rows.length === 0 && preview.known.length > 0;
+  const changed = existing === 'update' ? (preview?.updates ?? []).filter((u) => u.fields.length > 0) : [];
+  const ok = preview !== null && preview.errors.length === 0 && (preview.rows.length > 0 || changed.length > 0);
+  const nothingNew = preview !== null && preview.errors.length === 0 && preview.rows.length === 0 && preview.known.length > 0 && changed.length === 0;
+  const cases = (n: number) => `${n} ${n === 1 ? 'case' : 'cases'}`;
+  const importLabel = !ok
+    ? nothingNew
+      ? 'Nothing new to import'
+      : 'Import'
+    : existing === 'update'
+      ? [preview.rows.length > 0 ? `Import ${cases(preview.rows.length)}` : '', changed.length > 0 ? `${preview.rows.length > 0 ? 'update' : 'Update'} ${cases(changed.length)}` : ''].filter(Boolean).join(' and ')
+      : `Import ${preview.rows.length} new ${preview.rows.length === 1 ? 'case' : 'cases'}`.replace(' new', existing === 'add-new' ? ' new' : '');
 
   return (
     <Dialog open={open} onClose={() => close()} aria-labelledby="import-title" fullWidth maxWidth="lg">
@@ -121,15 +130,34 @@ export function ImportSampleDialog({ inspection, open, onClose }: { inspection: 
               aria-labelledby="existing-label"
               value={existing}
               onChange={(e) => {
-                const mode = e.target.value as 'refuse' | 'add-new';
+                const mode = e.target.value as ExistingRows;
                 setExisting(mode);
                 if (csv) void previewText(csv, mode);
               }}
             >
               <FormControlLabel value="add-new" control={<Radio />} label="Add new cases only: leave the cases already here as they are" />
+              <FormControlLabel value="update" control={<Radio />} label="Update existing: bring the cases already here up to date from the file (blank cells change nothing; answers are kept)" />
               <FormControlLabel value="refuse" control={<Radio />} label="Treat them as problems (import nothing)" />
             </RadioGroup>
-            {preview && preview.known.length > 0 && (
+            {preview && existing === 'update' && preview.known.length > 0 && (
+              <Box data-testid="update-rows">
+                <Typography variant="body2">
+                  {changed.length === 0
+                    ? 'The cases already here match the file: nothing to update.'
+                    : `${changed.length} ${changed.length === 1 ? 'case' : 'cases'} will be updated${preview.known.length > changed.length ? ` (${preview.known.length - changed.length} already match the file)` : ''}:`}
+                </Typography>
+                <Box component="ul" sx={{ m: 0, pl: 2.5, maxHeight: 160, overflow: 'auto' }} tabIndex={0} aria-label="Cases to update">
+                  {changed.map((u) => (
+                    <li key={u.line}>
+                      <Typography variant="body2">
+                        {u.ref} (line {u.line}): {u.fields.join(', ')}
+                      </Typography>
+                    </li>
+                  ))}
+                </Box>
+              </Box>
+            )}
+            {preview && existing === 'add-new' && preview.known.length > 0 && (
               <Typography variant="body2" color="text.secondary" data-testid="known-rows">
                 {preview.known.length} {preview.known.length === 1 ? 'row is' : 'rows are'} already here and will be left as {preview.known.length === 1 ? 'it is' : 'they are'}.
               </Typography>
@@ -198,7 +226,7 @@ export function ImportSampleDialog({ inspection, open, onClose }: { inspection: 
       <DialogActions>
         <Button onClick={() => close()}>Cancel</Button>
         <Button variant="contained" disabled={!ok || busy} onClick={() => void importNow()}>
-          {ok ? `Import ${preview.rows.length} new ${preview.rows.length === 1 ? 'case' : 'cases'}`.replace(' new', existing === 'add-new' ? ' new' : '') : nothingNew ? 'Nothing new to import' : 'Import'}
+          {importLabel}
         </Button>
       </DialogActions>
     </Dialog>

@@ -1,4 +1,4 @@
-import { Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, Snackbar, Stack, Tab, Tabs, TextField, Typography } from '@mui/material';
+import { Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, Snackbar, Stack, Tab, Tabs, TextField, Typography } from '@mui/material';
 import { useState } from 'react';
 import { call } from '../api';
 import { AuditTable } from '../components/audit-table';
@@ -12,6 +12,7 @@ import { JudgementsTab } from '../ratings/judgements-tab';
 import { RatingsTab } from '../ratings/ratings-tab';
 import { ReportTab } from '../report/report-tab';
 import { SubgroupsTab } from '../ratings/subgroups-tab';
+import { InspectionAdmin } from './inspection-admin';
 
 const TAB_LABEL: Record<InspectionTab, string> = { cases: 'Cases', ratings: 'Ratings', subgroups: 'Subgroups', judgements: 'Judgements', compare: 'Compare', report: 'Report', audit: 'Audit trail' };
 
@@ -62,7 +63,7 @@ function ExportFileButton({ inspectionId }: { inspectionId: string }) {
 }
 
 export function InspectionScreen({ id, tab }: { id: string; tab: InspectionTab }) {
-  const [inspection] = useCommand('inspection.get', { id });
+  const [inspection, reload] = useCommand('inspection.get', { id });
   return (
     <Load data={inspection}>
       {(insp) => (
@@ -78,10 +79,15 @@ export function InspectionScreen({ id, tab }: { id: string; tab: InspectionTab }
             </>
           }
         >
-          <Typography color="text.secondary" sx={{ mt: -2, mb: 2 }}>
-            {insp.frameworkId} (revision {insp.frameworkRevision}) · fieldwork {formatRange(insp.fieldworkStart, insp.fieldworkEnd)}
-            {insp.caseloadSize !== null && ` · caseload ${insp.caseloadSize.toLocaleString('en-GB')}`}
-          </Typography>
+          <Box sx={{ mt: -2, mb: 2, display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
+            {insp.status === 'final' && <Chip size="small" label="Final · read-only" data-testid="inspection-final" />}
+            <Typography color="text.secondary">
+              {insp.frameworkId} (revision {insp.frameworkRevision}) · fieldwork {formatRange(insp.fieldworkStart, insp.fieldworkEnd)}
+              {insp.caseloadSize !== null && ` · caseload ${insp.caseloadSize.toLocaleString('en-GB')}`}
+            </Typography>
+            <Box sx={{ flexGrow: 1 }} />
+            <InspectionAdmin inspection={insp} onChanged={reload} />
+          </Box>
           <Box sx={{ borderBottom: 1, borderColor: 'divider', mb: 3 }}>
             <Tabs value={tab} aria-label="Inspection views">
               {INSPECTION_TABS.map((t) => (
@@ -95,7 +101,7 @@ export function InspectionScreen({ id, tab }: { id: string; tab: InspectionTab }
           {tab === 'judgements' && <JudgementsTab inspection={insp} />}
           {tab === 'compare' && <CompareTab inspection={insp} />}
           {tab === 'report' && <ReportTab inspection={insp} />}
-          {tab === 'audit' && <AuditTab inspectionId={insp.id} />}
+          {tab === 'audit' && <AuditTab key={insp.updatedAt} inspectionId={insp.id} />}
         </Page>
       )}
     </Load>
