@@ -8,12 +8,15 @@ import { FrameworkRegistry, allStandards, parseInspectionText, reportInputFromFi
 import { reportInspectionFile } from '../core/testing/report-inspection';
 import { renderPdf, type PdfPrinter } from '../electron/report/write';
 import { PDF_OPTIONS } from './chromium-printer';
+import { findChromium } from './find-chromium';
 
 const dir = mkdtempSync(join(tmpdir(), 'fieldwork-pdf-'));
 const BIN = join(__dirname, '..', 'bin', 'fieldwork.cjs');
+// The browser the rest of the tests use (CHROMIUM_PATH, an installed one, or npm's): not a fixed path.
+const CHROMIUM = findChromium().path;
 let browser: Browser;
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
 });
 afterAll(async () => {
   await browser?.close();
@@ -102,7 +105,7 @@ describe('the PDF report, read back', () => {
     const file = join(dir, 'pdu.json');
     writeFileSync(file, JSON.stringify(reportInspectionFile(f, { filled: true })));
     const pdf = join(dir, 'pdu.pdf');
-    const r = spawnSync(process.execPath, [BIN, 'report', file, '--pdf', pdf, '--chromium', process.env.CHROMIUM_PATH || '/usr/bin/chromium', '--date', '2019-06-30'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [BIN, 'report', file, '--pdf', pdf, '--chromium', CHROMIUM, '--date', '2019-06-30'], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).written[0]).toMatchObject({ format: 'pdf', path: pdf });

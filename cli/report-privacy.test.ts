@@ -7,11 +7,13 @@ import { FrameworkRegistry, parseInspectionText, reportInputFromFile, type Inspe
 import { PersonalDataError } from '../electron/report/privacy';
 import { docxText, renderDocx, renderPdf } from '../electron/report/write';
 import { chromiumPrinter } from './chromium-printer';
+import { findChromium } from './find-chromium';
 
 // Item 12 of issue 12: every variant of a name or CRN that leaked, run through .docx and PDF.
 
 const raw = readFileSync(join(__dirname, 'fixtures', 'example-crc.fieldwork.json'), 'utf8');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// The browser the rest of the tests use (CHROMIUM_PATH, an installed one, or npm's): not a fixed path.
+const CHROMIUM = findChromium().path;
 const dir = mkdtempSync(join(tmpdir(), 'fieldwork-privacy-'));
 
 /** The example inspection with people of our choosing in its sample, and inspectors' text. */
