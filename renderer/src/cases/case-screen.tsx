@@ -803,6 +803,12 @@ function CaseForm({ initial, framework, readOnly = false, onChanged }: { initial
         <Button size="small" onClick={() => setShowKeys(true)}>
           Keyboard shortcuts
         </Button>
+        {!readOnly && (
+          <>
+            <Box sx={{ flexGrow: 1 }} />
+            <CaseAdmin detail={initial} onChanged={onChanged} />
+          </>
+        )}
       </Box>
       <ShortcutsDialog open={showKeys} singleKeys={singleKeys} onClose={() => setShowKeys(false)} />
       {nothingApplies && (
@@ -837,11 +843,6 @@ function CaseForm({ initial, framework, readOnly = false, onChanged }: { initial
             ))}
           </Box>
         </Alert>
-      )}
-      {!readOnly && (
-        <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
-          <CaseAdmin detail={initial} onChanged={onChanged} />
-        </Box>
       )}
       <CaseHistory inspectionId={initial.inspectionId} caseRef={initial.ref} />
       {standards.slice(0, renderedStandards).map((s) => (
