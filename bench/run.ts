@@ -14,7 +14,7 @@ import { reportBenchmarks } from './report.bench';
 import { sealBenchmarks } from './seal.bench';
 import { storeBenchmarks } from './store.bench';
 import { scaleBenchmarks } from './scale.bench';
-import { teamBenchmarks } from './team.bench';
+import { teamBenchmarks, teamStoreBenchmarks } from './team.bench';
 
 const root = join(__dirname, '..');
 
@@ -52,6 +52,7 @@ async function main() {
     ['sampling', samplingBenchmarks],
     ['scale', () => scaleBenchmarks(log)],
     ['team', teamBenchmarks],
+    ['team-store', teamStoreBenchmarks],
   ];
   const only = process.argv.slice(2);
   const rows: (Row & { section: string })[] = [];

@@ -225,4 +225,45 @@ describe('fieldwork merge', { timeout: 180_000 }, () => {
     expect(existsSync(path('merged-bad.json'))).toBe(false);
     expect(fieldwork('merge', LEAD, '--out', path('merged-bad.json')).stderr).toContain('one or more returns');
   });
+
+  it('merges into a version 2 file (exported from a store) through the write path: the merged file\'s contents match its change log and it imports back', () => {
+    const data = path('store-v2');
+    expect(fieldwork('store', 'import', LEAD, '--data-dir', data, '--user', 'Lead Inspector', '--accept-unchecked').code).toBe(0);
+    const exported = fieldwork('store', 'export', read(LEAD).id!, '--data-dir', data, '--out', path('lead-v2.json'));
+    expect(exported.code, exported.stderr).toBe(0);
+    const lead = read(path('lead-v2.json'));
+    expect(lead.formatVersion).toBe(2);
+    const pkg = fieldwork('package', path('lead-v2.json'), '--inspector', 'Asha Patel', '--out', path('asha-v2-pkg.json'));
+    expect(pkg.code, pkg.stderr).toBe(0);
+    const ret = returnOf(readFileSync(path('asha-v2-pkg.json'), 'utf8'), 'asha-v2-r1.json', (f) => {
+      caseOf(f, 'CS-01').answers['2.1.1'] = 'no';
+      caseOf(f, 'CS-01').notes!['2.1.1'] = 'No assessment on file.';
+    });
+    const r = fieldwork('merge', path('lead-v2.json'), ret, '--out', path('merged-v2.json'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).applied.map((a: { field: string }) => a.field)).toEqual(['answers.2.1.1', 'notes.2.1.1']);
+    const merged = read(path('merged-v2.json'));
+    expect(merged.formatVersion).toBe(2);
+    expect(merged.audit).toBeUndefined();
+    expect(caseOf(merged, 'CS-01')).toMatchObject({ answers: { '2.1.1': 'no' }, notes: { '2.1.1': 'No assessment on file.' } });
+    // The inspector's changes are in the log with her as author and the return as reason.
+    const mine = merged.changes!.filter((c) => c.actor.name === 'Asha Patel');
+    expect(mine.map((c) => [c.entity, c.field, c.value, c.reason])).toEqual([
+      ['answer', 'value', 'no', 'return asha-v2-r1.json'],
+      ['answer', 'note', 'No assessment on file.', 'return asha-v2-r1.json'],
+    ]);
+    expect(fieldwork('validate', path('merged-v2.json')).code).toBe(0);
+    // The store takes it back as the same inspection, its log replayed (the contents match it).
+    const back = fieldwork('store', 'import', path('merged-v2.json'), '--data-dir', data, '--replace', '--user', 'Lead Inspector', '--accept-unchecked');
+    expect(back.code, back.stderr).toBe(0);
+    expect(fieldwork('store', 'export', lead.id!, '--data-dir', data, '--out', path('lead-v2-after.json')).code).toBe(0);
+    expect(caseOf(read(path('lead-v2-after.json')), 'CS-01').answers['2.1.1']).toBe('no');
+    // A version 2 lead file edited by hand no longer matches its log: refused with what to do.
+    const edited = { ...lead, cases: lead.cases.map((c) => (c.ref === 'CS-03' ? { ...c, answers: { ...c.answers, '2.1.1': 'na' as const } } : c)) };
+    delete edited.checksum;
+    const refused = fieldwork('merge', write('lead-v2-edited.json', edited), ret, '--out', path('merged-v2-bad.json'));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('export it again from Fieldwork');
+    expect(existsSync(path('merged-v2-bad.json'))).toBe(false);
+  });
 });

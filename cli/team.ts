@@ -8,6 +8,7 @@ import {
   mergeFiles,
   parseInspectionText,
 } from '../core';
+import { Store, StoreError, exportInspection, importInspection, openDatabase, teamStore } from '../db';
 import { serialiseInspection } from '../electron/files/inspection-files';
 import { SealError, isSealed, seal, unseal } from '../electron/files/seal';
 import { writeFileAtomically } from '../electron/files/write-atomically';
@@ -72,6 +73,31 @@ export function mergeOutput(r: MergeResult, fileOf: (source: string) => string) 
   };
 }
 
+/**
+ * A version 2 lead file carries its change log, and its contents must stay what that log produces:
+ * the merge is applied through the one write path in a scratch store (each change with its
+ * inspector as author and the return as reason, as in the app) and the file written from it.
+ */
+function withLog(lead: InspectionFile, written: InspectionFile, result: MergeResult, registry: FrameworkRegistry, path: string): InspectionFile {
+  const scratch = new Store(openDatabase(':memory:'), { frameworks: registry });
+  try {
+    scratch.setUserName('fieldwork merge');
+    const revision = registry.get(lead.framework, lead.frameworkRevision)!.revision;
+    try {
+      importInspection(scratch, lead, revision, { onDuplicate: 'replace', provider: { mode: 'auto' } });
+    } catch (e) {
+      if (e instanceof StoreError) throw new InputError(`${path}: ${e.message.replace(/ so it was not imported\.$/, ' so no return can be merged into it: export it again from Fieldwork.')}`);
+      throw e;
+    }
+    const sources = [...new Set(result.applied.map((a) => a.source))];
+    for (const source of sources) teamStore(scratch).applyMerge(lead.id!, { ...result, applied: result.applied.filter((a) => a.source === source), conflicts: [], packages: [] }, `return ${basename(source)}`);
+    const { checksum: _c, ...out } = exportInspection(scratch, lead.id!);
+    return { ...out, ...(written.team ? { team: written.team } : {}) };
+  } finally {
+    scratch.db.close();
+  }
+}
+
 export async function mergeCommand(o: Options, io: CliIo, registry: FrameworkRegistry, mergedAt: string): Promise<number> {
   const [path, ...returns] = o.positional;
   if (!path || returns.length === 0) throw new InputError('give the lead\'s inspection file and one or more returns: fieldwork merge FILE RETURN... --out MERGED.fieldwork.json');
@@ -82,7 +108,8 @@ export async function mergeCommand(o: Options, io: CliIo, registry: FrameworkReg
   // Every return is read and checked before anything is merged: one bad file writes nothing.
   const files = [];
   for (const r of returns) files.push({ source: r, file: (await readFileArg(r, registry, passphrase)).file });
-  const { result, merged } = mergeFiles(lead.file, files, mergedAt);
+  const { result, merged: written } = mergeFiles(lead.file, files, mergedAt);
+  const merged = lead.file.changes ? withLog(lead.file, written, result, registry, path) : written;
   io.stdout(`${JSON.stringify(mergeOutput(result, (s) => s), null, 2)}\n`);
   if (result.refused.length > 0 && !o.applyRest) {
     io.stderr(`fieldwork: ${result.refused.length} part${result.refused.length === 1 ? '' : 's'} refused (listed under "refused"); nothing was written. Give --apply-rest to write the rest.\n`);

@@ -34,3 +34,4 @@ export * from './team/merge';
 export * from './team/file-transport';
 export * from './domain/enums';
 export * from './changes';
+export * from './team/progress';

@@ -1,5 +1,6 @@
 export * from './connection';
 export * from './store';
+export * from './team';
 export { LATEST_VERSION, MIGRATIONS } from './migrations';
 export * from './exchange';
 export * from './backup';

@@ -138,6 +138,11 @@ export class Store {
     return applyChanges(this.db, changes, this.context());
   }
 
+  /** Applies changes as someone else: an inspector's work merged from their return, with the return as the reason. */
+  applyAs(actor: Actor, changes: readonly ChangeRequest[]): LoggedChange[] {
+    return applyChanges(this.db, changes, { ...this.context(), actor });
+  }
+
   /** Applies changes made elsewhere (a file's log), keeping their clocks, actors and times. */
   replay(changes: readonly ReplayChange[], defaults: { inspectionId?: string } = {}) {
     return applyLoggedChanges(this.db, changes, this.clock, defaults);

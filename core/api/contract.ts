@@ -3,6 +3,7 @@ import { caseAttributesSchema } from '../domain/case-attributes';
 import { QUESTION_ID, STANDARD_ID, answerSchema, ratingSchema } from '../domain/ratings';
 import { inspectionResultSchema } from './ratings-schema';
 import { AUDIT_KINDS, INSPECTION_STATUSES, RECOMMENDATION_PROGRESS, providerTypeSchema } from '../domain/enums';
+import { teamContract } from './team-contract';
 import { CASE_STATUSES } from '../domain/case-status';
 import { actorSchema } from '../changes/change';
 import { comparisonSchema, leagueRowSchema } from './compare-schema';
@@ -254,6 +255,7 @@ const empty = z.object({}).strict();
 
 export const contract = {
   'system.ping': def(empty, z.object({ pong: z.literal(true) })),
+  ...teamContract,
   'app.info': def(empty, z.object({ version: z.string(), dataPath: z.string(), schemaVersion: z.number().int() })),
   'framework.list': def(
     empty,

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { teamRoleSchema } from '../domain/team';
+import { caseStateSchema } from '../team/case-fields';
+import { CONFLICT_RESOLUTIONS, FIELD_KEY, PACKAGE_DIRECTIONS } from '../team/file-sections';
 import { caseAttributesSchema } from '../domain/case-attributes';
 import { INSPECTION_KINDS, type Entity, inspectionStatusSchema, providerTypeSchema, recommendationProgressSchema } from '../domain/enums';
 import { KEY_QUESTION_ID, QUESTION_ID, STANDARD_ID, answerSchema, ratingSchema } from '../domain/ratings';
@@ -20,6 +23,26 @@ const isoDate = z.iso.date();
 const instant = z.string().min(1).max(40);
 
 export const ENTITY_SPECS = {
+  'team-member': {
+    keys: { inspectionId: uuid },
+    fields: { name: shortText, role: teamRoleSchema },
+  },
+  'work-package': {
+    keys: { inspectionId: uuid, direction: z.enum(PACKAGE_DIRECTIONS) },
+    fields: {
+      inspector: shortText,
+      issuedAt: instant,
+      issuedBy: text200,
+      /** Case ref → the values the lead and the inspector last agreed on (core/team/merge.ts). */
+      base: z.record(z.string().max(64), caseStateSchema),
+      takenBack: z.array(z.string().max(64)).max(100_000),
+      lastReturnAt: instant.nullable(),
+    },
+  },
+  'merge-conflict': {
+    keys: { inspectionId: uuid, packageId: uuid, caseId: uuid, field: z.string().regex(FIELD_KEY) },
+    fields: { base: longText.nullable(), incoming: longText.nullable(), changedBy: text200, changedAt: instant.nullable(), resolution: z.enum(CONFLICT_RESOLUTIONS).nullable() },
+  },
   provider: {
     keys: {},
     fields: { name: shortText, type: providerTypeSchema, owner: text200, region: text200 },

@@ -18,6 +18,9 @@ export const recommendationProgressSchema = z.enum(RECOMMENDATION_PROGRESS);
 export const ENTITIES = [
   'provider',
   'inspection',
+  'team-member',
+  'work-package',
+  'merge-conflict',
   'case',
   'answer',
   'judgement',

@@ -25,8 +25,12 @@ export type CaseState = z.infer<typeof caseStateSchema>;
 /** Case ref → its mergeable state. */
 export type Snapshot = Record<string, CaseState>;
 
+/**
+ * A file case's mergeable state. Of its status only completion is merged: "not started" and "in
+ * progress" follow from the answers (core's one status function), so they are no one's decision.
+ */
 export function caseState(c: { answers: Record<string, Answer>; notes?: Record<string, string>; status?: (typeof CASE_STATUSES)[number] }): CaseState {
-  return { answers: { ...c.answers }, notes: { ...(c.notes ?? {}) }, ...(c.status ? { status: c.status } : {}) };
+  return { answers: { ...c.answers }, notes: { ...(c.notes ?? {}) }, ...(c.status === 'complete' ? { status: c.status } : {}) };
 }
 
 /** Every field that has a value, flattened: `answers.2.1.1` → `yes`. An empty note counts as no note. */

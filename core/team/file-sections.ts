@@ -14,6 +14,11 @@ const ref = z.string().trim().min(1).max(64);
 const isoDateTime = z.iso.datetime({ offset: true, message: 'use a date and time like 2019-06-03T17:00:00Z' });
 const person = z.string().trim().min(1, 'a name is needed').max(200);
 
+/** A package in a store: issued from it (the lead's laptop) or received into it (an inspector's). */
+export const PACKAGE_DIRECTIONS = ['issued', 'received'] as const;
+/** How a conflict ended: the lead kept their value, took the inspector's, or entered another; or a later return settled it. */
+export const CONFLICT_RESOLUTIONS = ['keep', 'take', 'edit', 'settled'] as const;
+
 /** Whether the file is the package as the lead issued it, or the inspector's return of it. */
 export const PACKAGE_KINDS = ['package', 'return'] as const;
 

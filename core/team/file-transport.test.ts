@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { InspectionFile } from '../format/inspection-file';
-import { cutPackage, mergeFiles } from './file-transport';
+import { cutPackage, mergeFiles, provenanceFromChanges } from './file-transport';
 
 const example = () => JSON.parse(readFileSync(join(__dirname, '..', '..', 'cli', 'fixtures', 'example-crc.fieldwork.json'), 'utf8')) as InspectionFile;
 const ISSUE = { id: '33333333-3333-4333-8333-333333333333', issuedAt: '2026-01-05T09:00:00.000Z' };
@@ -23,6 +23,40 @@ function returned(edit: (r: InspectionFile) => void): InspectionFile {
 }
 
 describe('file transport', () => {
+  it('leaves a case\'s second marking out of the package (second marking is blind)', () => {
+    const f = lead();
+    f.cases[0]!.secondMarking = { by: 'Quality Lead', answers: { '2.1.1': 'no' } };
+    const cut = cutPackage(f, 'Asha Patel', ISSUE);
+    if (!cut.ok) throw new Error(cut.message);
+    expect(cut.file.cases[0]!.ref).toBe(f.cases[0]!.ref);
+    expect(cut.file.cases[0]).not.toHaveProperty('secondMarking');
+    expect(JSON.stringify(cut.file)).not.toContain('Quality Lead');
+  });
+
+  it('says who changed a field from a version 2 return\'s change log: answers, notes (also in a row\'s creation) and completion, the latest after the issue', () => {
+    const who = (name: string) => ({ name });
+    const at = (h: number) => `2026-01-0${h < 24 ? 5 : 6}T${String(h % 24).padStart(2, '0')}:00:00.000Z`;
+    const p = provenanceFromChanges(
+      [
+        { entity: 'answer', field: 'value', caseId: 'c1', item: '2.1.1', value: 'yes', actor: who('Lead'), at: '2026-01-04T10:00:00.000Z' },
+        { entity: 'answer', field: '$create', caseId: 'c1', item: '2.1.2', value: { value: 'no', note: 'No plan.' }, actor: who('Asha Patel'), at: at(10) },
+        { entity: 'answer', field: 'value', caseId: 'c1', item: '2.1.1', value: 'no', actor: who('Asha Patel'), at: at(11) },
+        { entity: 'answer', field: 'note', caseId: 'c1', item: '2.1.2', value: 'No plan at all.', actor: who('A. Patel'), at: at(12) },
+        { entity: 'case', field: 'completedAt', caseId: 'c1', item: 'CS-01', value: at(13), actor: who('Asha Patel'), at: at(13) },
+        { entity: 'answer', field: 'value', caseId: 'c9', item: '2.1.1', value: 'no', actor: who('Someone'), at: at(14) },
+        { entity: 'judgement', field: 'rating', caseId: null, item: '2.1', value: 'Good', actor: who('Someone'), at: at(15) },
+      ],
+      new Map([['c1', 'CS-01']]),
+      '2026-01-05T09:00:00.000Z',
+    );
+    expect(p('CS-01', 'answers.2.1.1')).toEqual({ by: 'Asha Patel', at: at(11) });
+    expect(p('CS-01', 'answers.2.1.2')).toEqual({ by: 'Asha Patel', at: at(10) });
+    expect(p('CS-01', 'notes.2.1.2')).toEqual({ by: 'A. Patel', at: at(12) });
+    expect(p('CS-01', 'status')).toEqual({ by: 'Asha Patel', at: at(13) });
+    expect(p('CS-01', 'notes.2.1.1')).toBeUndefined();
+    expect(p('CS-09', 'answers.2.1.1')).toBeUndefined();
+  });
+
   it('says who changed a field from the return\'s audit trail, ignoring entries from before the package was issued', () => {
     const r = returned((f) => {
       f.cases[0]!.answers['2.1.1'] = 'no';

@@ -47,7 +47,8 @@ export function cutPackage(lead: InspectionFile, inspector: string, issue: { id:
     ...(lead.frameworkRevision ? { frameworkRevision: lead.frameworkRevision } : {}),
     ...(lead.provider ? { provider: lead.provider } : {}),
     ...(lead.inspection ? { inspection: lead.inspection } : {}),
-    cases: cases.map((c) => clone(c)),
+    // A second marking is blind: the first marker's package never carries it.
+    cases: cases.map(({ secondMarking: _blind, ...c }) => clone(c)),
     judgements: {},
     ...(audit.length ? { audit } : {}),
     package: {
@@ -89,6 +90,51 @@ export function provenanceFromAudit(audit: readonly AuditEntry[], since: string)
   return (ref, field) => latest.get(`${ref}\u0000${field}`);
 }
 
+/** A change-log entry as a version 2 inspection file carries it, as far as provenance needs. */
+export interface LoggedFileChange {
+  entity: string;
+  field: string;
+  value?: unknown;
+  caseId?: string | null;
+  item?: string | null;
+  actor: { name: string };
+  at: string;
+}
+
+/** The fields of a case one change-log entry set: an answer row's creation sets its value and its note. */
+function loggedFields(c: LoggedFileChange): FieldKey[] {
+  if (c.entity === 'case') return c.field === 'completedAt' ? ['status'] : [];
+  if (c.entity !== 'answer' || !c.item) return [];
+  if (c.field === 'value') return [`answers.${c.item}`];
+  if (c.field === 'note') return [`notes.${c.item}`];
+  if (c.field === '$create') {
+    const row = (c.value ?? {}) as { value?: unknown; note?: unknown };
+    return [...(row.value !== null && row.value !== undefined ? [`answers.${c.item}` as const] : []), ...(typeof row.note === 'string' && row.note !== '' ? [`notes.${c.item}` as const] : [])];
+  }
+  return [];
+}
+
+/** Who last changed each field after the package was issued, from a version 2 return's change log. */
+export function provenanceFromChanges(changes: readonly LoggedFileChange[], refOfCase: ReadonlyMap<string, string>, since: string): Provenance {
+  const latest = new Map<string, { by: string; at: string }>();
+  for (const c of changes) {
+    const ref = c.caseId ? refOfCase.get(c.caseId) : undefined;
+    if (!ref || !c.actor.name.trim() || c.at < since) continue;
+    for (const field of loggedFields(c)) {
+      const key = `${ref}\u0000${field}`;
+      const seen = latest.get(key);
+      if (!seen || c.at >= seen.at) latest.set(key, { by: c.actor.name, at: c.at });
+    }
+  }
+  return (ref, field) => latest.get(`${ref}\u0000${field}`);
+}
+
+/** A file's history, whichever version wrote it: version 1's audit trail or version 2's change log. */
+function provenanceOf(file: InspectionFile, since: string): Provenance {
+  if (file.changes) return provenanceFromChanges(file.changes, new Map(file.cases.filter((c) => c.id).map((c) => [c.id!, c.ref])), since);
+  return provenanceFromAudit(file.audit ?? [], since);
+}
+
 export type ReadReturn = { ok: true; incoming: Incoming; section: NonNullable<InspectionFile['package']> } | { ok: false; refusal: Refusal };
 
 /** A return (or a package edited by hand, which merges the same) as the change-set model's `Incoming`. */
@@ -108,7 +154,7 @@ export function incomingFromFile(file: InspectionFile, source: string): ReadRetu
       author: pkg.inspector,
       stamp,
       cases: Object.fromEntries(file.cases.map((c) => [c.ref, caseState(c)])),
-      provenance: provenanceFromAudit(file.audit ?? [], pkg.issuedAt),
+      provenance: provenanceOf(file, pkg.issuedAt),
     },
   };
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { CaseState, Snapshot } from './case-fields';
 import { changesSince, type Incoming } from './change-set';
 import type { PackageRecord } from './file-sections';
-import { caseOwners, mergeReturns } from './merge';
+import { caseOwners, mergeReturns, resolveConflict } from './merge';
+import { setField, copyCase } from './case-fields';
 
 const INSPECTION = '11111111-1111-4111-8111-111111111111';
 const P1 = '22222222-2222-4222-8222-222222222221';
@@ -110,6 +111,29 @@ describe('mergeReturns', () => {
       expect(r.conflicts).toEqual([]);
       expect(r.current.A!.answers['2.1.1']).toBe('na');
     }
+  });
+
+  it.each([
+    [{ kind: 'keep' } as const, 'na'],
+    [{ kind: 'take' } as const, 'no'],
+    [{ kind: 'edit', value: 'yes' } as const, 'yes'],
+  ])('a conflict resolved (%j) stays resolved when the same return comes again', (resolution, expected) => {
+    const lead = { ...base, A: c({ '2.1.1': 'na', '2.1.2': 'yes' }) };
+    const r = ret({ A: c({ '2.1.1': 'no', '2.1.2': 'yes' }) });
+    const first = merge(lead, [r]);
+    const conflict = first.conflicts[0]!;
+    const { value, base: agreed } = resolveConflict(conflict, conflict.current, resolution);
+    const current = { ...first.current, A: copyCase(first.current.A!) };
+    setField(current.A!, 'answers.2.1.1', value);
+    const packages = first.packages.map((p) => ({ ...p, base: { ...p.base, A: copyCase(p.base.A!) } }));
+    setField(packages[0]!.base.A!, 'answers.2.1.1', agreed);
+    const again = merge(current, [r], packages, []);
+    expect(again.conflicts).toEqual([]);
+    expect(again.applied).toEqual([]);
+    expect(again.current.A!.answers['2.1.1']).toBe(expected);
+    // A new change by the inspector after the resolution is news again.
+    const later = merge(current, [ret({ A: c({ '2.1.1': expected === 'yes' ? 'na' : 'yes', '2.1.2': 'yes' }) }, { stamp: '2026-01-08T17:00:00.000Z' })], packages, []);
+    expect(later.conflicts.length + later.applied.length).toBe(1);
   });
 });
 

@@ -167,3 +167,16 @@ export function mergeReturns(input: MergeInput): MergeResult {
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** How the lead settles a conflict: keep their value, take the inspector's, or enter another. */
+export type Resolution = { kind: 'keep' } | { kind: 'take' } | { kind: 'edit'; value: FieldValue };
+
+/**
+ * The value a resolution leaves in the case, and the package's base afterwards. The base moves on
+ * to the inspector's value in every case: it has been seen and decided, so a later return that
+ * still carries it changes nothing, and only a new change by the inspector is news.
+ */
+export function resolveConflict(conflict: ConflictRecord, current: FieldValue, resolution: Resolution): { value: FieldValue; base: FieldValue } {
+  const value = resolution.kind === 'keep' ? current : resolution.kind === 'take' ? conflict.incoming : resolution.value;
+  return { value, base: conflict.incoming };
+}

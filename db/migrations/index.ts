@@ -6,6 +6,7 @@ import { m004PreviousInspections } from './004-previous-inspections';
 import { m005Audit } from './005-audit';
 import { m006SampleDraws } from './006-sample-draws';
 import { m007ChangeLog } from './007-change-log';
+import { m008Team } from './008-team';
 
 export interface Migration {
   version: number;
@@ -14,6 +15,6 @@ export interface Migration {
 }
 
 /** Append only: a released migration is never edited, only followed by a new one. */
-export const MIGRATIONS: readonly Migration[] = [m001Initial, m002JudgementNotes, m003ReportText, m004PreviousInspections, m005Audit, m006SampleDraws, m007ChangeLog];
+export const MIGRATIONS: readonly Migration[] = [m001Initial, m002JudgementNotes, m003ReportText, m004PreviousInspections, m005Audit, m006SampleDraws, m007ChangeLog, m008Team];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

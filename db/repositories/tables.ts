@@ -22,6 +22,22 @@ export interface TableOf {
 }
 
 export const TABLES: Record<Entity, TableOf> = {
+  'team-member': { table: 'team_member', keys: { inspectionId: 'inspection_id' }, fields: { name: 'name', role: 'role' }, scope: 'inspection', item: 'name' },
+  'work-package': {
+    table: 'work_package',
+    keys: { inspectionId: 'inspection_id', direction: 'direction' },
+    fields: { inspector: 'inspector', issuedAt: 'issued_at', issuedBy: 'issued_by', base: 'base', takenBack: 'taken_back', lastReturnAt: 'last_return_at' },
+    json: ['base', 'takenBack'],
+    scope: 'inspection',
+    item: 'inspector',
+  },
+  'merge-conflict': {
+    table: 'merge_conflict',
+    keys: { inspectionId: 'inspection_id', packageId: 'package_id', caseId: 'case_id', field: 'field' },
+    fields: { base: 'base', incoming: 'incoming', changedBy: 'changed_by', changedAt: 'changed_at', resolution: 'resolution' },
+    scope: 'inspection',
+    item: 'field',
+  },
   provider: { table: 'provider', keys: {}, fields: { name: 'name', type: 'type', owner: 'owner', region: 'region' }, created: 'created_at', scope: 'none', item: 'name' },
   inspection: {
     table: 'inspection',

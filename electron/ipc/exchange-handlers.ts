@@ -10,6 +10,7 @@ import {
   toCsv,
 } from '../../core';
 import { exportInspection, importInspection, inspectionExists, matchProvider } from '../../db';
+import { teamStore } from '../../db/team';
 import { FileTooLargeError, readInspection, readTextFile, serialiseInspection } from '../files/inspection-files';
 import { SealError, isSealed, seal, unseal } from '../files/seal';
 import { writeFileAtomically } from '../files/write-atomically';
@@ -132,7 +133,12 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
         throw new AppError('VALIDATION', UNCHECKED_MESSAGE, { checksum: 'the file has no checksum' });
       if (!file.inspection?.fieldworkStart && !file.inspection?.fieldworkEnd)
         throw invalid([{ path: 'inspection.fieldworkStart', message: 'an inspection needs its fieldwork dates to be imported' }]);
-      return { inspectionId: importInspection(store, file, framework.revision, { onDuplicate, provider }) };
+      return store.db.transaction(() => {
+        const inspectionId = importInspection(store, file, framework.revision, { onDuplicate, provider });
+        // A lead's file merged by `fieldwork merge` carries its packages and open conflicts (not for a copy beside the original).
+        if (file.team && inspectionId === file.id) teamStore(store).adoptFileSection(inspectionId, file.team);
+        return { inspectionId };
+      })();
     },
     'inspection.recordRatings': (input) => {
       const f = frameworkOf(input.frameworkId);

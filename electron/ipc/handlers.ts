@@ -23,6 +23,8 @@ import {
 import { type CasePatch, type StoredCase, type Store, caseRefs, keyAnswerFlags, ratingInput } from '../../db';
 import { reportInputFromStore } from '../report/from-store';
 import { PersonalDataError } from '../report/privacy';
+import { teamStore } from '../../db/team';
+import { caseHolder, createTeamHandlers, openSealed } from './team-handlers';
 import { renderDocx, renderHtml, renderPdf } from '../report/write';
 import type { Backups } from '../main-process';
 import type { MainServices } from '../services';
@@ -158,6 +160,13 @@ function judgementStandard(f: Framework, standardId: string) {
 
 export function createHandlers(ctx: HandlerContext) {
   const { store } = ctx;
+  const team = teamStore(store);
+  /** A case out in a work package is the inspector's to change until the lead takes it back. */
+  const editable = (caseId: string) => {
+    const c = store.caseContext(caseId);
+    const holder = caseHolder(team, c.inspectionId, c.ref);
+    if (holder) throw new AppError('CONFLICT', `Case ${c.ref} is with ${holder} in a work package, so it cannot be changed here. Take it back first (on the case or the Team tab).`);
+  };
   // Read on every save (the inspector's name goes on each answer): kept in memory, written through.
   let settings: Settings | null = null;
   const currentSettings = () => (settings ??= readSettings(store));
@@ -180,6 +189,7 @@ export function createHandlers(ctx: HandlerContext) {
   };
 
   return {
+    ...createTeamHandlers(ctx, team, () => store.user()?.name ?? '', openSealed),
     'system.ping': () => ({ pong: true as const }),
     'app.info': () => ({ version: ctx.app.version, dataPath: ctx.app.dataPath, schemaVersion: store.db.pragma('user_version', { simple: true }) as number }),
     'framework.list': () => ctx.frameworks.list().map((f) => ({ id: f.id, revision: f.revision, name: f.name, providerTypes: f.providerTypes })),
@@ -227,14 +237,17 @@ export function createHandlers(ctx: HandlerContext) {
       return { ...c, ...withProgress(f, c, new Map(c.answers.map((a) => [a.questionId, a]))) };
     },
     'case.answer': ({ caseId, questionId, value }) => {
+      editable(caseId);
       checkQuestion(ctx, caseId, questionId);
       return store.setAnswer(caseId, questionId, value);
     },
     'case.note': ({ caseId, questionId, note }) => {
+      editable(caseId);
       checkQuestion(ctx, caseId, questionId);
       return store.setNote(caseId, questionId, note);
     },
     'case.complete': ({ caseId, complete }) => {
+      editable(caseId);
       // Whether it may be complete is the invariants' call (core/changes/invariants.ts), made on the write.
       store.setCompleted(caseId, complete);
       return caseSummary(caseId);
@@ -421,6 +434,8 @@ export function createHandlers(ctx: HandlerContext) {
       return hits;
     },
     'case.update': ({ caseId, ...patch }) => {
+      // Reassigning a case that is out is allowed (it goes to its new inspector in their next package).
+      if (Object.keys(patch).some((k) => k !== 'assignedInspector')) editable(caseId);
       const c = store.getCase(caseId);
       const f = frameworkOf(ctx, c.frameworkId, c.frameworkRevision);
       if (patch.sample !== undefined && !f.samples.some((s) => s.id === patch.sample))
@@ -429,7 +444,10 @@ export function createHandlers(ctx: HandlerContext) {
       const answers = new Map(store.getCase(caseId).answers.map((a) => [a.questionId, a]));
       return withProgress(f, updated, answers);
     },
-    'case.delete': ({ caseId }) => store.deleteCase(caseId),
+    'case.delete': ({ caseId }) => {
+      editable(caseId);
+      return store.deleteCase(caseId);
+    },
     'inspection.update': ({ id, ...patch }) => store.updateInspection(id, patch),
     'inspection.delete': ({ id }) => {
       store.deleteInspection(id);

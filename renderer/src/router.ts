@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-export const INSPECTION_TABS = ['cases', 'ratings', 'subgroups', 'judgements', 'compare', 'report', 'audit'] as const;
+export const INSPECTION_TABS = ['cases', 'ratings', 'subgroups', 'judgements', 'compare', 'report', 'audit', 'team', 'conflicts'] as const;
 export type InspectionTab = (typeof INSPECTION_TABS)[number];
 
 /** Hash routes: the renderer is a single file served from app://, so the hash is the whole state. */

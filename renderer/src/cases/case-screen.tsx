@@ -16,6 +16,7 @@ import { formatTime } from '../format';
 import { href, navigate } from '../router';
 import { useDebouncedSaver } from '../use-autosave';
 import { useCommand } from '../use-command';
+import { CaseTeamNotice } from '../team/case-team-notice';
 import { useProgressive } from '../use-progressive';
 import { caseHistory, keyQuestionOf, type Change } from './case-history';
 import { listState, nextCaseId } from './list-state';
@@ -900,6 +901,8 @@ export function CaseScreen({ id }: { id: string }) {
     window.addEventListener('keydown', bufferKey);
     return () => window.removeEventListener('keydown', bufferKey);
   }, [loading]);
+  // Taking the case back or resolving a conflict changes it underneath the form: start the form afresh.
+  const [version, setVersion] = useState(0);
   return (
     <Load data={detail}>
       {(c) => {
@@ -913,7 +916,17 @@ export function CaseScreen({ id }: { id: string }) {
               { label: c.ref },
             ]}
           >
-            {framework ? <CaseFormFor initial={c} framework={framework} onChanged={reload} /> : <Alert severity="error">This case uses framework {c.frameworkId}, which this version of Fieldwork does not have.</Alert>}
+            <CaseTeamNotice
+              inspectionId={c.inspectionId}
+              caseId={c.id}
+              caseRef={c.ref}
+              onChanged={() => {
+                reload();
+                setVersion((v) => v + 1);
+              }}
+            >
+              {framework ? <CaseFormFor key={version} initial={c} framework={framework} onChanged={reload} /> : <Alert severity="error">This case uses framework {c.frameworkId}, which this version of Fieldwork does not have.</Alert>}
+            </CaseTeamNotice>
           </Page>
         );
       }}

@@ -13,8 +13,10 @@ import { RatingsTab } from '../ratings/ratings-tab';
 import { ReportTab } from '../report/report-tab';
 import { SubgroupsTab } from '../ratings/subgroups-tab';
 import { InspectionAdmin } from './inspection-admin';
+import { ConflictsTab } from '../team/conflicts-tab';
+import { TeamBanner, TeamTab } from '../team/team-tab';
 
-const TAB_LABEL: Record<InspectionTab, string> = { cases: 'Cases', ratings: 'Ratings', subgroups: 'Subgroups', judgements: 'Judgements', compare: 'Compare', report: 'Report', audit: 'Audit trail' };
+const TAB_LABEL: Record<InspectionTab, string> = { cases: 'Cases', ratings: 'Ratings', subgroups: 'Subgroups', judgements: 'Judgements', compare: 'Compare', report: 'Report', audit: 'Audit trail', team: 'Team', conflicts: 'Conflicts' };
 
 function AuditTab({ inspectionId }: { inspectionId: string }) {
   const [entries] = useCommand('audit.list', { inspectionId });
@@ -88,6 +90,7 @@ export function InspectionScreen({ id, tab }: { id: string; tab: InspectionTab }
             <Box sx={{ flexGrow: 1 }} />
             <InspectionAdmin inspection={insp} onChanged={reload} />
           </Box>
+          <TeamBanner inspectionId={insp.id} tab={tab} />
           <Box sx={{ borderBottom: 1, borderColor: 'divider', mb: 3 }}>
             <Tabs value={tab} aria-label="Inspection views">
               {INSPECTION_TABS.map((t) => (
@@ -102,6 +105,8 @@ export function InspectionScreen({ id, tab }: { id: string; tab: InspectionTab }
           {tab === 'compare' && <CompareTab inspection={insp} />}
           {tab === 'report' && <ReportTab inspection={insp} />}
           {tab === 'audit' && <AuditTab key={insp.updatedAt} inspectionId={insp.id} />}
+          {tab === 'team' && <TeamTab inspection={insp} />}
+          {tab === 'conflicts' && <ConflictsTab inspection={insp} />}
         </Page>
       )}
     </Load>

@@ -5,7 +5,8 @@ import { call } from '../api';
 import { ImportDialog, readDroppedFile } from './import-dialog';
 import { Load, Page } from '../components/page';
 import { formatRange } from '../format';
-import { href } from '../router';
+import { href, navigate } from '../router';
+import { PackageFileDialog } from '../team/package-file-dialog';
 import { useCommand } from '../use-command';
 
 /** File › Import inspection file… arrives as this event, so the menu and the button share one flow. */
@@ -19,6 +20,12 @@ export function InspectionsScreen() {
     const r = await call('exchange.open', {});
     if (!r.ok) setMessage(r.error.message);
     else if (r.value) setSource(r.value);
+  };
+  const [packageSource, setPackageSource] = useState<{ name: string; text: string } | null>(null);
+  const openPackage = async () => {
+    const r = await call('exchange.open', {});
+    if (!r.ok) setMessage(r.error.message);
+    else if (r.value) setPackageSource(r.value);
   };
   useEffect(() => {
     const on = () => void openFile();
@@ -46,6 +53,9 @@ export function InspectionsScreen() {
           <Button variant="outlined" onClick={() => void openFile()}>
             Import inspection file…
           </Button>
+          <Button variant="outlined" onClick={() => void openPackage()}>
+            Import work package or return…
+          </Button>
           <Button variant="contained" startIcon={<AddIcon />} href={href({ name: 'new-inspection' })}>
             New inspection
           </Button>
@@ -61,6 +71,7 @@ export function InspectionsScreen() {
         Drop a .fieldwork.json file anywhere here to import it.
       </Typography>
       <ImportDialog source={source} onClose={() => setSource(null)} />
+      <PackageFileDialog source={packageSource} onClose={() => setPackageSource(null)} onMerged={(p) => navigate({ name: 'inspection', id: p.inspectionId, tab: 'conflicts' })} />
       <Load data={inspections}>
         {(list) =>
           list.length === 0 ? (
