@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -186,6 +186,27 @@ test('two laptops: assign, issue a package, score it by keyboard on the inspecto
     };
     const framework = registry.get('crc-2018')!;
     expect(JSON.parse(JSON.stringify(ratings.value))).toEqual(JSON.parse(JSON.stringify(rateInspection(framework, expected))));
+
+    // A return touching a case outside its package: that part is refused with a message, and the
+    // rest is merged only when the lead confirms.
+    const tampered = JSON.parse(await unseal(readFileSync(retPath, 'utf8'), PASS)) as { checksum?: string; cases: { ref: string; answers: Record<string, string>; notes?: Record<string, string> }[] };
+    delete tampered.checksum;
+    tampered.cases.find((c) => c.ref === 'CS-03')!.answers['2.1.1'] = 'yes';
+    tampered.cases.push({ ...tampered.cases[0]!, ref: 'CS-12', answers: { '2.1.1': 'no' }, notes: {} });
+    const tamperedPath = join(files, 'return-a-edited.fieldwork.json');
+    writeFileSync(tamperedPath, JSON.stringify(tampered));
+    await leadPage.goto(`${appUrl}#/inspections/${inspectionId}/team`);
+    lead.openAnswers.push(tamperedPath);
+    await leadPage.getByRole('button', { name: 'Merge a return…' }).click();
+    const partDialog = leadPage.getByRole('dialog');
+    await expect(partDialog).toContainText('1 change to apply, 0 conflicts, 1 part refused', { timeout: 60_000 });
+    await expect(partDialog.getByRole('alert')).toContainText("CS-12: case CS-12 was not issued in Inspector A's package");
+    await expect(partDialog.getByRole('button', { name: 'Merge return' })).toBeDisabled();
+    await partDialog.getByRole('checkbox', { name: 'Merge the rest, leaving out what was refused' }).check();
+    await partDialog.getByRole('button', { name: 'Merge return' }).click();
+    await expect(partDialog).toBeHidden({ timeout: 60_000 });
+    await expect.poll(() => lead.main.store.getCase(leadCases.get('CS-03')!).answers.find((a) => a.questionId === '2.1.1')?.value).toBe('yes');
+    expect(lead.main.store.getCase(leadCases.get('CS-12')!).answers).toEqual([]);
     expect(lead.errors).toEqual([]);
     expect(inspector.errors).toEqual([]);
   } finally {
