@@ -1,9 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FrameworkRegistry, parseInspectionText, rateInspection, toInspectionInput } from '../core';
+import { FrameworkRegistry, type InspectionFile, parseInspectionText, rateInspection, toInspectionInput } from '../core';
+import { serialiseInspection } from '../electron/files/inspection-files';
+import { seal } from '../electron/files/seal';
 import { findChromium } from './find-chromium';
 
 const BIN = join(__dirname, '..', 'bin', 'fieldwork.cjs');
@@ -28,7 +30,8 @@ describe('fieldwork validate', () => {
   it('accepts a valid file', () => {
     const r = fieldwork('validate', EXAMPLE);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('valid (crc-2018, 20 cases, format version 1)');
+    expect(JSON.parse(r.stdout)).toEqual({ file: EXAMPLE, valid: true, framework: 'crc-2018', formatVersion: 1, cases: 20, changes: 0, sealed: false, checked: 'unchecked' });
+    expect(r.stderr).toContain('has no checksum and is not sealed, so damage to it cannot be detected');
   });
 
   it.each([
@@ -49,6 +52,53 @@ describe('fieldwork validate', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /); // never a stack trace
   });
 
+  it('checks the checksum as the app does: a changed file is refused, an intact one is valid', () => {
+    const registry = new FrameworkRegistry();
+    const parsed = parseInspectionText(readFileSync(EXAMPLE, 'utf8'), registry);
+    if (!parsed.ok) throw new Error('example');
+    const intact = writeJson('checked.json', serialiseInspection(parsed.file));
+    const ok = fieldwork('validate', intact);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ valid: true, checked: 'checksum' });
+    expect(ok.stderr).toBe('');
+    // One answer changed by hand after export: the checksum no longer matches.
+    const tampered = writeJson('tampered.json', readFileSync(intact, 'utf8').replace('"yes"', '"no"'));
+    for (const command of ['validate', 'rate', 'qa']) {
+      const r = fieldwork(command, tampered);
+      expect(r.code, command).toBe(2);
+      expect(r.stderr).toContain('checksum: the file has been changed or damaged since it was exported (its checksum does not match)');
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('reads sealed files with --passphrase-file or FIELDWORK_PASSPHRASE, and says what is missing otherwise', async () => {
+    const text = serialiseInspection((parseInspectionText(readFileSync(EXAMPLE, 'utf8'), new FrameworkRegistry()) as { file: InspectionFile }).file);
+    const sealedPath = writeJson('sealed.fieldwork.json', await seal(text, 'correct horse battery'));
+    const pass = writeJson('pass.txt', 'correct horse battery\n');
+    const byFile = fieldwork('validate', sealedPath, '--passphrase-file', pass);
+    expect(byFile.code).toBe(0);
+    expect(JSON.parse(byFile.stdout)).toMatchObject({ valid: true, cases: 20, sealed: true, checked: 'seal' });
+    const byEnv = spawnSync(process.execPath, [BIN, 'rate', sealedPath], { encoding: 'utf8', env: { ...process.env, FIELDWORK_PASSPHRASE: 'correct horse battery' } });
+    expect(byEnv.status).toBe(0);
+    expect(JSON.parse(byEnv.stdout).framework.id).toBe('crc-2018');
+    const none = fieldwork('validate', sealedPath);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('the file is sealed; give its passphrase with --passphrase-file F or the FIELDWORK_PASSPHRASE variable');
+    const wrong = fieldwork('validate', sealedPath, '--passphrase-file', writeJson('wrong.txt', 'not it'));
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/passphrase/i);
+    expect(wrong.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a file over 50 MB before reading it, as the app does', () => {
+    const big = join(dir, 'big.fieldwork.json');
+    writeFileSync(big, '');
+    truncateSync(big, 51 * 1024 * 1024);
+    const r = fieldwork('validate', big);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('inspection files are at most 50 MB. It was not read.');
+  });
+
   it('reports a missing file', () => {
     const r = fieldwork('validate', join(dir, 'nope.json'));
     expect(r.code).toBe(2);
@@ -58,6 +108,8 @@ describe('fieldwork validate', () => {
   it('rejects unknown commands and options', () => {
     expect(fieldwork('frobnicate').code).toBe(2);
     expect(fieldwork('rate', EXAMPLE, '--format', 'xml').stderr).toContain('--format must be json or table');
+    expect(fieldwork('rate', EXAMPLE, '--colour', 'red').stderr).toContain('unknown option --colour');
+    expect(fieldwork('report', EXAMPLE, '--out').stderr).toContain('--out needs a value');
   });
 });
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import { InputError, readText } from './input';
+import { parseArgs } from 'node:util';
+import { InputError, passphraseOf, readInspectionArg, readText } from './input';
 import { packageCommand, mergeCommand } from './team';
 import { PersonalDataError } from '../electron/report/privacy';
 import { renderDocx, renderPdf } from '../electron/report/write';
@@ -12,7 +13,6 @@ import {
   type InspectionResult,
   formatPercent,
   parseFramework,
-  parseInspectionText,
   comparableFromFile,
   compareInspections,
   leagueTable,
@@ -32,8 +32,8 @@ export interface CliIo {
 export const EXIT = { ok: 0, internal: 1, invalid: 2, conflicts: 3 } as const;
 
 const USAGE = `Usage:
-  fieldwork validate FILE [--framework-file FW.json]
-  fieldwork rate FILE [--format json|table] [--framework-file FW.json]
+  fieldwork validate FILE [--framework-file FW.json] [--passphrase-file F]
+  fieldwork rate FILE [--format json|table] [--framework-file FW.json] [--passphrase-file F]
   fieldwork report FILE --out DRAFT.docx [--pdf DRAFT.pdf --chromium PATH] [--date YYYY-MM-DD]
   fieldwork compare OLD NEW
   fieldwork league FILE...
@@ -46,7 +46,9 @@ ${SAMPLE_USAGE}
   fieldwork store import FILE --data-dir DIR [--replace | --keep-both] [--user NAME] [--accept-unchecked] [--passphrase-file F]
   fieldwork store export INSPECTION_ID|--all --data-dir DIR --out FILE|FOLDER
 
-FILE is a .fieldwork.json inspection file, format version 1 or 2 (see docs/inspection-file.md).
+FILE is a .fieldwork.json inspection file, format version 1 or 2 (see docs/inspection-file.md), read as
+the app reads it: at most 50 MB, its checksum checked when it has one. A sealed FILE opens with
+--passphrase-file F (the passphrase on the file's first line) or the FIELDWORK_PASSPHRASE variable.
 DIR is a Fieldwork data folder (the one holding fieldwork.sqlite; the app's FIELDWORK_DATA_DIR).
 --framework-file loads an inspectorate-supplied framework in place of the shipped one with the same id.
 CASELOAD.csv is the provider's caseload extract (CRN, name, gender, sentence type, start date, risk of
@@ -68,35 +70,52 @@ export interface Options {
   date?: string;
 }
 
-function parseArgs(args: string[]): Options {
-  const o: Options = { positional: [], format: 'json', frameworkFiles: [] };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const value = () => {
-      const v = args[++i];
-      if (v === undefined) throw new InputError(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--format') {
-      const v = value();
-      if (v !== 'json' && v !== 'table') throw new InputError(`--format must be json or table, not "${v}"`);
-      o.format = v;
-    } else if (a === '--framework-file') o.frameworkFiles.push(value());
-    else if (a === '--out') o.out = value();
-    else if (a === '--inspector') o.inspector = value();
-    else if (a === '--passphrase-file') o.passphraseFile = value();
-    else if (a === '--issued-by') o.issuedBy = value();
-    else if (a === '--apply-rest') o.applyRest = true;
-    else if (a === '--pdf') o.pdf = value();
-    else if (a === '--chromium') o.chromium = value();
-    else if (a === '--date') {
-      o.date = value();
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(o.date)) throw new InputError('--date must look like 2019-06-30');
-    }
-    else if (a.startsWith('--')) throw new InputError(`unknown option ${a}`);
-    else o.positional.push(a);
+const OPTIONS = {
+  format: { type: 'string' },
+  'framework-file': { type: 'string', multiple: true },
+  out: { type: 'string' },
+  inspector: { type: 'string' },
+  'passphrase-file': { type: 'string' },
+  'issued-by': { type: 'string' },
+  'apply-rest': { type: 'boolean' },
+  pdf: { type: 'string' },
+  chromium: { type: 'string' },
+  date: { type: 'string' },
+} as const;
+
+/** node:util's messages, in the words the rest of the command line uses. */
+function optionError(e: unknown): InputError {
+  const { code, message } = e as { code?: string; message: string };
+  const option = /'(--[a-z-]+)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return new InputError(`unknown option ${option}`);
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) return new InputError(`${option} needs a value`);
+  return new InputError(message);
+}
+
+function optionsOf(args: string[]): Options {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw optionError(e);
   }
-  return o;
+  const v = parsed.values;
+  const format = v.format ?? 'json';
+  if (format !== 'json' && format !== 'table') throw new InputError(`--format must be json or table, not "${format}"`);
+  if (v.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(v.date)) throw new InputError('--date must look like 2019-06-30');
+  return {
+    positional: parsed.positionals,
+    format,
+    frameworkFiles: v['framework-file'] ?? [],
+    ...(v.out !== undefined && { out: v.out }),
+    ...(v.inspector !== undefined && { inspector: v.inspector }),
+    ...(v['passphrase-file'] !== undefined && { passphraseFile: v['passphrase-file'] }),
+    ...(v['issued-by'] !== undefined && { issuedBy: v['issued-by'] }),
+    ...(v['apply-rest'] && { applyRest: true }),
+    ...(v.pdf !== undefined && { pdf: v.pdf }),
+    ...(v.chromium !== undefined && { chromium: v.chromium }),
+    ...(v.date !== undefined && { date: v.date }),
+  };
 }
 
 export async function registryFor(o: Options): Promise<FrameworkRegistry> {
@@ -116,16 +135,14 @@ export async function registryFor(o: Options): Promise<FrameworkRegistry> {
   return registry;
 }
 
-async function loadPath(file: string, registry: FrameworkRegistry) {
-  const parsed = parseInspectionText(await readText(file), registry);
-  if (!parsed.ok) throw new InputError(`${file}: invalid inspection file`, parsed.issues);
-  return parsed;
+async function loadPath(file: string, registry: FrameworkRegistry, o: Options) {
+  return readInspectionArg(file, registry, await passphraseOf(o.passphraseFile));
 }
 
 async function load(o: Options) {
   const [file, ...rest] = o.positional;
   if (!file || rest.length > 0) throw new InputError('give exactly one inspection file');
-  return loadPath(file, await registryFor(o));
+  return loadPath(file, await registryFor(o), o);
 }
 
 /** The JSON shape `fieldwork rate` prints: stable for other tools. */
@@ -186,11 +203,13 @@ export async function main(args: string[], io: CliIo): Promise<number> {
       return EXIT.ok;
     }
     if (command === 'store') return await runStore(rest, io);
-    const o = parseArgs(rest);
+    const o = optionsOf(rest);
     switch (command) {
       case 'validate': {
-        const { file } = await load(o);
-        io.stdout(`${o.positional[0]}: valid (${file.framework}, ${file.cases.length} cases, format version ${file.formatVersion}${file.changes ? `, ${file.changes.length} changes` : ''})\n`);
+        const { file, sealed, checked } = await load(o);
+        io.stdout(`${JSON.stringify({ file: o.positional[0], valid: true, framework: file.framework, formatVersion: file.formatVersion, cases: file.cases.length, changes: file.changes?.length ?? 0, sealed, checked }, null, 2)}\n`);
+        // Said on stderr too, so a person running it by hand sees it: nothing could detect damage to this file.
+        if (checked === 'unchecked') io.stderr(`fieldwork: ${o.positional[0]} has no checksum and is not sealed, so damage to it cannot be detected.\n`);
         return EXIT.ok;
       }
       case 'rate': {
@@ -227,7 +246,7 @@ export async function main(args: string[], io: CliIo): Promise<number> {
       case 'compare': {
         if (o.positional.length !== 2) throw new InputError('give two inspection files: OLD NEW');
         const registry = await registryFor(o);
-        const [a, b] = await Promise.all(o.positional.map((p) => loadPath(p, registry)));
+        const [a, b] = await Promise.all(o.positional.map((p) => loadPath(p, registry, o)));
         const result = compareInspections(comparableFromFile(a!.file, a!.framework), comparableFromFile(b!.file, b!.framework));
         io.stdout(`${JSON.stringify(result, null, 2)}\n`);
         return EXIT.ok;
@@ -235,7 +254,7 @@ export async function main(args: string[], io: CliIo): Promise<number> {
       case 'league': {
         if (o.positional.length === 0) throw new InputError('give one or more inspection files');
         const registry = await registryFor(o);
-        const files = await Promise.all(o.positional.map((p) => loadPath(p, registry)));
+        const files = await Promise.all(o.positional.map((p) => loadPath(p, registry, o)));
         io.stdout(`${JSON.stringify(leagueTable(files.map((f) => comparableFromFile(f.file, f.framework))), null, 2)}\n`);
         return EXIT.ok;
       }

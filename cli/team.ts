@@ -6,43 +6,17 @@ import {
   checkAgainstFramework,
   cutPackage,
   mergeFiles,
-  parseInspectionText,
 } from '../core';
 import { Store, StoreError, exportInspection, importInspection, openDatabase, teamStore } from '../db';
 import { serialiseInspection } from '../electron/files/inspection-files';
-import { SealError, isSealed, seal, unseal } from '../electron/files/seal';
+import { seal } from '../electron/files/seal';
 import { writeFileAtomically } from '../electron/files/write-atomically';
-import { InputError, readText } from './input';
+import { InputError, passphraseOf, readInspectionArg } from './input';
 import type { CliIo, Options } from './main';
 
 /** `fieldwork package` and `fieldwork merge`: the same core/team code the app uses. */
 
 const EXIT = { ok: 0, invalid: 2, conflicts: 3 } as const;
-
-async function passphraseOf(o: Options): Promise<string | undefined> {
-  if (!o.passphraseFile) return undefined;
-  // A trailing newline is how editors save files, not part of the passphrase.
-  const p = (await readText(o.passphraseFile)).replace(/\r?\n$/, '');
-  if (!p) throw new InputError(`${o.passphraseFile}: the passphrase file is empty`);
-  return p;
-}
-
-async function readFileArg(path: string, registry: FrameworkRegistry, passphrase: string | undefined): Promise<{ file: InspectionFile; sealed: boolean }> {
-  let text = await readText(path);
-  const sealed = isSealed(text);
-  if (sealed) {
-    if (passphrase === undefined) throw new InputError(`${path}: the file is sealed; give its passphrase with --passphrase-file F`);
-    try {
-      text = await unseal(text, passphrase);
-    } catch (e) {
-      if (e instanceof SealError) throw new InputError(`${path}: ${e.message}`);
-      throw e;
-    }
-  }
-  const parsed = parseInspectionText(text, registry);
-  if (!parsed.ok) throw new InputError(`${path}: invalid inspection file`, parsed.issues);
-  return { file: parsed.file, sealed };
-}
 
 async function write(path: string, file: InspectionFile, passphrase: string | undefined): Promise<void> {
   const text = serialiseInspection(file);
@@ -54,8 +28,8 @@ export async function packageCommand(o: Options, io: CliIo, registry: FrameworkR
   if (!path || rest.length > 0) throw new InputError('give exactly one inspection file: fieldwork package FILE --inspector NAME --out PKG.fieldwork.json');
   if (!o.inspector?.trim()) throw new InputError('give the inspector: --inspector NAME (as in the cases\' assigned inspector)');
   if (!o.out) throw new InputError('give the package file to write: --out PKG.fieldwork.json');
-  const passphrase = await passphraseOf(o);
-  const { file } = await readFileArg(path, registry, passphrase);
+  const passphrase = await passphraseOf(o.passphraseFile);
+  const { file } = await readInspectionArg(path, registry, passphrase);
   const cut = cutPackage(file, o.inspector, { ...issue, ...(o.issuedBy ? { issuedBy: o.issuedBy } : {}) });
   if (!cut.ok) throw new InputError(`${path}: ${cut.message}`);
   await write(o.out, cut.file, passphrase);
@@ -102,12 +76,12 @@ export async function mergeCommand(o: Options, io: CliIo, registry: FrameworkReg
   const [path, ...returns] = o.positional;
   if (!path || returns.length === 0) throw new InputError('give the lead\'s inspection file and one or more returns: fieldwork merge FILE RETURN... --out MERGED.fieldwork.json');
   if (!o.out) throw new InputError('give the merged file to write: --out MERGED.fieldwork.json');
-  const passphrase = await passphraseOf(o);
-  const lead = await readFileArg(path, registry, passphrase);
+  const passphrase = await passphraseOf(o.passphraseFile);
+  const lead = await readInspectionArg(path, registry, passphrase);
   if (!lead.file.id) throw new InputError(`${path}: the inspection file has no id, so no return can be matched to it`);
   // Every return is read and checked before anything is merged: one bad file writes nothing.
   const files = [];
-  for (const r of returns) files.push({ source: r, file: (await readFileArg(r, registry, passphrase)).file });
+  for (const r of returns) files.push({ source: r, file: (await readInspectionArg(r, registry, passphrase)).file });
   const { result, merged: written } = mergeFiles(lead.file, files, mergedAt);
   const merged = lead.file.changes ? withLog(lead.file, written, result, registry, path) : written;
   io.stdout(`${JSON.stringify(mergeOutput(result, (s) => s), null, 2)}\n`);
