@@ -14,9 +14,9 @@ import {
   inspectionExists,
   openDatabase,
 } from '../db';
-import { FileTooLargeError, readInspection, readTextFile, serialiseInspection } from '../electron/files/inspection-files';
-import { SealError, isSealed, unseal } from '../electron/files/seal';
+import { serialiseInspection } from '../electron/files/inspection-files';
 import { writeFileAtomically } from '../electron/files/write-atomically';
+import { InputError, type InspectionArg, passphraseOf, readInspectionArg } from './input';
 import {
   CorruptDatabaseError,
   DATABASE_FILE,
@@ -104,25 +104,12 @@ async function withLockAsync<T>(ctx: StoreContext, what: string, fn: () => Promi
   }
 }
 
-async function readArg(path: string): Promise<string> {
+/** An inspection file read exactly as the rest of the command line (and the app) reads one; problems become refusals. */
+async function inspectionArg(path: string, passphraseFile: string | undefined): Promise<InspectionArg> {
   try {
-    return await readTextFile(path);
+    return await readInspectionArg(path, new FrameworkRegistry(), await passphraseOf(passphraseFile));
   } catch (e) {
-    if (e instanceof FileTooLargeError) throw new StoreRefusal(`${path}: ${e.message}`);
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new StoreRefusal(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? 'error'})`);
-  }
-}
-
-async function unsealArg(path: string, text: string, passphraseFile: string | undefined): Promise<string> {
-  if (!passphraseFile) throw new StoreRefusal(`${path}: the file is sealed; give its passphrase with --passphrase-file F`);
-  // A trailing newline is how editors save files, not part of the passphrase.
-  const passphrase = (await readArg(passphraseFile)).replace(/\r?\n$/, '');
-  if (!passphrase) throw new StoreRefusal(`${passphraseFile}: the passphrase file is empty`);
-  try {
-    return await unseal(text, passphrase);
-  } catch (e) {
-    if (e instanceof SealError) throw new StoreRefusal(`${path}: ${e.message}`);
+    if (e instanceof InputError) throw new StoreRefusal(e.issues.length > 0 ? `${e.message}: ${e.issues.slice(0, 5).map((i) => `${i.path}: ${i.message}`).join('; ')}` : e.message);
     throw e;
   }
 }
@@ -237,12 +224,8 @@ export const STORE_COMMANDS: Record<string, StoreCommand> = {
         if (positional.length !== 1) throw new StoreRefusal('give exactly one inspection file to import');
         if (values.replace && values['keep-both']) throw new StoreRefusal('give --replace or --keep-both, not both');
         const path = positional[0]!;
-        let text = await readArg(path);
-        const sealed = isSealed(text);
-        if (sealed) text = await unsealArg(path, text, values['passphrase-file'] as string | undefined);
-        const parsed = readInspection(text, new FrameworkRegistry());
-        if (!parsed.ok) throw new StoreRefusal(`${path}: invalid inspection file: ${parsed.issues.slice(0, 5).map((i) => `${i.path}: ${i.message}`).join('; ')}`);
-        if (!parsed.file.checksum && !sealed && !values['accept-unchecked'])
+        const parsed = await inspectionArg(path, values['passphrase-file'] as string | undefined);
+        if (parsed.checked === 'unchecked' && !values['accept-unchecked'])
           throw new StoreRefusal(`${path}: the file has no checksum, so Fieldwork cannot tell whether it was damaged after it was written; give --accept-unchecked to import it anyway. Nothing was imported.`);
         if (!parsed.file.inspection?.fieldworkStart && !parsed.file.inspection?.fieldworkEnd)
           throw new StoreRefusal(`${path}: inspection.fieldworkStart: an inspection needs its fieldwork dates to be imported`);
