@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { contradictions, duplicateJsonKey } from './consistency';
 import { caseAttributesSchema } from '../domain/case-attributes';
 import { AUDIT_KINDS, INSPECTION_STATUSES, RECOMMENDATION_PROGRESS, providerTypeSchema } from '../domain/enums';
 import { QUESTION_ID, STANDARD_ID, answerSchema, ratingSchema } from '../domain/ratings';
@@ -195,6 +196,8 @@ export function parseInspectionText(text: string, registry: FrameworkRegistry): 
   } catch (e) {
     return fail('(root)', `not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
+  const duplicate = duplicateJsonKey(text);
+  if (duplicate) return fail(duplicate, 'this key appears twice in the same object; a reader and an import could see different values');
   return parseInspectionData(data, registry);
 }
 
@@ -225,6 +228,7 @@ export function parseInspectionData(data: unknown, registry: FrameworkRegistry):
     return fail('framework', `unknown framework "${file.framework}"; known: ${registry.ids().join(', ')}`);
   }
   const issues = checkAgainstFramework(file, framework);
+  if (issues.length === 0) issues.push(...contradictions(file, framework));
   return issues.length > 0 ? { ok: false, issues } : { ok: true, file, framework };
 }
 
