@@ -42,15 +42,23 @@ describe('fieldwork store import / export', { timeout: 300_000 }, () => {
     expect(file.changes!.every((c) => c.actor.name === 'Inspector Ahmed')).toBe(true);
     expect(JSON.parse(fieldwork('validate', first).stdout)).toMatchObject({ valid: true, formatVersion: 2, checked: 'checksum' });
 
-    // Into a second store (no user needed: the file brings its own history; it has a checksum now), and out again.
+    // Into a second store (it has a checksum now), and out again. The file brings its own history; the
+    // import itself is recorded as the importing user's.
     const two = temp();
-    const again = fieldwork('store', 'import', first, '--data-dir', two);
+    const again = fieldwork('store', 'import', first, '--data-dir', two, '--user', 'Inspector Baker');
     expect(again.code, again.stderr).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ inspectionId: out.inspectionId, formatVersion: 2, changesLogged: file.changes!.length });
+    // Every change of the file, and the import's own entry (who, when, which file).
+    expect(JSON.parse(again.stdout)).toMatchObject({ inspectionId: out.inspectionId, formatVersion: 2, changesLogged: file.changes!.length + 1 });
     const second = join(two, 'second.fieldwork.json');
     expect(fieldwork('store', 'export', out.inspectionId, '--data-dir', two, '--out', second).code).toBe(0);
     expect(stamp(second)).toEqual(stamp(first));
     expect(read(second).cases.map((c) => c.id)).toEqual(file.cases.map((c) => c.id));
+
+    // A replace takes a backup first, as the app does.
+    const replaced = fieldwork('store', 'import', second, '--data-dir', two, '--replace');
+    expect(replaced.code, replaced.stderr).toBe(0);
+    const backups = JSON.parse(fieldwork('store', 'backups', '--data-dir', two).stdout) as { backups: { reason: string; verified: boolean }[] };
+    expect(backups.backups.filter((b) => b.reason === 'before-import' && b.verified)).toHaveLength(1);
   });
 
   it('exports every inspection into a folder with --all', () => {

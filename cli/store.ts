@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,6 +13,7 @@ import {
   StoreError,
   exportInspection,
   importInspection,
+  importReplaces,
   inspectionExists,
   openDatabase,
 } from '../db';
@@ -229,13 +232,25 @@ export const STORE_COMMANDS: Record<string, StoreCommand> = {
           throw new StoreRefusal(`${path}: the file has no checksum, so Fieldwork cannot tell whether it was damaged after it was written; give --accept-unchecked to import it anyway. Nothing was imported.`);
         if (!parsed.file.inspection?.fieldworkStart && !parsed.file.inspection?.fieldworkEnd)
           throw new StoreRefusal(`${path}: inspection.fieldworkStart: an inspection needs its fieldwork dates to be imported`);
+        const onDuplicate = values.replace ? ('replace' as const) : ('keep-both' as const);
+        // As in the app: a replace takes a backup first, and the import's entry in the audit trail names it.
+        let backup: string | null = null;
+        if (withStore(ctx, (store) => importReplaces(store, parsed.file, { onDuplicate }))) {
+          const db = new Database(ctx.databasePath, { readonly: true, fileMustExist: true });
+          try {
+            backup = (await backupNow(db, ctx.dataDir, 'before-import')).name;
+          } finally {
+            db.close();
+          }
+        }
+        const source = { fileName: basename(path), sha256: createHash('sha256').update(await readFile(path)).digest('hex'), backup };
         return withStore(ctx, (store) => {
           if (values.user && !store.user()) store.setUserName(String(values.user));
           const dup = parsed.file.id ? inspectionExists(store, parsed.file.id) : undefined;
           if (dup && !values.replace && !values['keep-both'])
             throw new StoreRefusal(`the store already has this inspection (${dup.provider}, fieldwork from ${dup.fieldwork_start}); give --replace or --keep-both`);
           const before = store.changeCount();
-          const inspectionId = importInspection(store, parsed.file, parsed.framework.revision, { onDuplicate: values.replace ? 'replace' : 'keep-both', provider: { mode: 'auto' } });
+          const inspectionId = importInspection(store, parsed.file, parsed.framework.revision, { onDuplicate, provider: { mode: 'auto' }, source });
           const insp = store.getInspection(inspectionId);
           return {
             inspectionId,

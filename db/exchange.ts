@@ -17,6 +17,7 @@ import {
 } from '../core';
 import { openDatabase } from './connection';
 import { casesRepository } from './repositories/cases';
+import { changesRepository } from './repositories/changes';
 import { rowsOfInspection } from './repositories/rows';
 import { inspectionsRepository } from './repositories/inspections';
 import { judgementsRepository } from './repositories/judgements';
@@ -40,7 +41,8 @@ export function exportInspection(store: Store, inspectionId: string): Inspection
   const progressRows = recommendationsRepository(db).progress(inspectionId);
   const recRows = recommendationsRepository(db).list(inspectionId);
   // The inspection's log, and its provider's (the provider is shared, so its changes carry no inspection).
-  const changes = [...store.changes(inspectionId).filter((c) => c.entity !== 'provider'), ...store.providerChanges(insp.provider.id)]
+  // Records of imports are this store's own history (which files came in here), not the inspection's: they stay.
+  const changes = [...store.changes(inspectionId).filter((c) => c.entity !== 'provider' && c.entity !== 'import'), ...store.providerChanges(insp.provider.id)]
     .sort((a, b) => (a.clock < b.clock ? -1 : 1))
     .map(({ inspectionId: _scope, ...c }) => c);
   return {
@@ -107,6 +109,24 @@ export interface ImportOptions {
   /** What to do when the store already has an inspection with the file's id. */
   onDuplicate: 'replace' | 'keep-both';
   provider: ProviderChoice;
+  /**
+   * The file imported: given, the import is recorded as an entry of its own (who, when, which file,
+   * how, what it changed) and every change it brings or makes is marked as arriving with it.
+   */
+  source?: ImportSource;
+}
+
+export interface ImportSource {
+  fileName: string;
+  /** SHA-256 (hex) of the file's bytes as read. */
+  sha256: string;
+  /** The backup taken before a replace. */
+  backup: string | null;
+}
+
+/** Whether an import would replace an inspection already in the store (so the caller backs up first). */
+export function importReplaces(store: Store, file: InspectionFile, o: Pick<ImportOptions, 'onDuplicate'>): boolean {
+  return o.onDuplicate === 'replace' && !!file.id && inspectionsRepository(store.db).find(file.id) !== undefined;
 }
 
 /** Changes that remove every row of an inspection's contents (the history stays in the log). */
@@ -140,8 +160,35 @@ export function importInspection(store: Store, file: InspectionFile, frameworkRe
   const exists = file.id ? inspectionsRepository(store.db).find(file.id) !== undefined : false;
   // A version 2 file brings its history: replayed, it keeps every id, who and when. A second copy
   // beside the original (keep both) needs new ids, so it starts a history of its own.
-  if (file.id && file.changes && file.changes.length > 0 && !(exists && o.onDuplicate === 'keep-both')) return importWithHistory(store, file as InspectionFile & { id: string }, o);
-  return importSnapshot(store, file, frameworkRevision, o);
+  const run = () =>
+    file.id && file.changes && file.changes.length > 0 && !(exists && o.onDuplicate === 'keep-both')
+      ? importWithHistory(store, file as InspectionFile & { id: string }, o)
+      : importSnapshot(store, file, frameworkRevision, o);
+  const source = o.source;
+  if (!source) return run();
+  const log = changesRepository(store.db);
+  const importId = randomUUID();
+  return store.db.transaction(() => {
+    const inspectionId = log.withSource(importId, run);
+    // Changes taken from the file keep the file's clocks; the others this import made as the importing user.
+    const fileClocks = new Set((file.changes ?? []).map((c) => c.clock));
+    const arrived = log.sourcesOf(importId);
+    const fromFile = [...arrived].filter((c) => fileClocks.has(c)).length;
+    const toMatch = arrived.size - fromFile;
+    // An import that changed nothing (the same file again) leaves no trace: importing stays idempotent.
+    if (arrived.size === 0) return inspectionId;
+    log.withSource(importId, () =>
+      store.apply([
+        {
+          entity: 'import',
+          id: importId,
+          field: CREATE,
+          value: { inspectionId, fileName: source.fileName, fileSha256: source.sha256, formatVersion: file.formatVersion, mode: exists ? o.onDuplicate : 'new', fromFile, toMatch, backup: source.backup },
+        },
+      ]),
+    );
+    return inspectionId;
+  })();
 }
 
 /** What a file says, for comparing a file's contents with what its change log produces. */

@@ -44,7 +44,7 @@ export interface MainProcessOptions {
 }
 
 export interface Backups {
-  now(reason?: 'start' | 'manual' | 'hourly'): Promise<BackupInfo>;
+  now(reason?: 'start' | 'manual' | 'hourly' | 'before-import'): Promise<BackupInfo>;
   list(): BackupInfo[];
   /** Backs up the current state, then swaps in the named backup and reopens it. */
   restore(name: string): Promise<BackupInfo>;

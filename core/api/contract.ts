@@ -212,6 +212,8 @@ export const auditEntrySchema = z.object({
   changedAt: z.string(),
   clock: z.string(),
   reason: z.string().nullable(),
+  /** The file the change arrived with (an import); null for a change made in this store. */
+  source: z.string().nullable(),
 });
 export type AuditEntryView = z.infer<typeof auditEntrySchema>;
 
@@ -307,7 +309,7 @@ export const contract = {
   'exchange.open': def(empty, z.object({ name: z.string(), text: z.string() }).nullable()),
   'exchange.check': def(z.object({ text: fileText, passphrase: z.string().max(1000).optional() }).strict(), importCheckSchema),
   'exchange.import': def(
-    z.object({ text: fileText, passphrase: z.string().max(1000).optional(), onDuplicate: z.enum(['replace', 'keep-both']), provider: providerChoiceSchema, acceptUnchecked: z.boolean().optional() }).strict(),
+    z.object({ text: fileText, passphrase: z.string().max(1000).optional(), onDuplicate: z.enum(['replace', 'keep-both']), provider: providerChoiceSchema, acceptUnchecked: z.boolean().optional(), fileName: z.string().trim().min(1).max(500).optional() }).strict(),
     z.object({ inspectionId: id }),
   ),
   'inspection.recordRatings': def(recordRatingsSchema, z.object({ inspectionId: id })),

@@ -110,6 +110,22 @@ export const ENTITY_SPECS = {
     keys: { inspectionId: uuid, keyQuestionId: z.string().regex(KEY_QUESTION_ID) },
     fields: { percent: z.number().min(0).max(100), base: z.number().int().min(0).nullable() },
   },
+  /** An import of an inspection file: which file, how, and what it changed. Written once, never edited. */
+  import: {
+    keys: { inspectionId: uuid },
+    fields: {
+      fileName: z.string().min(1).max(500),
+      fileSha256: z.string().regex(/^[0-9a-f]{64}$/),
+      formatVersion: z.number().int().min(1),
+      mode: z.enum(['new', 'replace', 'keep-both']),
+      /** Changes taken from the file's own log (who and when kept). */
+      fromFile: z.number().int().min(0),
+      /** Changes the import made, as the importing user, to bring the store in line with the file. */
+      toMatch: z.number().int().min(0),
+      /** The backup taken before a replace. */
+      backup: z.string().max(500).nullable(),
+    },
+  },
 } as const satisfies Record<Entity, { keys: Record<string, z.ZodType>; fields: Record<string, z.ZodType> }>;
 
 export type EntitySpecs = typeof ENTITY_SPECS;

@@ -31,6 +31,7 @@ export const ENTITIES = [
   'recommendation-progress',
   'recorded-rating',
   'recorded-key-question',
+  'import',
 ] as const;
 export type Entity = (typeof ENTITIES)[number];
 export const entitySchema = z.enum(ENTITIES);
@@ -50,6 +51,7 @@ export const AUDIT_KINDS = [
   'recommendation-progress',
   'provider',
   'recorded-rating',
+  'import',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 export const auditKindSchema = z.enum(AUDIT_KINDS);

@@ -10,7 +10,7 @@ import { SEED } from '../fixtures/seed';
 import { LATEST_VERSION } from './index';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
-const TABLES = ['provider', 'inspection', 'case_file', 'answer', 'judgement', 'rating_override', 'recommendation', 'setting', 'judgement_note', 'standard_text', 'recorded_rating', 'recorded_key_question', 'recommendation_progress', 'audit', 'sample_draw', 'sample_elimination', 'change_log'];
+const TABLES = ['provider', 'inspection', 'case_file', 'answer', 'judgement', 'rating_override', 'recommendation', 'setting', 'judgement_note', 'standard_text', 'recorded_rating', 'recorded_key_question', 'recommendation_progress', 'audit', 'sample_draw', 'sample_elimination', 'change_log', 'import_event'];
 
 function rows(db: Database.Database): Record<string, unknown[]> {
   const present = new Set(db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((t) => t.name));

@@ -15,6 +15,8 @@ export interface AuditEntry {
   changedAt: string;
   clock: string;
   reason: string | null;
+  /** The file the change arrived with, for a change an import brought or made; null for one made here. */
+  source: string | null;
 }
 
 type Row = Record<string, Json>;
@@ -32,11 +34,12 @@ const KIND: Record<string, AuditKind> = {
   'recorded-rating': 'recorded-rating',
   'recorded-key-question': 'recorded-rating',
   provider: 'provider',
+  import: 'import',
 };
 
 /** What people read for a change: creations spelt out field by field, completion as yes/no. */
-function entries(c: LoggedChange, caseRef: string | null): AuditEntry[] {
-  const base = { caseRef, item: c.item ?? '', changedBy: c.actor.name, changedAt: c.at, clock: c.clock, reason: c.reason };
+function entries(c: LoggedChange, caseRef: string | null, source: string | null): AuditEntry[] {
+  const base = { caseRef, item: c.item ?? '', changedBy: c.actor.name, changedAt: c.at, clock: c.clock, reason: c.reason, source };
   const line = (what: AuditKind, field: string, oldValue: Json, newValue: Json): AuditEntry => ({ ...base, what, field, oldValue, newValue });
   if (c.entity === 'answer') {
     // Answers are deleted only with their case, whose own line says so.
@@ -82,7 +85,8 @@ export function auditRepository(db: Db) {
         }
         // A deleted case keeps its reference in the trail: the log's case lines name it.
         for (const c of changes) if (c.entity === 'case' && c.caseId && c.item && !byId.has(c.caseId)) byId.set(c.caseId, c.item);
-        return changes.flatMap((c) => entries(c, c.caseId ? (byId.get(c.caseId) ?? null) : null));
+        const sources = log.sources(inspectionId);
+        return changes.flatMap((c) => entries(c, c.caseId ? (byId.get(c.caseId) ?? null) : null, sources.get(c.clock) ?? null));
       },
     };
   });

@@ -49,9 +49,13 @@ export function changesRepository(db: Db) {
   return once(db, 'changes', (d) => {
     const s = {
       append: d.prepare(
-        `INSERT INTO change_log (${COLUMNS}) VALUES (@clock, @entity, @id, @field, @value, @previous, @baseRevision, @actorId, @actorName, @at, @inspectionId, @caseId, @item, @reason)`,
+        `INSERT INTO change_log (${COLUMNS}, source) VALUES (@clock, @entity, @id, @field, @value, @previous, @baseRevision, @actorId, @actorName, @at, @inspectionId, @caseId, @item, @reason, @source)`,
       ),
       has: d.prepare<[string], { one: number }>('SELECT 1 AS one FROM change_log WHERE clock = ?'),
+      sourcesOf: d.prepare<[string], { clock: string }>('SELECT clock FROM change_log WHERE source = ?'),
+      sources: d.prepare<[string], { clock: string; file_name: string }>(
+        'SELECT l.clock, i.file_name FROM change_log l JOIN import_event i ON i.id = l.source WHERE l.inspection_id = ?',
+      ),
       forInspection: d.prepare<[string], LogRow>(`SELECT ${COLUMNS} FROM change_log WHERE inspection_id = ? ORDER BY clock`),
       forCase: d.prepare<[string, string], LogRow>(`SELECT ${COLUMNS} FROM change_log WHERE inspection_id = ? AND case_id = ? ORDER BY clock`),
       all: d.prepare<[], LogRow>(`SELECT ${COLUMNS} FROM change_log ORDER BY clock`),
@@ -63,7 +67,23 @@ export function changesRepository(db: Db) {
       setRevision: d.prepare('INSERT INTO field_revision (entity, entity_id, field, clock) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET clock = excluded.clock'),
       dropRevisions: d.prepare('DELETE FROM field_revision WHERE entity = ? AND entity_id = ?'),
     };
+    // The import the changes being appended arrive with (null: made here); set only for the length of one import.
+    let source: string | null = null;
     return {
+      /** Runs `fn` with every change it appends marked as arriving with the import `importId`. */
+      withSource<T>(importId: string, fn: () => T): T {
+        const before = source;
+        source = importId;
+        try {
+          return fn();
+        } finally {
+          source = before;
+        }
+      },
+      /** For each change that arrived with an import, the import's file name, by clock. */
+      sources: (inspectionId: string) => new Map(s.sources.all(inspectionId).map((r) => [r.clock, r.file_name])),
+      /** The clocks of the changes that arrived with one import. */
+      sourcesOf: (importId: string) => new Set(s.sourcesOf.all(importId).map((r) => r.clock)),
       append(c: LoggedChange): void {
         s.append.run({
           clock: c.clock,
@@ -80,6 +100,7 @@ export function changesRepository(db: Db) {
           caseId: c.caseId,
           item: c.item,
           reason: c.reason,
+          source,
         });
       },
       has: (clock: string) => s.has.get(clock) !== undefined,

@@ -87,7 +87,7 @@ export function caseAnswerStates(db: Db, caseId: string): Map<string, { value: '
 export function rowsOfInspection(db: Db, inspectionId: string): { entity: Entity; id: string; row: EntityRow }[] {
   const out: { entity: Entity; id: string; row: EntityRow }[] = [];
   for (const [entity, t] of Object.entries(TABLES) as [Entity, TableOf][]) {
-    if (t.scope === 'none') continue;
+    if (t.scope === 'none' || t.history) continue;
     const ids = once(db, `ids:${entity}`, (d) =>
       d.prepare<[string], { id: string }>(
         t.scope === 'self'

@@ -19,6 +19,8 @@ export interface TableOf {
   scope: 'none' | 'self' | 'inspection' | 'case';
   /** The key that names the row for people (question id, standard id...), shown in the audit trail. */
   item?: string;
+  /** Rows that record history (imports): never compared with, or removed by, an import of the inspection. */
+  history?: true;
 }
 
 export const TABLES: Record<Entity, TableOf> = {
@@ -127,5 +129,14 @@ export const TABLES: Record<Entity, TableOf> = {
     fields: { percent: 'percent', base: 'base' },
     scope: 'inspection',
     item: 'keyQuestionId',
+  },
+  import: {
+    table: 'import_event',
+    keys: { inspectionId: 'inspection_id' },
+    fields: { fileName: 'file_name', fileSha256: 'file_sha256', formatVersion: 'format_version', mode: 'mode', fromFile: 'from_file', toMatch: 'to_match', backup: 'backup' },
+    created: 'at',
+    scope: 'inspection',
+    item: 'fileName',
+    history: true,
   },
 };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type ComparableInspection,
   type Framework,
@@ -9,7 +10,7 @@ import {
   leagueTable,
   toCsv,
 } from '../../core';
-import { exportInspection, importInspection, inspectionExists, matchProvider } from '../../db';
+import { exportInspection, importInspection, importReplaces, inspectionExists, matchProvider } from '../../db';
 import { teamStore } from '../../db/team';
 import { FileTooLargeError, readInspection, readTextFile, serialiseInspection } from '../files/inspection-files';
 import { SealError, isSealed, seal, unseal } from '../files/seal';
@@ -127,14 +128,17 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
         unchecked: !file.checksum && !isSealed(text),
       };
     },
-    'exchange.import': async ({ text, passphrase, onDuplicate, provider, acceptUnchecked }) => {
+    'exchange.import': async ({ text, passphrase, onDuplicate, provider, acceptUnchecked, fileName }) => {
       const { file, framework } = parse(await open(text, passphrase));
       if (!file.checksum && !isSealed(text) && !acceptUnchecked)
         throw new AppError('VALIDATION', UNCHECKED_MESSAGE, { checksum: 'the file has no checksum' });
       if (!file.inspection?.fieldworkStart && !file.inspection?.fieldworkEnd)
         throw invalid([{ path: 'inspection.fieldworkStart', message: 'an inspection needs its fieldwork dates to be imported' }]);
+      // A replace is undone by restoring this backup; the import's own entry in the audit trail names it.
+      const backup = importReplaces(store, file, { onDuplicate }) && ctx.backups ? (await ctx.backups.now('before-import')).name : null;
+      const source = { fileName: fileName ?? 'an inspection file', sha256: createHash('sha256').update(text).digest('hex'), backup };
       return store.db.transaction(() => {
-        const inspectionId = importInspection(store, file, framework.revision, { onDuplicate, provider });
+        const inspectionId = importInspection(store, file, framework.revision, { onDuplicate, provider, source });
         // A lead's file merged by `fieldwork merge` carries its packages and open conflicts (not for a copy beside the original).
         if (file.team && inspectionId === file.id) teamStore(store).adoptFileSection(inspectionId, file.team);
         return { inspectionId };

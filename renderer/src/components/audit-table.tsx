@@ -1,4 +1,4 @@
-import { Alert, Paper, Table, TableBody, TableCell, TableContainer, TableHead, TableRow } from '@mui/material';
+import { Alert, Paper, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography } from '@mui/material';
 import type { AuditEntryView } from '../../../core/api/contract';
 import { formatDayMonthYear, formatTime } from '../format';
 
@@ -16,6 +16,7 @@ const WHAT: Record<AuditEntryView['what'], string> = {
   'recommendation-progress': 'Progress on a previous recommendation',
   provider: 'Provider',
   'recorded-rating': 'Recorded rating',
+  import: 'Import of a file',
 };
 
 const ANSWER_WORDS: Record<string, string> = { yes: 'Yes', no: 'No', na: 'Not applicable' };
@@ -56,7 +57,14 @@ export function AuditTable({ entries, showCase }: { entries: AuditEntryView[]; s
               <TableCell sx={{ whiteSpace: 'nowrap' }}>
                 {formatDayMonthYear(e.changedAt.slice(0, 10))} {formatTime(e.changedAt)}
               </TableCell>
-              <TableCell>{e.changedBy || '—'}</TableCell>
+              <TableCell>
+                {e.changedBy || '—'}
+                {e.source && (
+                  <Typography variant="caption" component="div" color="text.secondary">
+                    imported from {e.source}
+                  </Typography>
+                )}
+              </TableCell>
               {showCase && <TableCell>{e.caseRef ?? '—'}</TableCell>}
               <TableCell>{WHAT[e.what]}</TableCell>
               <TableCell>

@@ -47,7 +47,7 @@ export function ImportDialog({ source, onClose }: { source: { name: string; text
   const doImport = async () => {
     if (!source || duplicate === 'cancel') return onClose();
     const choice: ProviderChoice = provider === 'auto' ? { mode: 'auto' } : provider === 'new' ? { mode: 'new' } : { mode: 'existing', id: provider };
-    const r = await call('exchange.import', { text: source.text, ...(needsPassphrase ? { passphrase } : {}), onDuplicate: duplicate, provider: choice, ...(check?.unchecked ? { acceptUnchecked } : {}) });
+    const r = await call('exchange.import', { text: source.text, ...(needsPassphrase ? { passphrase } : {}), onDuplicate: duplicate, provider: choice, ...(check?.unchecked ? { acceptUnchecked } : {}), fileName: source.name });
     if (!r.ok) return setError({ message: r.error.message, details: Object.entries(r.error.fieldErrors ?? {}) });
     onClose();
     navigate({ name: 'inspection', id: r.value.inspectionId });
