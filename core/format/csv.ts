@@ -176,3 +176,33 @@ export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: 'ut
 export function toCsv(rows: (string | number | boolean | null | undefined)[][]): string {
   return `${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
+
+/** A CSV file a person exported, read up to its heading row; or the first problem, with its line. */
+export type CsvRead = { ok: true; header: CsvTable['records'][number]; body: CsvTable['records'] } | { ok: false; line: number; message: string };
+
+/**
+ * What every CSV import does first: refuses a damaged or wrongly decoded file (a broken UTF-16 pair,
+ * U+FFFD from a wrong encoding) with the line and what to do, parses it, and splits off the headings.
+ */
+export function readCsvTable(text: string): CsvRead {
+  const lone = loneSurrogateAt(text);
+  if (lone >= 0) {
+    const line = text.slice(0, lone).split('\n').length;
+    return { ok: false, line, message: `line ${line} has a broken character (half of a UTF-16 pair); the file is damaged. Save it again from your spreadsheet as "CSV UTF-8".` };
+  }
+  const replaced = text.indexOf('\uFFFD');
+  if (replaced >= 0) {
+    const line = text.slice(0, replaced).split('\n').length;
+    return { ok: false, line, message: `line ${line} has a character that could not be read (\uFFFD): the file was read in the wrong encoding. Save it from your spreadsheet as "CSV UTF-8" and import that.` };
+  }
+  let table: CsvTable;
+  try {
+    table = parseCsv(text);
+  } catch (e) {
+    if (e instanceof CsvError) return { ok: false, line: e.line, message: e.message };
+    throw e;
+  }
+  const [header, ...body] = table.records;
+  if (!header) return { ok: false, line: 0, message: 'the file is empty' };
+  return { ok: true, header, body };
+}

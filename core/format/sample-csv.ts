@@ -1,6 +1,6 @@
 import { GENDERS, ROSH_LEVELS, SENTENCE_TYPES, type CaseAttributes } from '../domain/case-attributes';
 import type { Framework } from '../frameworks/schema';
-import { CsvError, loneSurrogateAt, parseCsv } from './csv';
+import { readCsvTable } from './csv';
 
 /** A case as read from a sample CSV, ready to store. */
 export interface SampleRow {
@@ -101,25 +101,9 @@ export function choose<T extends string>(value: string, allowed: readonly T[], a
 
 /** Reads a sample CSV against a framework. Nothing is written: the caller stores rows only when errors is empty. */
 export function readSampleCsv(text: string, f: Framework, existingRefs: ReadonlySet<string> = new Set()): SampleCsvResult {
-  const lone = loneSurrogateAt(text);
-  if (lone >= 0) {
-    const line = text.slice(0, lone).split('\n').length;
-    return { rows: [], errors: [{ line, message: `line ${line} has a broken character (half of a UTF-16 pair); the file is damaged. Save it again from your spreadsheet as "CSV UTF-8".` }], columns: [] };
-  }
-  const replaced = text.indexOf('\uFFFD');
-  if (replaced >= 0) {
-    const line = text.slice(0, replaced).split('\n').length;
-    return { rows: [], errors: [{ line, message: `line ${line} has a character that could not be read (\uFFFD): the file was read in the wrong encoding. Save it from your spreadsheet as "CSV UTF-8" and import that.` }], columns: [] };
-  }
-  let table;
-  try {
-    table = parseCsv(text);
-  } catch (e) {
-    if (e instanceof CsvError) return { rows: [], errors: [{ line: e.line, message: e.message }], columns: [] };
-    throw e;
-  }
-  const [header, ...body] = table.records;
-  if (!header) return { rows: [], errors: [{ line: 0, message: 'the file is empty' }], columns: [] };
+  const read = readCsvTable(text);
+  if (!read.ok) return { rows: [], errors: [{ line: read.line, message: read.message }], columns: [] };
+  const { header, body } = read;
   const index = new Map<Column, number>();
   const unknown: string[] = [];
   header.fields.forEach((h, i) => {

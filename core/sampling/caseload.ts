@@ -1,5 +1,5 @@
 import { GENDERS, ROSH_LEVELS, SENTENCE_TYPES, type CaseAttributeKey, type CaseAttributes } from '../domain/case-attributes';
-import { CsvError, parseCsv } from '../format/csv';
+import { readCsvTable } from '../format/csv';
 import { FALSE, HEADINGS, TRUE, VALUE_ALIASES, norm, type Column } from '../format/sample-csv';
 import type { SampleRowError } from '../format/sample-csv';
 
@@ -101,15 +101,9 @@ export function monthsBefore(iso: string, months: number): string {
  * proceeds only when errors is empty, and each error names its line and column.
  */
 export function readCaseloadCsv(text: string): CaseloadResult {
-  let table;
-  try {
-    table = parseCsv(text);
-  } catch (e) {
-    if (e instanceof CsvError) return { rows: [], errors: [{ line: e.line, message: e.message }], columns: [] };
-    throw e;
-  }
-  const [header, ...body] = table.records;
-  if (!header) return { rows: [], errors: [{ line: 0, message: 'the file is empty' }], columns: [] };
+  const read = readCsvTable(text);
+  if (!read.ok) return { rows: [], errors: [{ line: read.line, message: read.message }], columns: [] };
+  const { header, body } = read;
   const index = new Map<CaseloadColumn, number>();
   const unknown: string[] = [];
   header.fields.forEach((h, i) => {

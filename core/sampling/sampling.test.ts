@@ -125,6 +125,14 @@ describe('caseload import', () => {
     expect(readCaseloadCsv('CRN,"unclosed\n').errors[0]!.message).toContain('never closed');
   });
 
+  it('refuses a caseload read in the wrong encoding (as the sample CSV does), rather than importing names as mojibake', () => {
+    const lines = caseloadCsv(5).split('\n');
+    lines[3] = lines[3]!.replace('Person', 'Zo\uFFFD');
+    const r = readCaseloadCsv(lines.join('\n'));
+    expect(r.rows).toEqual([]);
+    expect(r.errors).toEqual([{ line: 4, message: expect.stringContaining('the file was read in the wrong encoding') }]);
+  });
+
   it('reads dates as ISO or British and counts months back', () => {
     expect(parseDay('03/06/2019')).toBe('2019-06-03');
     expect(parseDay('3/6/2019')).toBe('2019-06-03');
