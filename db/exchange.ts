@@ -23,6 +23,7 @@ import { inspectionsRepository } from './repositories/inspections';
 import { judgementsRepository } from './repositories/judgements';
 import { recommendationsRepository } from './repositories/recommendations';
 import { reportTextRepository } from './repositories/report-text';
+import { SampleDraws } from './repositories/sample-draws';
 import { Store, StoreError } from './store';
 import type { ReplayChange } from './write';
 
@@ -40,6 +41,7 @@ export function exportInspection(store: Store, inspectionId: string): Inspection
   const judgementNotes = Object.fromEntries(judgements.flatMap((j) => Object.entries(j.notes)));
   const progressRows = recommendationsRepository(db).progress(inspectionId);
   const recRows = recommendationsRepository(db).list(inspectionId);
+  const draws = new SampleDraws(db, store).list(inspectionId);
   // The inspection's log, and its provider's (the provider is shared, so its changes carry no inspection).
   // Records of imports are this store's own history (which files came in here), not the inspection's: they stay.
   const changes = [...store.changes(inspectionId).filter((c) => c.entity !== 'provider' && c.entity !== 'import'), ...store.providerChanges(insp.provider.id)]
@@ -78,6 +80,7 @@ export function exportInspection(store: Store, inspectionId: string): Inspection
     ...(progress.length
       ? { previousRecommendations: progressRows.map((p) => ({ id: p.id, recommendationId: p.recommendationId, text: p.text, progress: p.progress, note: p.note })) }
       : {}),
+    ...(draws.length ? { sampleDraws: draws.map(({ settings, ...d }) => ({ ...d, settings: (settings ?? {}) as Json })) } : {}),
     changes,
     exportedAt: new Date().toISOString(),
     ...(meta.kind === 'ratings-only'
@@ -160,10 +163,16 @@ export function importInspection(store: Store, file: InspectionFile, frameworkRe
   const exists = file.id ? inspectionsRepository(store.db).find(file.id) !== undefined : false;
   // A version 2 file brings its history: replayed, it keeps every id, who and when. A second copy
   // beside the original (keep both) needs new ids, so it starts a history of its own.
-  const run = () =>
-    file.id && file.changes && file.changes.length > 0 && !(exists && o.onDuplicate === 'keep-both')
-      ? importWithHistory(store, file as InspectionFile & { id: string }, o)
-      : importSnapshot(store, file, frameworkRevision, o);
+  const run = () => {
+    const id =
+      file.id && file.changes && file.changes.length > 0 && !(exists && o.onDuplicate === 'keep-both')
+        ? importWithHistory(store, file as InspectionFile & { id: string }, o)
+        : importSnapshot(store, file, frameworkRevision, o);
+    // How the samples were drawn, for a store that does not know yet (the lead's own draws stay as they are).
+    const draws = new SampleDraws(store.db, store);
+    for (const d of file.sampleDraws ?? []) draws.restore(id, d);
+    return id;
+  };
   const source = o.source;
   if (!source) return run();
   const log = changesRepository(store.db);

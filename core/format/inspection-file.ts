@@ -132,6 +132,32 @@ export const inspectionFileSchema = z
       )
       .max(1000)
       .optional(),
+    /**
+     * How each sample was drawn by the sample builder (seed and settings, to reproduce it) and the cases
+     * eliminated, each with its reason and replacement (Annex 1 states them). CRNs here are personal data.
+     */
+    sampleDraws: z
+      .array(
+        z
+          .object({
+            id: rowId,
+            sample: z.string().regex(/^[a-z-]+$/).max(64),
+            seed: z.number().int().min(0),
+            settings: z.json(),
+            inspectors: z.array(z.string().max(200)).max(100),
+            caseloadRows: z.number().int().min(0),
+            eligible: z.number().int().min(0),
+            size: z.number().int().min(0),
+            drawnBy: z.string().max(200),
+            drawnAt: z.string().min(1).max(40),
+            eliminations: z
+              .array(z.object({ ref: z.string().min(1).max(64), crn: z.string().max(64), reason: z.string().trim().min(1).max(1000), replacementRef: z.string().max(64).nullable() }).strict())
+              .max(10_000),
+          })
+          .strict(),
+      )
+      .max(100)
+      .optional(),
     /** Version 2: every change to the inspection, in clock order: what the store's change log holds. */
     changes: z.array(fileChangeSchema).max(2_000_000).optional(),
     /** Version 2: when the file was written. */

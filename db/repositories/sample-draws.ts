@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type DrawRecordView, sampleSettingsSchema } from '../../core';
+import { type DrawRecordView, type InspectionFile, sampleSettingsSchema } from '../../core';
 import type { Db } from '../connection';
 import { type NewCase, type Store, StoreError } from '../store';
 
@@ -96,6 +96,21 @@ export class SampleDraws {
       const { n } = this.s.lastPosition.get(drawId)!;
       this.s.insertElimination.run(drawId, n + 1, elimination.ref, elimination.crn, elimination.reason, elimination.replacementRef);
     })();
+  }
+
+  /**
+   * A draw as an inspection file carries it, added to an inspection that has none for that sample (an
+   * import); the draw keeps its id unless the store has that id already. Returns false if skipped.
+   */
+  restore(inspectionId: string, d: NonNullable<InspectionFile['sampleDraws']>[number]): boolean {
+    if (this.s.existing.get(inspectionId, d.sample)) return false;
+    const id = this.s.one.get(d.id) ? randomUUID() : d.id;
+    const settings = d.settings && typeof d.settings === 'object' && !Array.isArray(d.settings) ? d.settings : {};
+    this.db.transaction(() => {
+      this.s.insert.run({ id, inspectionId, sample: d.sample, seed: d.seed, settings: JSON.stringify({ ...settings, inspectors: d.inspectors }), caseloadRows: d.caseloadRows, eligible: d.eligible, size: d.size, drawnBy: d.drawnBy, drawnAt: d.drawnAt });
+      d.eliminations.forEach((e, i) => this.s.insertElimination.run(id, i + 1, e.ref, e.crn, e.reason, e.replacementRef));
+    })();
+    return true;
   }
 
   /** One recorded draw, with the inspection it belongs to; throws NOT_FOUND. */

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readCaseloadCsv, sampleSize } from '../../core';
 import { caseloadCsv } from '../../core/testing/caseload';
+import { exportInspection } from '../../db';
+import { serialiseInspection } from '../files/inspection-files';
 import { reportInputFromStore } from '../report/from-store';
 import { renderHtml } from '../report/write';
 import { startMainProcess, type MainProcess } from '../main-process';
@@ -136,6 +138,22 @@ describe('the sample builder through the real handlers and store', () => {
     const second = await ok('sampling.eliminate', { inspectionId: insp.id, drawId, caseloadId: third.caseloadId, ref: replacement.ref, reason: 'transferred out' });
     const expected2 = await ok('sampling.draw', { ...base, caseloadId: third.caseloadId, eliminations: [{ crn: victim.crn, reason: 'deceased' }, { crn: replacement.crn, reason: 'transferred out' }] });
     expect(second.replacementRef).toBe(expected2.cases.find((c) => c.replaces === replacement.ref)!.ref);
+
+    // The draw travels with the inspection: exported, imported into another store, it is the same draw.
+    const text = serialiseInspection(exportInspection(main.store, insp.id));
+    const elsewhere = startMainProcess({ dataDir: mkdtempSync(join(tmpdir(), 'fieldwork-sampling-')), user: 'Another Inspector', version: 'test', log: { error: () => {} } });
+    try {
+      const r = await elsewhere.dispatch({ command: 'exchange.import', input: { text, onDuplicate: 'keep-both', provider: { mode: 'auto' } } });
+      expect(r.ok).toBe(true);
+      const there = await elsewhere.dispatch({ command: 'sampling.list', input: { inspectionId: insp.id } });
+      expect(there).toEqual({ ok: true, value: await ok('sampling.list', { inspectionId: insp.id }) });
+      const { input, personal } = reportInputFromStore(elsewhere.store, (await import('../../core')).shippedFrameworks().get('crc-2018')!, insp.id, '2019-06-30');
+      const html = renderHtml(input, personal).html;
+      expect(html).toContain('1 sampled case was eliminated and replaced: deceased.');
+      expect(html).toContain('1 sampled case was eliminated and replaced: transferred out.');
+    } finally {
+      elsewhere.close();
+    }
   });
 
   it('a caseload with bad rows is previewed with its problems and cannot be drawn from', async () => {
