@@ -68,7 +68,15 @@ export const HEADINGS: Record<Column, string[]> = {
 /** Short forms accepted for enumerated values (the caseload import reads the same). */
 export const VALUE_ALIASES = {
   gender: { m: 'male', f: 'female' },
-  sentenceType: { co: 'community order', sso: 'suspended sentence', pss: 'post-sentence supervision' },
+  // As case management systems and people write them: "Suspended Sentence Order" is the order's full name.
+  sentenceType: {
+    co: 'community order',
+    sso: 'suspended sentence',
+    'suspended sentence order': 'suspended sentence',
+    'post sentence supervision': 'post-sentence supervision',
+    pss: 'post-sentence supervision',
+    license: 'licence',
+  },
   roshLevel: { vh: 'very high' },
 } as const satisfies Record<string, Record<string, string>>;
 

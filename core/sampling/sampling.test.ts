@@ -125,6 +125,13 @@ describe('caseload import', () => {
     expect(readCaseloadCsv('CRN,"unclosed\n').errors[0]!.message).toContain('never closed');
   });
 
+  it('reads sentence types as extracts write them (Suspended Sentence Order, SSO, License)', () => {
+    const head = 'CRN,name,gender,sentence type,start date,risk of serious harm level,office or cluster';
+    const r = readCaseloadCsv(`${head}\nD1,A,male,Suspended Sentence Order,01/11/2018,low,North\nD2,B,female,SSO,2018-11-02,medium,North\nD3,C,male,License,2018-11-03,high,South\nD4,D,male,Post Sentence Supervision,2018-11-04,low,South\n`);
+    expect(r.errors).toEqual([]);
+    expect(r.rows.map((x) => x.attributes.sentenceType)).toEqual(['suspended sentence', 'suspended sentence', 'licence', 'post-sentence supervision']);
+  });
+
   it('refuses a caseload read in the wrong encoding (as the sample CSV does), rather than importing names as mojibake', () => {
     const lines = caseloadCsv(5).split('\n');
     lines[3] = lines[3]!.replace('Person', 'Zo\uFFFD');
