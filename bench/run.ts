@@ -12,6 +12,7 @@ import { samplingBenchmarks } from './sampling.bench';
 import { rendererBenchmarks } from './renderer.bench';
 import { reportBenchmarks } from './report.bench';
 import { sealBenchmarks } from './seal.bench';
+import { reportCliBenchmarks } from './report-cli.bench';
 import { storeBenchmarks } from './store.bench';
 import { scaleBenchmarks } from './scale.bench';
 import { teamBenchmarks, teamStoreBenchmarks } from './team.bench';
@@ -45,6 +46,7 @@ async function main() {
     ['rating', ratingBenchmarks],
     ['store', () => storeBenchmarks(log)],
     ['report', () => reportBenchmarks(log)],
+    ['report', reportCliBenchmarks],
     ['exchange', exchangeBenchmarks],
     ['seal', sealBenchmarks],
     ['bundle', () => bundleBenchmarks(root)],

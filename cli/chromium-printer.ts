@@ -1,4 +1,3 @@
-import { chromium } from 'playwright-core';
 import type { PdfPrinter } from '../electron/report/write';
 
 /** The page as the report expects it: A4, backgrounds (rating colours) printed, markings in the margins. */
@@ -14,6 +13,8 @@ export const PDF_OPTIONS = {
 /** Prints HTML to PDF with a given Chromium, offline: no network, no JavaScript needed by the report. */
 export function chromiumPrinter(executablePath: string): PdfPrinter {
   return async (html, chrome) => {
+    // Loaded only when a PDF is printed: Playwright's client is half a second of start-up a Word report does not need.
+    const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({
       executablePath,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],

@@ -22,6 +22,7 @@ import { rowsOfInspection } from './repositories/rows';
 import { inspectionsRepository } from './repositories/inspections';
 import { judgementsRepository } from './repositories/judgements';
 import { recommendationsRepository } from './repositories/recommendations';
+import { reportNarrativeRepository } from './repositories/report-narrative';
 import { reportTextRepository } from './repositories/report-text';
 import { SampleDraws } from './repositories/sample-draws';
 import { Store, StoreError } from './store';
@@ -42,6 +43,15 @@ export function exportInspection(store: Store, inspectionId: string): Inspection
   const progressRows = recommendationsRepository(db).progress(inspectionId);
   const recRows = recommendationsRepository(db).list(inspectionId);
   const draws = new SampleDraws(db, store).list(inspectionId);
+  const { sections: allSections, facts } = store.reportNarrative(inspectionId);
+  const { title, 'eligibility-start': eligibilityStart, 'eligibility-end': eligibilityEnd, ...sections } = allSections;
+  // The file keeps narrative and practice examples only where written (older readers know only the first two).
+  const reportText = Object.fromEntries(
+    Object.entries(texts).map(([sid, t]) => [
+      sid,
+      { strengths: t.strengths, improvements: t.improvements, ...(t.narrative ? { narrative: t.narrative } : {}), ...(t.practiceExamples ? { practiceExamples: t.practiceExamples } : {}) },
+    ]),
+  );
   // The inspection's log, and its provider's (the provider is shared, so its changes carry no inspection).
   // Records of imports are this store's own history (which files came in here), not the inspection's: they stay.
   const changes = [...store.changes(inspectionId).filter((c) => c.entity !== 'provider' && c.entity !== 'import'), ...store.providerChanges(insp.provider.id)]
@@ -54,7 +64,15 @@ export function exportInspection(store: Store, inspectionId: string): Inspection
     framework: insp.frameworkId,
     frameworkRevision: insp.frameworkRevision,
     provider: { id: insp.provider.id, name: insp.provider.name, type: insp.provider.type, owner: insp.provider.owner, region: insp.provider.region },
-    inspection: { fieldworkStart: insp.fieldworkStart, fieldworkEnd: insp.fieldworkEnd, ...(insp.caseloadSize !== null ? { caseloadSize: insp.caseloadSize } : {}), status: insp.status },
+    inspection: {
+      ...(title ? { title } : {}),
+      fieldworkStart: insp.fieldworkStart,
+      fieldworkEnd: insp.fieldworkEnd,
+      ...(insp.caseloadSize !== null ? { caseloadSize: insp.caseloadSize } : {}),
+      status: insp.status,
+      ...(eligibilityStart ? { eligibilityStart } : {}),
+      ...(eligibilityEnd ? { eligibilityEnd } : {}),
+    },
     cases: cases.map((c) => {
       const a = answers.get(c.id) ?? new Map<string, { value: Answer | null; note: string }>();
       return {
@@ -75,8 +93,10 @@ export function exportInspection(store: Store, inspectionId: string): Inspection
     judgements: Object.fromEntries(judgements.map((j) => [j.standardId, { rating: j.rating, rationale: j.rationale }])),
     ...(Object.keys(judgementNotes).length ? { judgementNotes } : {}),
     overrides: Object.fromEntries(overrides.map((o) => [o.standard_id, { rating: o.rating, reason: o.reason }])),
-    recommendations: recRows.map((r) => ({ id: r.id, text: r.text })),
-    ...(Object.keys(texts).length ? { reportText: texts } : {}),
+    recommendations: recRows.map((r) => ({ id: r.id, text: r.text, ...(r.addressee ? { addressee: r.addressee } : {}) })),
+    ...(Object.keys(sections).length ? { reportSections: sections } : {}),
+    ...(Object.keys(facts).length ? { contextFacts: facts } : {}),
+    ...(Object.keys(reportText).length ? { reportText } : {}),
     ...(progress.length
       ? { previousRecommendations: progressRows.map((p) => ({ id: p.id, recommendationId: p.recommendationId, text: p.text, progress: p.progress, note: p.note })) }
       : {}),
@@ -146,6 +166,8 @@ function clearInspection(store: Store, id: string): ChangeRequest[] {
     ...j.list(id).map((x) => del('judgement', x.id)),
     ...j.overrides(id).map((o) => del('override', o.id)),
     ...reportTextRepository(db).list(id).map((t) => del('report-text', t.id)),
+    ...reportNarrativeRepository(db).sections(id).map((t) => del('report-section', t.id)),
+    ...reportNarrativeRepository(db).facts(id).map((t) => del('report-fact', t.id)),
     ...recommendationsRepository(db).list(id).map((r) => del('recommendation', r.id)),
     ...recommendationsRepository(db).progress(id).map((p) => del('recommendation-progress', p.id)),
     ...casesRepository(db)
@@ -203,13 +225,15 @@ export function importInspection(store: Store, file: InspectionFile, frameworkRe
 /** What a file says, for comparing a file's contents with what its change log produces. */
 function contents(f: InspectionFile): string {
   return canonicalJson({
-    inspection: f.inspection ? { ...f.inspection, title: undefined } : undefined,
+    inspection: f.inspection,
     cases: f.cases.map(({ status: _s, ...c }) => c),
     judgements: f.judgements,
     judgementNotes: f.judgementNotes,
     overrides: f.overrides ?? {},
     recommendations: f.recommendations ?? [],
     reportText: f.reportText,
+    reportSections: f.reportSections,
+    contextFacts: f.contextFacts,
     previousRecommendations: f.previousRecommendations,
     ratingsOnly: f.ratingsOnly,
   });
@@ -373,10 +397,20 @@ function importSnapshot(store: Store, file: InspectionFile, frameworkRevision: s
     for (const [standardId, ov] of Object.entries(file.overrides ?? {}))
       changes.push({ entity: 'override', id: idFor(`override:${standardId}`), field: CREATE, value: { inspectionId: id, standardId, rating: ov.rating, reason: ov.reason } });
     (file.recommendations ?? []).forEach((r, i) =>
-      changes.push({ entity: 'recommendation', id: randomUUID(), field: CREATE, value: { inspectionId: id, position: i + 1, text: r.text.trim() } }),
+      changes.push({ entity: 'recommendation', id: randomUUID(), field: CREATE, value: { inspectionId: id, position: i + 1, text: r.text.trim(), addressee: (r.addressee ?? '').trim() } }),
     );
     for (const [standardId, t] of Object.entries(file.reportText ?? {}))
-      changes.push({ entity: 'report-text', id: randomUUID(), field: CREATE, value: { inspectionId: id, standardId, strengths: t.strengths, improvements: t.improvements } });
+      changes.push({
+        entity: 'report-text',
+        id: randomUUID(),
+        field: CREATE,
+        value: { inspectionId: id, standardId, strengths: t.strengths, improvements: t.improvements, narrative: t.narrative ?? '', practiceExamples: t.practiceExamples ?? '' },
+      });
+    const sections = { ...file.reportSections, title: file.inspection?.title, 'eligibility-start': file.inspection?.eligibilityStart, 'eligibility-end': file.inspection?.eligibilityEnd };
+    for (const [section, text] of Object.entries(sections))
+      if (text) changes.push({ entity: 'report-section', id: randomUUID(), field: CREATE, value: { inspectionId: id, section, text } });
+    for (const [fact, value] of Object.entries(file.contextFacts ?? {}))
+      if (value !== undefined) changes.push({ entity: 'report-fact', id: randomUUID(), field: CREATE, value: { inspectionId: id, fact, value } });
     (file.previousRecommendations ?? []).forEach((r, i) =>
       changes.push({ entity: 'recommendation-progress', id: randomUUID(), field: CREATE, value: { inspectionId: id, recommendationId: null, position: i + 1, text: r.text, progress: r.progress, note: r.note } }),
     );

@@ -3,6 +3,8 @@ import {
   type Actor,
   type Answer,
   type CaseDetail,
+  type ContextFactKey,
+  type ReportSectionKey,
   type ChangeRequest,
   CREATE,
   DELETE,
@@ -27,6 +29,7 @@ import { inspectionsRepository } from './repositories/inspections';
 import { judgementsRepository } from './repositories/judgements';
 import { providersRepository } from './repositories/providers';
 import { type ProgressValue, type StoredProgress, type StoredRecommendation, recommendationsRepository } from './repositories/recommendations';
+import { reportNarrativeRepository } from './repositories/report-narrative';
 import { reportTextRepository } from './repositories/report-text';
 import { readRow } from './repositories/rows';
 import { settingsRepository } from './repositories/settings';
@@ -39,6 +42,14 @@ export type { AuditEntry } from './repositories/audit';
 export type { CaseContext, StoredCase, StoredCaseDetail } from './repositories/cases';
 export type { LoggedChange } from './repositories/changes';
 export type { StoredProgress, StoredRecommendation } from './repositories/recommendations';
+
+/** A standard's own report text. */
+export interface StandardTexts {
+  strengths: string;
+  improvements: string;
+  narrative: string;
+  practiceExamples: string;
+}
 
 export interface NewProvider {
   name: string;
@@ -493,26 +504,74 @@ export class Store {
 
   // --- report text and recommendations ----------------------------------------------------------
 
-  standardTexts(inspectionId: string): Record<string, { strengths: string; improvements: string }> {
+  standardTexts(inspectionId: string): Record<string, StandardTexts> {
     this.getInspection(inspectionId);
-    return Object.fromEntries(reportTextRepository(this.db).list(inspectionId).map((t) => [t.standard_id, { strengths: t.strengths, improvements: t.improvements }]));
+    return Object.fromEntries(
+      reportTextRepository(this.db)
+        .list(inspectionId)
+        .map((t) => [t.standard_id, { strengths: t.strengths, improvements: t.improvements, narrative: t.narrative, practiceExamples: t.practice_examples }]),
+    );
   }
 
-  setStandardText(inspectionId: string, standardId: string, text: { strengths: string; improvements: string }): void {
+  /** Sets a standard's texts; a text left out (narrative, practice examples) keeps its value. */
+  setStandardText(inspectionId: string, standardId: string, text: { strengths: string; improvements: string } & Partial<Pick<StandardTexts, 'narrative' | 'practiceExamples'>>): void {
     this.getInspection(inspectionId);
     const existing = reportTextRepository(this.db).one(inspectionId, standardId);
+    const given = Object.entries(text).filter(([, v]) => v !== undefined) as [keyof StandardTexts, string][];
     this.apply(
       existing
-        ? [
-            { entity: 'report-text', id: existing.id, field: 'strengths', value: text.strengths },
-            { entity: 'report-text', id: existing.id, field: 'improvements', value: text.improvements },
-          ]
-        : [{ entity: 'report-text', id: randomUUID(), field: CREATE, value: { inspectionId, standardId, ...text } }],
+        ? given.map(([field, value]) => ({ entity: 'report-text' as const, id: existing.id, field, value }))
+        : [{ entity: 'report-text', id: randomUUID(), field: CREATE, value: { inspectionId, standardId, narrative: '', practiceExamples: '', ...Object.fromEntries(given) } }],
     );
+  }
+
+  /** The report's narrative of the whole inspection and its contextual figures (only those written). */
+  reportNarrative(inspectionId: string): { sections: Partial<Record<ReportSectionKey, string>>; facts: Partial<Record<ContextFactKey, number>> } {
+    this.getInspection(inspectionId);
+    const r = reportNarrativeRepository(this.db);
+    return {
+      sections: Object.fromEntries(r.sections(inspectionId).filter((x) => x.text !== '').map((x) => [x.section, x.text])),
+      facts: Object.fromEntries(r.facts(inspectionId).map((x) => [x.fact, x.value])),
+    };
+  }
+
+  /** Sets sections of the report's narrative in one change batch; an empty text empties the section. */
+  setReportSections(inspectionId: string, texts: Partial<Record<ReportSectionKey, string>>): void {
+    this.getInspection(inspectionId);
+    const rows = new Map(reportNarrativeRepository(this.db).sections(inspectionId).map((x) => [x.section, x]));
+    const changes: ChangeRequest[] = [];
+    for (const [section, text] of Object.entries(texts) as [ReportSectionKey, string | undefined][]) {
+      if (text === undefined) continue;
+      const row = rows.get(section);
+      if (row) changes.push({ entity: 'report-section', id: row.id, field: 'text', value: text });
+      else if (text !== '') changes.push({ entity: 'report-section', id: randomUUID(), field: CREATE, value: { inspectionId, section, text } });
+    }
+    if (changes.length) this.apply(changes);
+  }
+
+  /** Sets contextual figures in one change batch; null clears one (its row is deleted, the history kept). */
+  setReportFacts(inspectionId: string, facts: Partial<Record<ContextFactKey, number | null>>): void {
+    this.getInspection(inspectionId);
+    const rows = new Map(reportNarrativeRepository(this.db).facts(inspectionId).map((x) => [x.fact, x]));
+    const changes: ChangeRequest[] = [];
+    for (const [fact, value] of Object.entries(facts) as [ContextFactKey, number | null | undefined][]) {
+      if (value === undefined) continue;
+      const row = rows.get(fact);
+      if (value === null) {
+        if (row) changes.push({ entity: 'report-fact', id: row.id, field: DELETE, value: null });
+      } else if (row) changes.push({ entity: 'report-fact', id: row.id, field: 'value', value });
+      else changes.push({ entity: 'report-fact', id: randomUUID(), field: CREATE, value: { inspectionId, fact, value } });
+    }
+    if (changes.length) this.apply(changes);
   }
 
   recommendations(inspectionId: string): string[] {
     return this.recommendationList(inspectionId).map((r) => r.text);
+  }
+
+  /** The numbered list with each recommendation's addressee ('' for the provider). */
+  recommendationItems(inspectionId: string): { text: string; addressee: string }[] {
+    return this.recommendationList(inspectionId).map((r) => ({ text: r.text, addressee: r.addressee }));
   }
 
   recommendationList(inspectionId: string): StoredRecommendation[] {
@@ -521,20 +580,20 @@ export class Store {
   }
 
   /** Adds one recommendation at the end (or at `position`); returns its id. */
-  addRecommendation(inspectionId: string, text: string, position?: number): string {
+  addRecommendation(inspectionId: string, text: string, position?: number, addressee = ''): string {
     const list = this.recommendationList(inspectionId);
     const id = randomUUID();
-    this.apply([{ entity: 'recommendation', id, field: CREATE, value: { inspectionId, position: position ?? (list.at(-1)?.position ?? 0) + 1, text: text.trim() } }]);
+    this.apply([{ entity: 'recommendation', id, field: CREATE, value: { inspectionId, position: position ?? (list.at(-1)?.position ?? 0) + 1, text: text.trim(), addressee: addressee.trim() } }]);
     return id;
   }
 
   recommendation(id: string): StoredRecommendation {
     const r = readRow(this.db, 'recommendation', id);
     if (!r) throw new StoreError('NOT_FOUND', 'That recommendation no longer exists.');
-    return { id, position: Number(r.position), text: String(r.text) };
+    return { id, position: Number(r.position), text: String(r.text), addressee: String(r.addressee ?? '') };
   }
 
-  editRecommendation(id: string, fields: { text?: string; position?: number }): void {
+  editRecommendation(id: string, fields: { text?: string; position?: number; addressee?: string }): void {
     this.recommendation(id);
     this.apply(Object.entries(fields).map(([field, value]) => ({ entity: 'recommendation' as const, id, field, value: typeof value === 'string' ? value.trim() : value })));
   }
@@ -544,16 +603,19 @@ export class Store {
     this.apply([{ entity: 'recommendation', id, field: DELETE, value: null }]);
   }
 
-  /** Sets the whole numbered list: items keep their ids by position; blank items are dropped. */
-  setRecommendations(inspectionId: string, items: string[]): string[] {
+  /** Sets the whole numbered list: items keep their ids by position; blank items are dropped; a plain string is addressed to the provider. */
+  setRecommendations(inspectionId: string, items: readonly (string | { text: string; addressee?: string })[]): string[] {
     const existing = this.recommendationList(inspectionId);
-    const texts = items.map((t) => t.trim()).filter(Boolean);
+    const texts = items
+      .map((x) => (typeof x === 'string' ? { text: x.trim(), addressee: '' } : { text: x.text.trim(), addressee: (x.addressee ?? '').trim() }))
+      .filter((x) => x.text);
     const changes: ChangeRequest[] = [];
-    texts.forEach((text, i) => {
+    texts.forEach(({ text, addressee }, i) => {
       const r = existing[i];
-      if (!r) changes.push({ entity: 'recommendation', id: randomUUID(), field: CREATE, value: { inspectionId, position: i + 1, text } });
+      if (!r) changes.push({ entity: 'recommendation', id: randomUUID(), field: CREATE, value: { inspectionId, position: i + 1, text, addressee } });
       else {
         if (r.text !== text) changes.push({ entity: 'recommendation', id: r.id, field: 'text', value: text });
+        if (r.addressee !== addressee) changes.push({ entity: 'recommendation', id: r.id, field: 'addressee', value: addressee });
         if (r.position !== i + 1) changes.push({ entity: 'recommendation', id: r.id, field: 'position', value: i + 1 });
       }
     });

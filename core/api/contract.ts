@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { caseAttributesSchema } from '../domain/case-attributes';
 import { QUESTION_ID, STANDARD_ID, answerSchema, ratingSchema } from '../domain/ratings';
+import { CONTEXT_FACT_INFO, CONTEXT_FACT_KEYS, ELIGIBILITY_KEYS, REPORT_SECTION_KEYS } from '../domain/report-text';
 import { inspectionResultSchema } from './ratings-schema';
 import { AUDIT_KINDS, INSPECTION_STATUSES, RECOMMENDATION_PROGRESS, providerTypeSchema } from '../domain/enums';
 import { teamContract } from './team-contract';
@@ -234,7 +235,9 @@ export const progressViewSchema = progressItemSchema.extend({
 export type ProgressView = z.infer<typeof progressViewSchema>;
 
 /** A recommendation with its stable id: edited one at a time. */
-export const recommendationItemSchema = z.object({ id: z.string(), position: z.number(), text: z.string() });
+/** Whom a recommendation is addressed to: '' for the provider, else one of the framework's addressees. */
+const addressee = z.string().trim().max(200, 'at most 200 characters');
+export const recommendationItemSchema = z.object({ id: z.string(), position: z.number(), text: z.string(), addressee: z.string() });
 export type RecommendationItem = z.infer<typeof recommendationItemSchema>;
 const recommendationText = z.string().trim().min(1, 'a recommendation needs some text').max(20000, 'at most 20,000 characters');
 
@@ -248,7 +251,24 @@ export const recordRatingsSchema = z
   })
   .strict()
   .superRefine(checkBasics);
-export const standardTextSchema = z.object({ strengths: z.string(), improvements: z.string() });
+export const standardTextSchema = z.object({ strengths: z.string(), improvements: z.string(), narrative: z.string(), practiceExamples: z.string() });
+export type StandardText = z.infer<typeof standardTextSchema>;
+/** A recommendation with whom it is addressed to ('' for the provider), as the whole list carries it. */
+export const addressedRecommendationSchema = z.object({ text: reportText, addressee: addressee });
+/** The report's narrative for the whole inspection and the provider-level figures. */
+export const reportNarrativeSchema = z.object({
+  sections: z.partialRecord(z.enum(REPORT_SECTION_KEYS), z.string()),
+  facts: z.partialRecord(z.enum(CONTEXT_FACT_KEYS), z.number()),
+});
+export type ReportNarrative = z.infer<typeof reportNarrativeSchema>;
+const reportSectionSet = z
+  .object({ inspectionId: id, key: z.enum(REPORT_SECTION_KEYS), text: reportText })
+  .strict()
+  .refine((v) => !(ELIGIBILITY_KEYS as readonly string[]).includes(v.key) || v.text === '' || z.iso.date().safeParse(v.text).success, { path: ['text'], message: 'use a date like 2019-06-03' });
+const reportFactSet = z
+  .object({ inspectionId: id, fact: z.enum(CONTEXT_FACT_KEYS), value: z.number({ error: 'enter a number' }).min(0, 'cannot be negative').nullable() })
+  .strict()
+  .refine((v) => v.value === null || v.value <= CONTEXT_FACT_INFO[v.fact].max, { path: ['value'], message: 'that figure is too large' });
 
 export const SUBGROUP_ATTRIBUTES = ['domesticAbuse', 'childSafeguarding', 'gender', 'roshLevel', 'sentenceType', 'ethnicity', 'office'] as const;
 
@@ -300,9 +320,16 @@ export const contract = {
     z.object({ standardId: z.string(), rating: ratingSchema, reason: z.string() }).nullable(),
   ),
   'report.text.list': def(z.object({ inspectionId: id }).strict(), z.record(z.string(), standardTextSchema)),
-  'report.text.set': def(z.object({ inspectionId: id, standardId, strengths: reportText, improvements: reportText }).strict(), standardTextSchema),
+  'report.text.set': def(
+    z.object({ inspectionId: id, standardId, strengths: reportText, improvements: reportText, narrative: reportText.optional(), practiceExamples: reportText.optional() }).strict(),
+    standardTextSchema,
+  ),
   'recommendation.list': def(z.object({ inspectionId: id }).strict(), z.array(z.string())),
-  'recommendation.set': def(z.object({ inspectionId: id, items: z.array(reportText).max(200) }).strict(), z.array(z.string())),
+  /** The whole numbered list; a plain string is a recommendation to the provider (recommendation.items reads the addressees). */
+  'recommendation.set': def(z.object({ inspectionId: id, items: z.array(z.union([reportText, addressedRecommendationSchema])).max(200) }).strict(), z.array(z.string())),
+  'report.narrative.get': def(z.object({ inspectionId: id }).strict(), reportNarrativeSchema),
+  'report.section.set': def(reportSectionSet, z.object({ key: z.enum(REPORT_SECTION_KEYS), text: z.string() })),
+  'report.fact.set': def(reportFactSet, z.object({ fact: z.enum(CONTEXT_FACT_KEYS), value: z.number().nullable() })),
   'report.preview': def(z.object({ inspectionId: id }).strict(), z.object({ html: z.string() })),
   'report.export': def(z.object({ inspectionId: id, format: z.enum(['docx', 'pdf']) }).strict(), z.object({ path: z.string().nullable() })),
   'exchange.export': def(z.object({ inspectionId: id, passphrase: passphrase.optional() }).strict(), z.object({ path: z.string().nullable() })),
@@ -356,8 +383,9 @@ export const contract = {
   'identity.set': def(z.object({ name: z.string().trim().min(1, 'enter your name').max(200, 'at most 200 characters') }).strict(), actorSchema),
   'inspection.setStatus': def(z.object({ id, status: z.enum(INSPECTION_STATUSES) }).strict(), inspectionSummarySchema),
   'recommendation.items': def(z.object({ inspectionId: id }).strict(), z.array(recommendationItemSchema)),
-  'recommendation.add': def(z.object({ inspectionId: id, text: recommendationText }).strict(), recommendationItemSchema),
-  'recommendation.edit': def(z.object({ id, text: recommendationText }).strict(), recommendationItemSchema),
+  'recommendation.add': def(z.object({ inspectionId: id, text: recommendationText, addressee: addressee.optional() }).strict(), recommendationItemSchema),
+  /** Text, addressee or both; what is left out keeps its value. */
+  'recommendation.edit': def(z.object({ id, text: recommendationText.optional(), addressee: addressee.optional() }).strict(), recommendationItemSchema),
   'recommendation.remove': def(z.object({ id }).strict(), z.object({ removed: z.literal(true) })),
   'progress.judge': def(
     z

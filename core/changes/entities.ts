@@ -5,6 +5,7 @@ import { CONFLICT_RESOLUTIONS, FIELD_KEY, PACKAGE_DIRECTIONS } from '../team/fil
 import { caseAttributesSchema } from '../domain/case-attributes';
 import { INSPECTION_KINDS, type Entity, inspectionStatusSchema, providerTypeSchema, recommendationProgressSchema } from '../domain/enums';
 import { KEY_QUESTION_ID, QUESTION_ID, STANDARD_ID, answerSchema, ratingSchema } from '../domain/ratings';
+import { CONTEXT_FACT_KEYS, REPORT_SECTION_KEYS } from '../domain/report-text';
 
 /**
  * What every entity is made of, declared once: `keys` are fixed when the row is created (its parent
@@ -91,11 +92,13 @@ export const ENTITY_SPECS = {
   },
   'report-text': {
     keys: { inspectionId: uuid, standardId: z.string().regex(STANDARD_ID) },
-    fields: { strengths: longText, improvements: longText },
+    /** narrative and practiceExamples came later: creations logged before them read as empty. */
+    fields: { strengths: longText, improvements: longText, narrative: longText.default(''), practiceExamples: longText.default('') },
   },
   recommendation: {
     keys: { inspectionId: uuid },
-    fields: { position: z.number().finite(), text: z.string().trim().min(1).max(20000) },
+    /** addressee: '' for the provider; creations logged before it existed read as ''. */
+    fields: { position: z.number().finite(), text: z.string().trim().min(1).max(20000), addressee: z.string().trim().max(200).default('') },
   },
   'recommendation-progress': {
     /** recommendationId: the previous inspection's recommendation judged (null for one known only by text). */
@@ -125,6 +128,16 @@ export const ENTITY_SPECS = {
       /** The backup taken before a replace. */
       backup: z.string().max(500).nullable(),
     },
+  },
+  /** The report's narrative of the whole inspection (foreword, overall findings, background, …), one row per section. */
+  'report-section': {
+    keys: { inspectionId: uuid, section: z.enum(REPORT_SECTION_KEYS) },
+    fields: { text: longText },
+  },
+  /** A provider-level contextual figure (caseload, staff, workloads); cleared by deleting the row. */
+  'report-fact': {
+    keys: { inspectionId: uuid, fact: z.enum(CONTEXT_FACT_KEYS) },
+    fields: { value: z.number().finite().min(0).max(10_000_000) },
   },
 } as const satisfies Record<Entity, { keys: Record<string, z.ZodType>; fields: Record<string, z.ZodType> }>;
 

@@ -32,6 +32,8 @@ export const ENTITIES = [
   'recorded-rating',
   'recorded-key-question',
   'import',
+  'report-section',
+  'report-fact',
 ] as const;
 export type Entity = (typeof ENTITIES)[number];
 export const entitySchema = z.enum(ENTITIES);

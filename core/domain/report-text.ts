@@ -66,3 +66,10 @@ export const CONTEXT_FACT_INFO: Record<ContextFactKey, { label: string; unit: 'c
   'workload-unmanageable': { label: 'Staff interviewed who said their workload was unmanageable', unit: 'percent', max: 100 },
   'sickness-days': { label: 'Average working days lost to sickness per member of staff', unit: 'number', max: 365 },
 };
+
+/** The sample's eligibility window, kept with the report text (ISO dates) until the sample builder records it. */
+export const ELIGIBILITY_KEYS = ['eligibility-start', 'eligibility-end'] as const;
+
+/** Every per-inspection text the report section table holds. */
+export const REPORT_SECTION_KEYS = [...INSPECTION_TEXT_KEYS, ...ELIGIBILITY_KEYS] as const;
+export type ReportSectionKey = (typeof REPORT_SECTION_KEYS)[number];

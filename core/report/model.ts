@@ -166,7 +166,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
     for (const addressee of [...new Set(recs.map((x) => x.addressee))]) {
       const items = recs.filter((x) => x.addressee === addressee).map((x) => x.text);
       const who = addressee === rules.recommendationAddressees[0] ? input.provider.name : addressee;
-      recBlocks.push(para(`${who.charAt(0).toUpperCase()}${who.slice(1)} should:`), { kind: 'list', ordered: true, items, start: n });
+      // A heading, not a paragraph, so it is never left at a page foot apart from its list.
+      recBlocks.push(heading(`${who.charAt(0).toUpperCase()}${who.slice(1)} should:`, 4), { kind: 'list', ordered: true, items, start: n });
       n += items.length;
     }
   }

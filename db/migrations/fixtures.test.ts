@@ -10,7 +10,8 @@ import { SEED } from '../fixtures/seed';
 import { LATEST_VERSION } from './index';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
-const TABLES = ['provider', 'inspection', 'case_file', 'answer', 'judgement', 'rating_override', 'recommendation', 'setting', 'judgement_note', 'standard_text', 'recorded_rating', 'recorded_key_question', 'recommendation_progress', 'audit', 'sample_draw', 'sample_elimination', 'change_log', 'import_event'];
+const TABLES = ['provider', 'inspection', 'case_file', 'answer', 'judgement', 'rating_override', 'recommendation', 'setting', 'judgement_note', 'standard_text', 'recorded_rating', 'recorded_key_question', 'recommendation_progress', 'audit', 'sample_draw', 'sample_elimination', 'change_log', 'import_event', 'report_section', 'report_fact'];
+const present = (d: Database.Database, t: string) => d.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) !== undefined;
 
 function rows(db: Database.Database): Record<string, unknown[]> {
   const present = new Set(db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((t) => t.name));
@@ -47,11 +48,25 @@ describe('a fixture store for every schema version upgrades with all its data', 
     expect(store.listInspections().find((i) => i.id === 'i1')).toMatchObject({ caseCount: 2, completeCount: 1 });
     // The old audit trail is history in the change log, with typed values and who and when kept.
     const history = store.audit('i1').filter((e) => e.field !== '$create');
-    expect(history).toEqual(v >= 5 ? [expect.objectContaining({ caseRef: 'CS-01', what: 'answer', item: '2.1.1', oldValue: 'yes', newValue: 'no', changedBy: 'A', changedAt: 't' })] : []);
+    expect(history).toEqual([
+      ...(v >= 5 ? [expect.objectContaining({ caseRef: 'CS-01', what: 'answer', item: '2.1.1', oldValue: 'yes', newValue: 'no', changedBy: 'A', changedAt: 't' })] : []),
+      // Version 10: a standard's narrative and a recommendation's addressee, edited through the log.
+      ...(v >= 10
+        ? [
+            expect.objectContaining({ what: 'report-text', item: '2.1', field: 'narrative', newValue: 'Assessment narrative', changedBy: 'A' }),
+            expect.objectContaining({ what: 'recommendation', field: 'addressee', newValue: 'HM Prison and Probation Service', changedBy: 'A' }),
+          ]
+        : []),
+    ]);
+    if (v >= 10) {
+      expect(store.reportNarrative('i1')).toEqual({ sections: { foreword: 'A foreword' }, facts: { 'average-caseload': 48.5 } });
+      expect(store.standardTexts('i1')['2.1']).toMatchObject({ narrative: 'Assessment narrative' });
+      expect(store.recommendationItems('i1')[0]).toEqual({ text: 'Improve risk assessment', addressee: 'HM Prison and Probation Service' });
+    }
     // Every row has a creation in the log, so replaying the log into an empty store rebuilds it.
     const empty = new Store(openDatabase(':memory:'));
     empty.replay(store.changes());
-    const domain = (d: Database.Database) => Object.fromEntries(['provider', 'case_file', 'answer', 'judgement', 'rating_override', 'recommendation', 'judgement_note', 'standard_text', 'recorded_rating', 'recorded_key_question', 'recommendation_progress'].map((t) => [t, d.prepare(`SELECT * FROM ${t} ORDER BY id`).all()]));
+    const domain = (d: Database.Database) => Object.fromEntries(['provider', 'case_file', 'answer', 'judgement', 'rating_override', 'recommendation', 'judgement_note', 'standard_text', 'recorded_rating', 'recorded_key_question', 'recommendation_progress', 'report_section', 'report_fact'].filter((t) => present(d, t)).map((t) => [t, d.prepare(`SELECT * FROM ${t} ORDER BY id`).all()]));
     const comparable = (d: Database.Database) => ({ ...domain(d), inspection: d.prepare('SELECT id, provider_id, framework_id, status, kind FROM inspection ORDER BY id').all() });
     expect(comparable(empty.db)).toEqual(comparable(db));
     expect(store.user()).toEqual({ id: expect.any(String), name: 'A' });

@@ -28,6 +28,8 @@ const KIND: Record<string, AuditKind> = {
   'judgement-note': 'judgement-note',
   override: 'override',
   'report-text': 'report-text',
+  'report-section': 'report-text',
+  'report-fact': 'report-text',
   recommendation: 'recommendation',
   'recommendation-progress': 'recommendation-progress',
   inspection: 'inspection',

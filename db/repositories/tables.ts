@@ -110,12 +110,12 @@ export const TABLES: Record<Entity, TableOf> = {
   'report-text': {
     table: 'standard_text',
     keys: { inspectionId: 'inspection_id', standardId: 'standard_id' },
-    fields: { strengths: 'strengths', improvements: 'improvements' },
+    fields: { strengths: 'strengths', improvements: 'improvements', narrative: 'narrative', practiceExamples: 'practice_examples' },
     updated: 'updated_at',
     scope: 'inspection',
     item: 'standardId',
   },
-  recommendation: { table: 'recommendation', keys: { inspectionId: 'inspection_id' }, fields: { position: 'position', text: 'text' }, scope: 'inspection' },
+  recommendation: { table: 'recommendation', keys: { inspectionId: 'inspection_id' }, fields: { position: 'position', text: 'text', addressee: 'addressee' }, scope: 'inspection' },
   'recommendation-progress': {
     table: 'recommendation_progress',
     keys: { inspectionId: 'inspection_id', recommendationId: 'recommendation_id' },
@@ -138,5 +138,23 @@ export const TABLES: Record<Entity, TableOf> = {
     scope: 'inspection',
     item: 'fileName',
     history: true,
+  },
+  'report-section': {
+    table: 'report_section',
+    keys: { inspectionId: 'inspection_id', section: 'section' },
+    fields: { text: 'text' },
+    updated: 'updated_at',
+    updatedBy: 'updated_by',
+    scope: 'inspection',
+    item: 'section',
+  },
+  'report-fact': {
+    table: 'report_fact',
+    keys: { inspectionId: 'inspection_id', fact: 'fact' },
+    fields: { value: 'value' },
+    updated: 'updated_at',
+    updatedBy: 'updated_by',
+    scope: 'inspection',
+    item: 'fact',
   },
 };

@@ -187,7 +187,6 @@ export function createHandlers(ctx: HandlerContext) {
     const c = store.getCaseSummary(caseId);
     return withProgress(inspectionFramework(ctx, c.inspectionId), c, store.answersByCase(c.inspectionId).get(caseId));
   };
-
   return {
     ...createTeamHandlers(ctx, team, () => store.user()?.name ?? '', openSealed),
     'system.ping': () => ({ pong: true as const }),
@@ -333,20 +332,29 @@ export function createHandlers(ctx: HandlerContext) {
       return rating ? { standardId, rating, reason } : null;
     },
     'report.text.list': ({ inspectionId }) => store.standardTexts(inspectionId),
-    'report.text.set': ({ inspectionId, standardId, strengths, improvements }) => {
+    'report.text.set': ({ inspectionId, standardId, strengths, improvements, narrative, practiceExamples }) => {
       if (!findStandard(inspectionFramework(ctx, inspectionId), standardId)) throw new AppError('VALIDATION', `No standard ${standardId}.`, { standardId: 'unknown standard' });
-      store.setStandardText(inspectionId, standardId, { strengths, improvements });
-      return { strengths, improvements };
+      store.setStandardText(inspectionId, standardId, { strengths, improvements, narrative, practiceExamples });
+      return store.standardTexts(inspectionId)[standardId]!;
     },
     'recommendation.list': ({ inspectionId }) => store.recommendations(inspectionId),
     'recommendation.set': ({ inspectionId, items }) => store.setRecommendations(inspectionId, items),
+    'report.narrative.get': ({ inspectionId }) => store.reportNarrative(inspectionId),
+    'report.section.set': ({ inspectionId, key, text }) => {
+      store.setReportSections(inspectionId, { [key]: text });
+      return { key, text };
+    },
+    'report.fact.set': ({ inspectionId, fact, value }) => {
+      store.setReportFacts(inspectionId, { [fact]: value });
+      return { fact, value };
+    },
     'recommendation.items': ({ inspectionId }) => store.recommendationList(inspectionId),
-    'recommendation.add': ({ inspectionId, text }) => {
-      const id = store.addRecommendation(inspectionId, text);
+    'recommendation.add': ({ inspectionId, text, addressee }) => {
+      const id = store.addRecommendation(inspectionId, text, undefined, addressee);
       return store.recommendationList(inspectionId).find((r) => r.id === id)!;
     },
-    'recommendation.edit': ({ id, text }) => {
-      store.editRecommendation(id, { text });
+    'recommendation.edit': ({ id, text, addressee }) => {
+      store.editRecommendation(id, { ...(text !== undefined ? { text } : {}), ...(addressee !== undefined ? { addressee } : {}) });
       return store.recommendation(id);
     },
     'recommendation.remove': ({ id }) => {

@@ -22,16 +22,16 @@ describe('recommendations, one at a time with stable ids', () => {
     const b = await ok('recommendation.add', { inspectionId: insp.id, text: 'Review caseloads' });
     const c = await ok('recommendation.add', { inspectionId: insp.id, text: 'Train on safeguarding' });
     const before = main.store.changes(insp.id).length;
-    expect(await ok('recommendation.edit', { id: b.id, text: 'Review caseloads monthly' })).toEqual({ id: b.id, position: 2, text: 'Review caseloads monthly' });
+    expect(await ok('recommendation.edit', { id: b.id, text: 'Review caseloads monthly' })).toEqual({ id: b.id, position: 2, text: 'Review caseloads monthly', addressee: '' });
     await ok('recommendation.remove', { id: a.id });
     expect(await ok('recommendation.items', { inspectionId: insp.id })).toEqual([
-      { id: b.id, position: 2, text: 'Review caseloads monthly' },
-      { id: c.id, position: 3, text: 'Train on safeguarding' },
+      { id: b.id, position: 2, text: 'Review caseloads monthly', addressee: '' },
+      { id: c.id, position: 3, text: 'Train on safeguarding', addressee: '' },
     ]);
     // Exactly two changes: the edit and the removal, each naming its recommendation.
     expect(main.store.changes(insp.id).slice(before).map((x) => [x.id, x.field, x.previous, x.value])).toEqual([
       [b.id, 'text', 'Review caseloads', 'Review caseloads monthly'],
-      [a.id, '$delete', { inspectionId: insp.id, position: 1, text: 'Improve risk assessment' }, null],
+      [a.id, '$delete', { inspectionId: insp.id, position: 1, text: 'Improve risk assessment', addressee: '' }, null],
     ]);
     expect(await ok('recommendation.list', { inspectionId: insp.id })).toEqual(['Review caseloads monthly', 'Train on safeguarding']);
     expect(await send('recommendation.edit', { id: a.id, text: 'x' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
@@ -42,7 +42,7 @@ describe('recommendations, one at a time with stable ids', () => {
       ['$create', null, { text: 'Review caseloads' }],
       ['$create', null, { text: 'Train on safeguarding' }],
       ['text', 'Review caseloads', 'Review caseloads monthly'],
-      ['$delete', { inspectionId: insp.id, position: 1, text: 'Improve risk assessment' }, null],
+      ['$delete', { inspectionId: insp.id, position: 1, text: 'Improve risk assessment', addressee: '' }, null],
     ]);
   });
 

@@ -29,6 +29,9 @@ export function reportInputFromStore(store: Store, framework: Framework, inspect
   const insp = store.getInspection(inspectionId);
   const engineInput = store.inspectionInput(inspectionId);
   const draws = new SampleDraws(store.db, store);
+  const narrative = store.reportNarrative(inspectionId);
+  const texts = store.standardTexts(inspectionId);
+  const drawn = samplingFacts(draws, inspectionId);
   return {
     input: {
       framework,
@@ -36,12 +39,20 @@ export function reportInputFromStore(store: Store, framework: Framework, inspect
       cases: engineInput.cases,
       provider: { name: insp.provider.name, type: insp.provider.type, owner: insp.provider.owner, region: insp.provider.region },
       inspection: { fieldworkStart: insp.fieldworkStart, fieldworkEnd: insp.fieldworkEnd, caseloadSize: insp.caseloadSize },
-      recommendations: store.recommendations(inspectionId),
-      standardText: store.standardTexts(inspectionId),
+      recommendations: store.recommendationItems(inspectionId),
+      standardText: Object.fromEntries(Object.entries(texts).map(([id, t]) => [id, { strengths: t.strengths, improvements: t.improvements }])),
+      standardNarrative: Object.fromEntries(Object.entries(texts).map(([id, t]) => [id, { narrative: t.narrative, 'practice-examples': t.practiceExamples }])),
+      text: narrative.sections,
+      facts: narrative.facts,
       previousRecommendations: store.recommendationProgress(inspectionId),
       judgementNotes: Object.assign({}, ...store.judgements(inspectionId).map((j) => j.notes)) as Record<string, string>,
       date,
-      sampling: samplingFacts(draws, inspectionId),
+      // The sample builder's window when it drew the sample; otherwise the window entered on the Report tab.
+      sampling: {
+        ...drawn,
+        windowStart: drawn?.windowStart ?? (narrative.sections['eligibility-start'] || null),
+        windowEnd: drawn?.windowEnd ?? (narrative.sections['eligibility-end'] || null),
+      },
       // The methodology counts the cases actually complete, not the whole sample.
       completeCases: store.listCases(inspectionId).filter((c) => c.status === 'complete').length,
     },

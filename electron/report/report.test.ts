@@ -162,6 +162,7 @@ describe('the Word report, read back', () => {
     expect(numIds.size).toBe(1); // one list instance: 1, 2, 3 across the two addressee groups
     expect(ps.map((x) => x.text)).toContain('Test crc-2018 provider should:');
     expect(ps.map((x) => x.text)).toContain('The National Probation Service should:');
+    expect(ps.find((x) => x.text === 'The National Probation Service should:')?.style).toBe('Heading4'); // kept with its list
     expect(p.numbering).toMatch(/<w:lvlText w:val="%1\."\/>[\s\S]*?<w:ind w:left="567" w:hanging="567"\/>/);
   });
 

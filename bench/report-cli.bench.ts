@@ -1,0 +1,45 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { shippedFrameworks } from '../core';
+import { reportInspectionFile } from '../core/testing/report-inspection';
+import type { Row } from './measure';
+
+const BIN = join(__dirname, '..', 'bin', 'fieldwork.cjs');
+
+/** Wall time of whole `fieldwork …` processes, as an inspector's command line pays it; milliseconds. */
+function timeProcess(args: string[], runs: number): { p50: number; min: number } {
+  const samples: number[] = [];
+  for (let i = 0; i < runs + 1; i++) {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+    const ms = performance.now() - t;
+    if (r.status !== 0) throw new Error(`fieldwork ${args[0]} failed: ${r.stderr}`);
+    if (i > 0) samples.push(ms); // the first run warms the file cache and tsx's compile cache
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: samples[Math.floor(samples.length / 2)]!, min: samples[0]! };
+}
+
+/**
+ * The draft report of a 150-case inspection (crc-2018: 50 cases in each of its three samples, every
+ * report text filled), written by the real CLI, Word and PDF, each a whole process. The floor is the
+ * same CLI validating the same file: process start, compile-on-load and parsing, measured in this run.
+ */
+export function reportCliBenchmarks(): (Row & { id: string })[] {
+  const dir = mkdtempSync(join(tmpdir(), 'fieldwork-bench-report-'));
+  const file = join(dir, 'inspection.fieldwork.json');
+  writeFileSync(file, JSON.stringify(reportInspectionFile(shippedFrameworks().get('crc-2018')!, { filled: true, casesPerSample: 50 })));
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const runs = 5;
+  const floor = timeProcess(['validate', file], runs);
+  const docx = timeProcess(['report', file, '--out', join(dir, 'r.docx'), '--date', '2019-06-30'], runs);
+  const pdf = timeProcess(['report', file, '--pdf', join(dir, 'r.pdf'), '--chromium', chromium, '--date', '2019-06-30'], runs);
+  return [
+    { id: 'report.cli.floor.150', name: 'fieldwork validate, 150-case inspection: CLI process floor (p50)', value: floor.p50, unit: 'ms' },
+    { id: 'report.docx.cli.150', name: 'fieldwork report --out .docx, 150-case inspection, whole process (p50)', value: docx.p50, unit: 'ms', target: '< 2000 ms', met: docx.p50 < 2000 },
+    { id: 'report.pdf.cli.150', name: 'fieldwork report --pdf, 150-case inspection, whole process (p50)', value: pdf.p50, unit: 'ms', target: '< 3000 ms', met: pdf.p50 < 3000, note: 'includes launching Chromium' },
+  ];
+}
