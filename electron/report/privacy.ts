@@ -116,17 +116,47 @@ export interface Finding {
  */
 export function findPersonalData(outputText: string, personal: PersonalData, options: { bareSurnames?: boolean } = {}): string[] {
   const text = readerText(outputText);
+  const { crns, names } = compiled(personal);
+  // Quick necessary conditions first (every name pattern has the surname as a whole word; every CRN
+  // pattern, its characters once separators are gone), so the patterns run only where one could match.
+  const folded = fold(text);
+  const words = new Set(folded.split(NOT_WORD));
+  const compact = folded.replace(CRN_SEPARATORS, '');
   const found: string[] = [];
+  for (const c of crns) if (compact.includes(c.chars) && c.re.test(text)) found.push(`CRN ${c.crn}`);
+  for (const n of names) {
+    if (!n.surname.every((w) => words.has(w))) continue;
+    if (n.pats.anywhere.some((re) => re.test(text)) || (options.bareSurnames && n.pats.bare?.test(text))) found.push(`name ${n.pats.name}`);
+  }
+  return [...new Set(found)];
+}
+
+/** Case folded for the quick checks (upper then lower: ς and σ, ſ and s, K and k fold together). */
+const fold = (s: string) => s.toUpperCase().toLowerCase();
+const NOT_WORD = /[^\p{L}\p{N}]+/u;
+const CRN_SEPARATORS = /[\s\-./_]/g;
+
+interface Compiled {
+  crns: { crn: string; re: RegExp; chars: string }[];
+  names: { pats: NamePatterns; surname: string[] }[];
+}
+
+/** Each person's patterns, built once per report (the inspectors' fields are checked one by one). */
+const compiledCache = new WeakMap<PersonalData, Compiled>();
+function compiled(personal: PersonalData): Compiled {
+  let c = compiledCache.get(personal);
+  if (c) return c;
+  c = { crns: [], names: [] };
   for (const crn of personal.crns) {
     const re = crnPattern(crn);
-    if (re?.test(text)) found.push(`CRN ${crn}`);
+    if (re) c.crns.push({ crn, re, chars: fold(readerText(crn).replace(/[^\p{L}\p{N}]/gu, '')) });
   }
   for (const name of personal.names) {
     const pats = namePatterns(name);
-    if (!pats) continue;
-    if (pats.anywhere.some((re) => re.test(text)) || (options.bareSurnames && pats.bare?.test(text))) found.push(`name ${name}`);
+    if (pats) c.names.push({ pats, surname: fold(parts(name).at(-1)!).split(NOT_WORD).filter(Boolean) });
   }
-  return [...new Set(found)];
+  compiledCache.set(personal, c);
+  return c;
 }
 
 /** Where in the inspectors' own text an identifier is: the section and field to fix. */
