@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { shippedFrameworks } from '../core';
 import { reportInspectionFile } from '../core/testing/report-inspection';
+import { FRAMEWORK, realisticFile } from './fixtures';
 import type { Row } from './measure';
 
 const BIN = join(__dirname, '..', 'bin', 'fieldwork.cjs');
@@ -24,14 +24,30 @@ function timeProcess(args: string[], runs: number): { p50: number; min: number }
 }
 
 /**
- * The draft report of a 150-case inspection (crc-2018: 50 cases in each of its three samples, every
- * report text filled), written by the real CLI, Word and PDF, each a whole process. The floor is the
- * same CLI validating the same file: process start, compile-on-load and parsing, measured in this run.
+ * The draft report of a realistic 150-case inspection (the in-process report benchmark's: every
+ * applicable question and prompt answered, notes on every No, a CRN and name per case for the privacy
+ * check) with every report text filled (foreword to operating model, figures, each standard's
+ * narrative and practice examples, domain 1 notes, addressed recommendations), written by the real CLI,
+ * Word and PDF, each a whole process. The floor is the same CLI validating the same file: process
+ * start, compile-on-load and parsing, measured in this run.
  */
 export function reportCliBenchmarks(): (Row & { id: string })[] {
   const dir = mkdtempSync(join(tmpdir(), 'fieldwork-bench-report-'));
   const file = join(dir, 'inspection.fieldwork.json');
-  writeFileSync(file, JSON.stringify(reportInspectionFile(shippedFrameworks().get('crc-2018')!, { filled: true, casesPerSample: 50 })));
+  const texts = reportInspectionFile(FRAMEWORK, { filled: true, casesPerSample: 1 });
+  const realistic = realisticFile('00000000-0000-4000-8000-000000000150', 'Bench CRC', 150, 7);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      ...realistic,
+      inspection: { ...realistic.inspection, title: texts.inspection?.title, eligibilityStart: texts.inspection?.eligibilityStart, eligibilityEnd: texts.inspection?.eligibilityEnd },
+      reportSections: texts.reportSections,
+      contextFacts: texts.contextFacts,
+      reportText: texts.reportText,
+      judgementNotes: texts.judgementNotes,
+      recommendations: texts.recommendations,
+    }),
+  );
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   const runs = 5;
   const floor = timeProcess(['validate', file], runs);

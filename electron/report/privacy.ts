@@ -123,10 +123,11 @@ export function findPersonalData(outputText: string, personal: PersonalData, opt
   const words = new Set(folded.split(NOT_WORD));
   const compact = folded.replace(CRN_SEPARATORS, '');
   const found: string[] = [];
-  for (const c of crns) if (compact.includes(c.chars) && c.re.test(text)) found.push(`CRN ${c.crn}`);
+  for (const c of crns) if (compact.includes(c.chars) && (c.re ??= crnPattern(c.crn))?.test(text)) found.push(`CRN ${c.crn}`);
   for (const n of names) {
     if (!n.surname.every((w) => words.has(w))) continue;
-    if (n.pats.anywhere.some((re) => re.test(text)) || (options.bareSurnames && n.pats.bare?.test(text))) found.push(`name ${n.pats.name}`);
+    const pats = (n.pats ??= namePatterns(n.name));
+    if (pats && (pats.anywhere.some((re) => re.test(text)) || (options.bareSurnames && pats.bare?.test(text)))) found.push(`name ${n.name}`);
   }
   return [...new Set(found)];
 }
@@ -137,23 +138,24 @@ const NOT_WORD = /[^\p{L}\p{N}]+/u;
 const CRN_SEPARATORS = /[\s\-./_]/g;
 
 interface Compiled {
-  crns: { crn: string; re: RegExp; chars: string }[];
-  names: { pats: NamePatterns; surname: string[] }[];
+  /** The patterns are built when first needed: most people's surname appears nowhere in a report. */
+  crns: { crn: string; re?: RegExp | null; chars: string }[];
+  names: { name: string; pats?: NamePatterns | null; surname: string[] }[];
 }
 
-/** Each person's patterns, built once per report (the inspectors' fields are checked one by one). */
+/** Each person's patterns, built at most once per report (the inspectors' fields are checked one by one). */
 const compiledCache = new WeakMap<PersonalData, Compiled>();
 function compiled(personal: PersonalData): Compiled {
   let c = compiledCache.get(personal);
   if (c) return c;
   c = { crns: [], names: [] };
   for (const crn of personal.crns) {
-    const re = crnPattern(crn);
-    if (re) c.crns.push({ crn, re, chars: fold(readerText(crn).replace(/[^\p{L}\p{N}]/gu, '')) });
+    const chars = fold(readerText(crn).replace(/[^\p{L}\p{N}]/gu, ''));
+    if ([...chars].length >= 3) c.crns.push({ crn, chars });
   }
   for (const name of personal.names) {
-    const pats = namePatterns(name);
-    if (pats) c.names.push({ pats, surname: fold(parts(name).at(-1)!).split(NOT_WORD).filter(Boolean) });
+    const last = parts(name).at(-1);
+    if (last) c.names.push({ name, surname: fold(last).split(NOT_WORD).filter(Boolean) });
   }
   compiledCache.set(personal, c);
   return c;
