@@ -19,6 +19,16 @@ const WHAT: Record<AuditEntryView['what'], string> = {
   import: 'Import of a file',
 };
 
+/** Which part of a row with several texts changed (a standard's narrative, a recommendation's addressee). */
+const FIELD_WORDS: Record<string, string> = {
+  strengths: 'strengths',
+  improvements: 'areas for improvement',
+  narrative: 'narrative',
+  practiceExamples: 'practice examples',
+  addressee: 'addressee',
+  position: 'position',
+};
+
 const ANSWER_WORDS: Record<string, string> = { yes: 'Yes', no: 'No', na: 'Not applicable' };
 
 /** Values are typed JSON in the log; shown here in words. */
@@ -68,7 +78,7 @@ export function AuditTable({ entries, showCase }: { entries: AuditEntryView[]; s
               {showCase && <TableCell>{e.caseRef ?? '—'}</TableCell>}
               <TableCell>{WHAT[e.what]}</TableCell>
               <TableCell>
-                {e.item}
+                {[e.item, FIELD_WORDS[e.field]].filter(Boolean).join(', ')}
                 {e.reason ? ` (${e.reason})` : ''}
               </TableCell>
               <TableCell sx={{ whiteSpace: 'pre-wrap' }}>{show(e, e.oldValue)}</TableCell>
