@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { InspectionFile } from '../core';
+import { seal } from '../electron/files/seal';
 import { startMainProcess } from '../electron/main-process';
 
 const BIN = join(__dirname, '..', 'bin', 'fieldwork.cjs');
@@ -106,6 +107,33 @@ describe('fieldwork store import / export', { timeout: 300_000 }, () => {
     const after = fieldwork('store', 'export', '--all', '--data-dir', dir, '--out', join(dir, 'after'));
     const files = (o: string) => (JSON.parse(o) as { files: { path: string }[] }).files.map((f) => stamp(f.path));
     expect(files(after.stdout)).toEqual(files(before.stdout));
+  });
+
+  it('imports a sealed file with --passphrase-file, and replaces an inspection with --replace keeping its history', async () => {
+    const one = temp();
+    const first = fieldwork('store', 'import', EXAMPLE, '--data-dir', one, '--user', 'Inspector Ahmed', '--accept-unchecked');
+    expect(first.code, first.stderr).toBe(0);
+    const { inspectionId } = JSON.parse(first.stdout) as { inspectionId: string };
+    const plain = join(one, 'plain.fieldwork.json');
+    expect(fieldwork('store', 'export', inspectionId, '--data-dir', one, '--out', plain).code).toBe(0);
+    const sealed = join(one, 'sealed.fieldwork.json');
+    writeFileSync(sealed, await seal(readFileSync(plain, 'utf8'), 'correct horse battery'));
+    const pass = join(one, 'pass.txt');
+    writeFileSync(pass, 'correct horse battery\n');
+
+    const two = temp();
+    expect(fieldwork('store', 'import', sealed, '--data-dir', two)).toMatchObject({ code: 2, stderr: expect.stringContaining('the file is sealed; give its passphrase with --passphrase-file F') });
+    const wrong = join(one, 'wrong.txt');
+    writeFileSync(wrong, 'not the passphrase');
+    expect(fieldwork('store', 'import', sealed, '--data-dir', two, '--passphrase-file', wrong)).toMatchObject({ code: 2, stdout: '' });
+    const opened = fieldwork('store', 'import', sealed, '--data-dir', two, '--passphrase-file', pass);
+    expect(opened.code, opened.stderr).toBe(0);
+    expect(JSON.parse(opened.stdout)).toMatchObject({ inspectionId, formatVersion: 2 });
+
+    // --replace over the same inspection: nothing new to log (the same history), exit 0.
+    const replaced = fieldwork('store', 'import', plain, '--data-dir', two, '--replace');
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(JSON.parse(replaced.stdout)).toMatchObject({ inspectionId, replaced: true, changesLogged: 0 });
   });
 
   it('takes the same lock as the app: refused with exit 2 while the app has the folder', () => {

@@ -239,6 +239,11 @@ function contents(f: InspectionFile): string {
   });
 }
 
+const EDITED_BY_HAND = "The file's contents do not match its own change log (it looks edited by hand), so it was not imported.";
+
+/** Thrown inside a transaction to roll it back: the quick way in did not give the file's contents. */
+class NotAsFileSays extends Error {}
+
 /**
  * Imports a version 2 file through its change log: the log is replayed into the store (each change
  * keeps its id, clock, actor and time; changes the store already has are skipped), then anything
@@ -248,39 +253,35 @@ function contents(f: InspectionFile): string {
 function importWithHistory(store: Store, file: InspectionFile & { id: string }, o: ImportOptions): string {
   const id = file.id;
   const changes = file.changes ?? [];
+  // The usual case, a new inspection: its log is replayed straight into the store and the result
+  // compared with the file's contents; a difference rolls it back and takes the careful way below.
+  if (!inspectionsRepository(store.db).find(id)) {
+    const created = changes.find((c) => c.entity === 'inspection' && c.id === id && c.field === CREATE)?.value;
+    const fileProviderId = created && typeof created === 'object' && !Array.isArray(created) ? created.providerId : undefined;
+    if (typeof fileProviderId === 'string')
+      try {
+        return store.db.transaction(() => {
+          replayAs(store, file, changes, fileProviderId, o);
+          // Nothing back when the store already has these changes (an inspection deleted here before).
+          if (!inspectionsRepository(store.db).find(id) || contents(exportInspection(store, id)) !== contents(file)) throw new NotAsFileSays();
+          return id;
+        })();
+      } catch (e) {
+        if (!(e instanceof NotAsFileSays)) throw e;
+      }
+  }
   // What the file says the inspection is: its own log replayed into an empty store.
   const scratch = new Store(openDatabase(':memory:'));
   try {
     scratch.db.pragma('foreign_keys = OFF');
     scratch.replay(changes, { inspectionId: id });
-    if (!inspectionsRepository(scratch.db).find(id) || contents(exportInspection(scratch, id)) !== contents(file))
-      throw new StoreError('CONFLICT', "The file's contents do not match its own change log (it looks edited by hand), so it was not imported.", 'changes');
-    const want = rowsOfInspection(scratch.db, id);
+    if (!inspectionsRepository(scratch.db).find(id) || contents(exportInspection(scratch, id)) !== contents(file)) throw new StoreError('CONFLICT', EDITED_BY_HAND, 'changes');
+    // Cases are recreated (when they must be) in the file's order, which is the order the app lists them in.
+    const fileOrder = new Map(file.cases.map((c, i) => [c.id, i]));
+    const want = rowsOfInspection(scratch.db, id).map((r, i) => ({ r, i })).sort((a, b) => (a.r.entity === 'case' && b.r.entity === 'case' ? (fileOrder.get(a.r.id) ?? 0) - (fileOrder.get(b.r.id) ?? 0) : a.i - b.i)).map((x) => x.r);
     return store.db.transaction(() => {
       const fileProviderId = String(want.find((r) => r.entity === 'inspection')!.row.providerId);
-      const pre: ChangeRequest[] = [];
-      let providerId = fileProviderId;
-      if (o.provider.mode === 'existing') providerId = store.getProvider(o.provider.id).id;
-      else if (o.provider.mode === 'auto') providerId = (file.provider ? matchProvider(store, file.provider).match?.id : undefined) ?? fileProviderId;
-      else if (store.listProviders().some((p) => p.id === fileProviderId) || file.provider === undefined) {
-        // "A new provider" although the file's is already here: a separate one, under a name of its own.
-        providerId = randomUUID();
-        const p = file.provider ?? { name: 'Unnamed provider', type: 'CRC' as const };
-        const taken = store.listProviders().some((x) => x.name.toLowerCase() === p.name.toLowerCase());
-        pre.push({ entity: 'provider', id: providerId, field: CREATE, value: { name: taken ? `${p.name} (imported)` : p.name, type: p.type, owner: p.owner ?? '', region: p.region ?? '' } });
-      }
-      const remap = providerId !== fileProviderId;
-      const mapValue = (c: ReplayChange): ReplayChange => {
-        if (c.entity !== 'inspection') return c;
-        if (c.field === 'providerId' && c.value === fileProviderId) return { ...c, value: providerId };
-        if (c.field === CREATE && c.value && typeof c.value === 'object' && !Array.isArray(c.value) && c.value.providerId === fileProviderId) return { ...c, value: { ...c.value, providerId } };
-        return c;
-      };
-      if (pre.length) store.apply(pre);
-      store.replay(
-        changes.filter((c) => !(remap && c.entity === 'provider' && c.id === fileProviderId)).map((c) => (remap ? mapValue(c) : c)),
-        { inspectionId: id },
-      );
+      const providerId = replayAs(store, file, changes, fileProviderId, o);
       const have = new Map(rowsOfInspection(store.db, id).map((r) => [`${r.entity}:${r.id}`, r]));
       const wanted = new Set(want.map((r) => `${r.entity}:${r.id}`));
       const fix: ChangeRequest[] = [];
@@ -297,6 +298,9 @@ function importWithHistory(store: Store, file: InspectionFile & { id: string }, 
         if (w.entity === 'inspection' && (h?.row.status ?? 'draft') !== row.status) finalStatus = row.status ?? 'draft';
       }
       for (const h of [...have.values()].reverse()) if (!wanted.has(`${h.entity}:${h.id}`)) fix.push({ entity: h.entity, id: h.id, field: DELETE, value: null });
+      // An inspection deleted here before: recreated first (as a draft), so the rest can follow.
+      const recreate = fix.findIndex((f) => f.entity === 'inspection' && f.field === CREATE);
+      if (recreate >= 0) store.apply(fix.splice(recreate, 1));
       if (fix.length > 0) {
         if (store.getInspection(id).status === 'final') store.apply([{ entity: 'inspection', id, field: 'status', value: 'draft' }]);
         store.apply(fix);
@@ -308,6 +312,37 @@ function importWithHistory(store: Store, file: InspectionFile & { id: string }, 
   } finally {
     scratch.db.close();
   }
+}
+
+/**
+ * Replays a file's log into the store under the provider chosen for it (the file's own, a matching
+ * one already here, or a new one); returns the provider's id. Call inside a transaction.
+ */
+function replayAs(store: Store, file: InspectionFile & { id: string }, changes: readonly ReplayChange[], fileProviderId: string, o: ImportOptions): string {
+  const pre: ChangeRequest[] = [];
+  let providerId = fileProviderId;
+  if (o.provider.mode === 'existing') providerId = store.getProvider(o.provider.id).id;
+  else if (o.provider.mode === 'auto') providerId = (file.provider ? matchProvider(store, file.provider).match?.id : undefined) ?? fileProviderId;
+  else if (store.listProviders().some((p) => p.id === fileProviderId) || file.provider === undefined) {
+    // "A new provider" although the file's is already here: a separate one, under a name of its own.
+    providerId = randomUUID();
+    const p = file.provider ?? { name: 'Unnamed provider', type: 'CRC' as const };
+    const taken = store.listProviders().some((x) => x.name.toLowerCase() === p.name.toLowerCase());
+    pre.push({ entity: 'provider', id: providerId, field: CREATE, value: { name: taken ? `${p.name} (imported)` : p.name, type: p.type, owner: p.owner ?? '', region: p.region ?? '' } });
+  }
+  const remap = providerId !== fileProviderId;
+  const mapValue = (c: ReplayChange): ReplayChange => {
+    if (c.entity !== 'inspection') return c;
+    if (c.field === 'providerId' && c.value === fileProviderId) return { ...c, value: providerId };
+    if (c.field === CREATE && c.value && typeof c.value === 'object' && !Array.isArray(c.value) && c.value.providerId === fileProviderId) return { ...c, value: { ...c.value, providerId } };
+    return c;
+  };
+  if (pre.length) store.apply(pre);
+  store.replay(
+    changes.filter((c) => !(remap && c.entity === 'provider' && c.id === fileProviderId)).map((c) => (remap ? mapValue(c) : c)),
+    { inspectionId: file.id },
+  );
+  return providerId;
 }
 
 /** A file without a usable history (version 1, or a second copy): its contents, as changes of the importing user. */

@@ -1,9 +1,12 @@
+import type { Json } from '../changes/change';
+import { CREATE, DELETE } from '../changes/entities';
+import { HybridClock, nodeFromInstallation } from '../changes/hlc';
 import type { InspectionFile } from '../format/inspection-file';
 import { DEFAULT_SAMPLE } from '../frameworks/load';
 import { type CaseState, type FieldKey, type Snapshot, caseState } from './case-fields';
 import type { Incoming, Provenance } from './change-set';
 import type { ConflictRecord, PackageRecord } from './file-sections';
-import { type MergeResult, type Refusal, mergeReturns } from './merge';
+import { type AppliedChange, type MergeResult, type Refusal, mergeReturns } from './merge';
 
 /**
  * Today's transport: work packages and returns as inspection files with a `package` section. Cuts
@@ -234,6 +237,9 @@ export function writeMerge(lead: InspectionFile, result: MergeResult, mergedAt: 
   }));
   const conflicts: ConflictRecord[] = result.conflicts.map(({ current: _c, ...c }) => c);
   const { checksum: _checksum, ...rest } = lead;
+  // A version 2 file keeps its history as the change log: the merge is appended to it as changes.
+  if (lead.formatVersion === 2 && lead.changes)
+    return { ...rest, ...changesOfMerge(lead, cases, result, mergedAt), team: { ...(lead.team ?? {}), packages: result.packages, conflicts } };
   return {
     ...rest,
     cases,
@@ -244,4 +250,74 @@ export function writeMerge(lead: InspectionFile, result: MergeResult, mergedAt: 
       conflicts,
     },
   };
+}
+
+type FileChange = NonNullable<InspectionFile['changes']>[number];
+type FileCase = InspectionFile['cases'][number];
+
+/**
+ * A merge into a version 2 file, as typed changes after the file's own (each with the returning
+ * inspector as actor, on a clock after every change already in the log), and the cases as those
+ * changes leave them: importing the merged file replays its log to exactly its contents.
+ */
+function changesOfMerge(lead: InspectionFile, merged: FileCase[], result: MergeResult, mergedAt: string, newId: () => string = () => (globalThis as unknown as { crypto: { randomUUID(): string } }).crypto.randomUUID()): { cases: FileCase[]; changes: FileChange[] } {
+  const log = lead.changes ?? [];
+  const latest = log.reduce<string | undefined>((m, c) => (m === undefined || c.clock > m ? c.clock : m), undefined);
+  const wall = Date.parse(mergedAt);
+  const clock = new HybridClock(nodeFromInstallation(lead.id ?? '00000000000000000000000000000000'), () => (Number.isNaN(wall) ? 0 : wall), latest);
+  // Each answer row by case and question, and the clock that last set each field, from the log.
+  const answers = new Map<string, string>();
+  const revision = new Map<string, string>();
+  for (const c of log) {
+    if (c.entity === 'answer' && c.field === CREATE && c.value && typeof c.value === 'object' && !Array.isArray(c.value)) answers.set(`${String(c.value.caseId)} ${String(c.value.questionId)}`, c.id);
+    if (c.entity === 'answer' && c.field === DELETE) for (const [k, id] of answers) if (id === c.id) answers.delete(k);
+    revision.set(`${c.entity} ${c.id} ${c.field}`, c.clock);
+  }
+  const baseOf = (entity: string, id: string, field: string) => revision.get(`${entity} ${id} ${field}`) ?? revision.get(`${entity} ${id} ${CREATE}`) ?? null;
+  const caseIds = new Map(lead.cases.map((c) => [c.ref, c.id]));
+  const cases = new Map(merged.map((c) => [c.ref, { ...c }]));
+  const out: FileChange[] = [];
+  const push = (a: AppliedChange, entity: FileChange['entity'], id: string, field: string, value: Json, previous: Json, caseId: string, item: string) => {
+    const c: FileChange = {
+      entity,
+      id,
+      field,
+      value,
+      previous,
+      baseRevision: field === CREATE ? null : baseOf(entity, id, field),
+      clock: clock.send(),
+      actor: { id: `inspector:${a.by.trim().toLocaleLowerCase('en-GB')}`, name: a.by.trim() },
+      at: a.at ?? mergedAt,
+      caseId,
+      item,
+      reason: `merged from ${a.by.trim()}'s return`,
+    };
+    revision.set(`${entity} ${id} ${field}`, c.clock);
+    out.push(c);
+  };
+  for (const a of result.applied) {
+    const caseId = caseIds.get(a.ref);
+    const fileCase = cases.get(a.ref);
+    if (!caseId || !fileCase) continue;
+    if (a.field === 'status') {
+      // Complete is a completion time in the store; anything else is no completion time.
+      const completedAt = a.to === 'complete' ? (fileCase.completedAt ?? a.at ?? mergedAt) : null;
+      if ((fileCase.completedAt ?? null) !== completedAt) push(a, 'case', caseId, 'completedAt', completedAt, fileCase.completedAt ?? null, caseId, a.ref);
+      const { completedAt: _c, ...restCase } = fileCase;
+      cases.set(a.ref, { ...restCase, ...(completedAt ? { completedAt } : {}) });
+      continue;
+    }
+    const dot = a.field.indexOf('.');
+    const q = a.field.slice(dot + 1);
+    const isNote = a.field.startsWith('notes.');
+    const key = `${caseId} ${q}`;
+    const id = answers.get(key);
+    if (id) push(a, 'answer', id, isNote ? 'note' : 'value', isNote ? (a.to ?? '') : a.to, isNote ? (a.from ?? '') : a.from, caseId, q);
+    else {
+      const created = newId();
+      answers.set(key, created);
+      push(a, 'answer', created, CREATE, { caseId, questionId: q, value: isNote ? null : a.to, note: isNote ? (a.to ?? '') : '' }, null, caseId, q);
+    }
+  }
+  return { cases: merged.map((c) => cases.get(c.ref)!), changes: [...log, ...out] };
 }

@@ -1,6 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { AUDIT_KINDS, ENTITIES, HybridClock, RECOMMENDATION_PROGRESS, formatHlc, nodeFromInstallation, sqlIn } from '../../core';
+import { AUDIT_KINDS, HybridClock, RECOMMENDATION_PROGRESS, formatHlc, nodeFromInstallation, sqlIn } from '../../core';
 import type { Migration } from './index';
+
+// Frozen: the entities that existed at version 7. Later migrations add theirs with an INSERT, so
+// core's ENTITIES (which grows) must not be read here, or a new store would insert them twice.
+const ENTITIES_AT_V7 = [
+  'provider',
+  'inspection',
+  'case',
+  'answer',
+  'judgement',
+  'judgement-note',
+  'override',
+  'report-text',
+  'recommendation',
+  'recommendation-progress',
+  'recorded-rating',
+  'recorded-key-question',
+] as const;
 
 /**
  * One write path: UUIDs on every row, the append-only change log with a revision per field, the
@@ -96,7 +113,7 @@ export const m007ChangeLog: Migration = {
 
       -- The entities the log knows: a table rather than a CHECK, so a later migration adds one with an INSERT.
       CREATE TABLE entity_kind (name TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
-      INSERT INTO entity_kind (name) VALUES ${ENTITIES.map((e) => `('${e}')`).join(', ')};
+      INSERT INTO entity_kind (name) VALUES ${ENTITIES_AT_V7.map((e) => `('${e}')`).join(', ')};
 
       -- Every change, once: never updated, never deleted.
       CREATE TABLE change_log (

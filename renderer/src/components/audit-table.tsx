@@ -39,7 +39,11 @@ function show(e: AuditEntryView, v: AuditEntryView['oldValue']): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(', ');
-  return Object.entries(v)
+  // A whole row (created or removed) reads as what people wrote: no ids, positions or blank fields.
+  const fields = Object.entries(v).filter(([k, x]) => !/Id$/.test(k) && k !== 'position' && x !== null && x !== '');
+  // A row with one field written (a recommendation's text) reads as that text.
+  if (fields.length === 1 && typeof fields[0]![1] === 'string') return fields[0]![1];
+  return fields
     .map(([k, x]) => `${k}: ${typeof x === 'string' ? x : JSON.stringify(x)}`)
     .join('\n');
 }
