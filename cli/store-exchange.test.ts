@@ -126,7 +126,7 @@ describe('fieldwork store import / export', { timeout: 300_000 }, () => {
     const wrong = join(one, 'wrong.txt');
     writeFileSync(wrong, 'not the passphrase');
     expect(fieldwork('store', 'import', sealed, '--data-dir', two, '--passphrase-file', wrong)).toMatchObject({ code: 2, stdout: '' });
-    const opened = fieldwork('store', 'import', sealed, '--data-dir', two, '--passphrase-file', pass);
+    const opened = fieldwork('store', 'import', sealed, '--data-dir', two, '--passphrase-file', pass, '--user', 'Inspector Brown');
     expect(opened.code, opened.stderr).toBe(0);
     expect(JSON.parse(opened.stdout)).toMatchObject({ inspectionId, formatVersion: 2 });
 
