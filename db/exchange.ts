@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type Answer,
+  type FileComment,
   type ChangeRequest,
   CREATE,
   DELETE,
@@ -27,6 +28,7 @@ import { reportTextRepository } from './repositories/report-text';
 import { SampleDraws } from './repositories/sample-draws';
 import { Store, StoreError } from './store';
 import type { ReplayChange } from './write';
+import { type StoredComment, qaRepository } from './repositories/qa';
 
 /** Everything an inspection is, as the file format carries it (without the checksum, added by the caller). */
 export function exportInspection(store: Store, inspectionId: string): InspectionFile {
@@ -35,6 +37,9 @@ export function exportInspection(store: Store, inspectionId: string): Inspection
   const meta = inspectionsRepository(db).recorded(inspectionId);
   const cases = casesRepository(db).rows(inspectionId, 'file');
   const answers = store.answersByCase(inspectionId);
+  const seconds = qaRepository(db).secondByCase(inspectionId);
+  const comments = new Map<string, StoredComment[]>();
+  for (const m of qaRepository(db).commentsOfInspection(inspectionId)) comments.set(m.caseId, [...(comments.get(m.caseId) ?? []), m]);
   const judgements = store.judgements(inspectionId);
   const overrides = judgementsRepository(db).overrides(inspectionId);
   const texts = store.standardTexts(inspectionId);
@@ -88,6 +93,9 @@ export function exportInspection(store: Store, inspectionId: string): Inspection
         notes: Object.fromEntries([...a].filter(([, v]) => v.note !== '').sort(([x], [y]) => x.localeCompare(y)).map(([q, v]) => [q, v.note])),
         ...(c.completed_at !== null ? { completedAt: c.completed_at } : {}),
         ...(c.reopen_reason !== null ? { reopenReason: c.reopen_reason } : {}),
+        ...(seconds.has(c.id) ? { secondMarking: seconds.get(c.id)! } : {}),
+        ...(c.qa_status !== 'draft' ? { qaStatus: c.qa_status } : {}),
+        ...(comments.has(c.id) ? { comments: fileComments(comments.get(c.id)!) } : {}),
       };
     }),
     judgements: Object.fromEntries(judgements.map((j) => [j.standardId, { rating: j.rating, rationale: j.rationale }])),
@@ -170,6 +178,11 @@ function clearInspection(store: Store, id: string): ChangeRequest[] {
     ...reportNarrativeRepository(db).facts(id).map((t) => del('report-fact', t.id)),
     ...recommendationsRepository(db).list(id).map((r) => del('recommendation', r.id)),
     ...recommendationsRepository(db).progress(id).map((p) => del('recommendation-progress', p.id)),
+    ...qaRepository(db).dipSamples(id).map((d) => del('dip-sample', d.id)),
+    ...qaRepository(db).commentsOfInspection(id).map((m) => del('qa-comment', m.id)),
+    ...casesRepository(db)
+      .rows(id)
+      .flatMap((c) => qaRepository(db).secondOfCase(c.id).map((a) => del('second-answer', a.id))),
     ...casesRepository(db)
       .rows(id)
       .flatMap((c) => [...[...(answers.get(c.id)?.values() ?? [])].map((a) => del('answer', (a as { id: string }).id)), del('case', c.id)]),
@@ -303,7 +316,7 @@ function importWithHistory(store: Store, file: InspectionFile & { id: string }, 
       if (recreate >= 0) store.apply(fix.splice(recreate, 1));
       if (fix.length > 0) {
         if (store.getInspection(id).status === 'final') store.apply([{ entity: 'inspection', id, field: 'status', value: 'draft' }]);
-        store.apply(fix);
+        store.apply(fix, { restore: true });
         finalStatus ??= want.find((r) => r.entity === 'inspection')!.row.status;
       }
       if (finalStatus !== undefined && store.getInspection(id).status !== finalStatus) store.apply([{ entity: 'inspection', id, field: 'status', value: finalStatus }]);
@@ -411,12 +424,24 @@ function importSnapshot(store: Store, file: InspectionFile, frameworkRevision: s
           sample: c.sample ?? 'case-supervision',
           attributes: (c.attributes ?? {}) as Json,
           assignedInspector: c.assignedInspector ?? '',
+          qaStatus: c.qaStatus ?? 'draft',
           completedAt: c.status === 'complete' ? (c.completedAt ?? completedAt(c.ref)) : null,
           reopenReason: null,
         },
       });
       for (const q of new Set([...Object.keys(c.answers), ...Object.keys(c.notes ?? {})]))
         changes.push({ entity: 'answer', id: idFor(`answer:${c.ref}:${q}`), field: CREATE, value: { caseId, questionId: q, value: c.answers[q] ?? null, note: c.notes?.[q] ?? '' } });
+      // QA comments travel with their state; the case's QA status is in its creation above (docs/qa.md).
+      for (const [j, m] of (c.comments ?? []).entries())
+        changes.push({
+          entity: 'qa-comment',
+          id: idFor(`qa-comment:${c.ref}:${j}`),
+          field: CREATE,
+          value: { caseId, questionId: m.questionId, author: m.author, text: m.text, reply: m.reply ?? '', repliedBy: m.repliedBy ?? '', state: m.state, resolvedBy: m.resolvedBy ?? '' },
+        });
+      // A blind second marking travels apart from the answers (docs/qa.md).
+      for (const [q, value] of Object.entries(c.secondMarking?.answers ?? {}))
+        changes.push({ entity: 'second-answer', id: idFor(`second-answer:${c.ref}:${q}`), field: CREATE, value: { caseId, questionId: q, value, markedBy: c.secondMarking!.by } });
     }
     const judged = new Set(Object.keys(file.judgements));
     for (const [standardId, j] of Object.entries(file.judgements))
@@ -457,7 +482,7 @@ function importSnapshot(store: Store, file: InspectionFile, frameworkRevision: s
     }
     // A version 1 file's history (who changed what, when) goes into the log first, as it happened.
     store.replay(legacyHistory(file, id, idFor));
-    store.apply(changes);
+    store.apply(changes, { restore: true });
     // Separately, after the invariants have settled the cases: from here on the inspection refuses changes.
     if ((file.inspection?.status ?? 'draft') === 'final') store.apply([{ entity: 'inspection', id, field: 'status', value: 'final' }]);
     return id;
@@ -512,4 +537,21 @@ function legacyHistory(file: InspectionFile, inspectionId: string, idFor: (key: 
 
 export function inspectionExists(store: Store, id: string): { id: string; fieldwork_start: string; provider: string } | undefined {
   return inspectionsRepository(store.db).find(id);
+}
+
+/** An inspection's QA comments as the file carries them, in a stable order (creation, then id). */
+function fileComments(list: readonly StoredComment[]): FileComment[] {
+  return [...list]
+    .sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1))
+    .map((m) => ({
+      id: m.id,
+      questionId: m.questionId,
+      author: m.author,
+      text: m.text,
+      ...(m.reply ? { reply: m.reply } : {}),
+      ...(m.repliedBy ? { repliedBy: m.repliedBy } : {}),
+      state: m.state,
+      ...(m.resolvedBy ? { resolvedBy: m.resolvedBy } : {}),
+      createdAt: m.createdAt,
+    }));
 }

@@ -10,3 +10,4 @@ export { applyChanges, applyLoggedChanges, type ReplayChange, type WriteContext 
 export * from './store-file';
 export * from './data-folder';
 export * from './lock';
+export * from './qa-store';

@@ -145,8 +145,8 @@ export class Store {
   // --- the write path ---------------------------------------------------------------------------
 
   /** Applies typed changes as the current user, in one transaction; returns them as logged. */
-  apply(changes: readonly ChangeRequest[]): LoggedChange[] {
-    return applyChanges(this.db, changes, this.context());
+  apply(changes: readonly ChangeRequest[], options: { restore?: boolean } = {}): LoggedChange[] {
+    return applyChanges(this.db, changes, { ...this.context(), ...options });
   }
 
   /** Applies changes as someone else: an inspector's work merged from their return, with the return as the reason. */
@@ -277,6 +277,7 @@ export class Store {
     const changes: ChangeRequest[] = [];
     for (const caseId of idsOf(this.db, 'case', id)) {
       for (const a of idsOf(this.db, 'answer', caseId)) changes.push({ entity: 'answer', id: a, field: DELETE, value: null });
+      changes.push(...this.caseRowDeletions(caseId));
       changes.push({ entity: 'case', id: caseId, field: DELETE, value: null });
     }
     for (const [entity, t] of Object.entries(TABLES) as [keyof typeof TABLES, (typeof TABLES)[keyof typeof TABLES]][])
@@ -354,6 +355,7 @@ export class Store {
         'ref',
       );
     const changes: ChangeRequest[] = repo.answers(caseId).map((a) => ({ entity: 'answer' as const, id: a.id, field: DELETE, value: null }));
+    changes.push(...this.caseRowDeletions(caseId));
     changes.push({ entity: 'case', id: caseId, field: DELETE, value: null });
     const id = randomUUID();
     if (replacement) changes.push(this.caseRequest(replacement, id));
@@ -379,11 +381,20 @@ export class Store {
     return this.getCaseSummary(caseId);
   }
 
+  /** The deletions of a case's other rows (QA comments, second answers...), so none goes unlogged by a cascade. */
+  private caseRowDeletions(caseId: string): ChangeRequest[] {
+    const out: ChangeRequest[] = [];
+    for (const [entity, t] of Object.entries(TABLES) as [keyof typeof TABLES, (typeof TABLES)[keyof typeof TABLES]][])
+      if (t.scope === 'case' && entity !== 'answer') for (const rowId of idsOf(this.db, entity, caseId)) out.push({ entity, id: rowId, field: DELETE, value: null });
+    return out;
+  }
+
   /** Deletes a case and its answers as logged changes (the audit trail keeps what it held). */
   deleteCase(caseId: string): { ref: string; inspectionId: string } {
     const repo = casesRepository(this.db);
     const r = repo.row(caseId);
     const changes: ChangeRequest[] = repo.answers(caseId).map((a) => ({ entity: 'answer' as const, id: a.id, field: DELETE, value: null }));
+    changes.push(...this.caseRowDeletions(caseId));
     changes.push({ entity: 'case', id: caseId, field: DELETE, value: null });
     this.apply(changes);
     return { ref: r.ref, inspectionId: r.inspection_id };

@@ -19,6 +19,7 @@ import {
   valueSchema,
 } from '../core';
 import type { Db } from './connection';
+import { checkQaWrite } from './qa-rules';
 import { StoreError } from './errors';
 import { type LoggedChange, changesRepository } from './repositories/changes';
 import { type EntityRow, caseAnswerStates, readRow, rowStatements, sameJson, touchInspection } from './repositories/rows';
@@ -37,6 +38,11 @@ export interface WriteContext {
   now: () => string;
   /** The framework an inspection is scored against, for the case invariants. */
   framework: (id: string, revision: string) => Framework | undefined;
+  /**
+   * The changes restore what an inspection file recorded (import): the QA workflow rules (who may move
+   * a case's QA status, comment, second-mark) were checked where the file was made, as for a replay.
+   */
+  restore?: boolean;
 }
 
 interface Scope {
@@ -118,6 +124,7 @@ export function applyChanges(db: Db, requests: readonly ChangeRequest[], ctx: Wr
         if (!insp) throw new StoreError('NOT_FOUND', 'That inspection no longer exists.');
         checkInspectionOpen(String(insp.status), req);
       }
+      if (!ctx.restore) checkQaWrite(db, req, value, previous, row, scope, ctx.actor.name);
       const clock = ctx.clock.send();
       const at = ctx.now();
       const baseRevision = req.baseRevision !== undefined ? req.baseRevision : req.field === CREATE ? null : log.revision(req.entity, req.id, req.field === DELETE ? fieldNames(req.entity)[0]! : req.field);

@@ -9,6 +9,8 @@ import { CASE_STATUSES } from '../domain/case-status';
 import { actorSchema } from '../changes/change';
 import { comparisonSchema, leagueRowSchema } from './compare-schema';
 import { caseloadLoadedSchema, drawInputSchema, drawRecordSchema, drawViewSchema, eliminateSavedInputSchema, eliminateSavedResultSchema, sampleDefaultsSchema } from './sampling-schema';
+import { qaStatusSchema } from '../qa/status';
+import { qaContract } from './qa-contract';
 
 /**
  * The one IPC contract between the renderer and the main process. Every command is declared
@@ -87,6 +89,9 @@ export const caseSummarySchema = z.object({
   unansweredCount: z.number().int(),
   /** Key questions answered No without an evidence note. */
   missingNoteCount: z.number().int(),
+  /** Quality assurance status and the QA comments not yet resolved (docs/qa.md). */
+  qaStatus: qaStatusSchema,
+  openComments: z.number().int(),
   /** Why a complete case went back to in progress, until it is completed again. */
   reopenReason: z.string().nullable(),
 });
@@ -303,7 +308,10 @@ export const contract = {
     z.object({ inspectionId: id, csv: csvText, existing: z.enum(EXISTING_ROWS).optional() }).strict(),
     z.object({ imported: z.number().int(), skipped: z.number().int().default(0), updated: z.number().int().default(0) }),
   ),
-  'inspection.ratings': def(z.object({ inspectionId: id }).strict(), inspectionResultSchema),
+  'inspection.ratings': def(
+    z.object({ inspectionId: id, /** Rate from QA-complete (and final) cases only. */ qaCompleteOnly: z.boolean().default(false) }).strict(),
+    inspectionResultSchema,
+  ),
   'inspection.questionCases': def(z.object({ inspectionId: id, questionId }).strict(), z.array(questionCaseSchema)),
   'inspection.subgroups': def(z.object({ inspectionId: id, attribute: z.enum(SUBGROUP_ATTRIBUTES) }).strict(), z.array(subgroupSchema)),
   'judgement.list': def(z.object({ inspectionId: id }).strict(), z.array(judgementSchema)),
@@ -379,6 +387,7 @@ export const contract = {
   'sampling.commit': def(drawInputSchema, z.object({ imported: z.number().int(), drawId: z.string() })),
   'sampling.list': def(z.object({ inspectionId: id }).strict(), z.array(drawRecordSchema)),
   'sampling.eliminate': def(eliminateSavedInputSchema, eliminateSavedResultSchema),
+  ...qaContract,
   'identity.get': def(empty, z.object({ installationId: z.string(), user: actorSchema.nullable() })),
   'identity.set': def(z.object({ name: z.string().trim().min(1, 'enter your name').max(200, 'at most 200 characters') }).strict(), actorSchema),
   'inspection.setStatus': def(z.object({ id, status: z.enum(INSPECTION_STATUSES) }).strict(), inspectionSummarySchema),

@@ -6,6 +6,9 @@ import { caseAttributesSchema } from '../domain/case-attributes';
 import { INSPECTION_KINDS, type Entity, inspectionStatusSchema, providerTypeSchema, recommendationProgressSchema } from '../domain/enums';
 import { KEY_QUESTION_ID, QUESTION_ID, STANDARD_ID, answerSchema, ratingSchema } from '../domain/ratings';
 import { CONTEXT_FACT_KEYS, REPORT_SECTION_KEYS } from '../domain/report-text';
+import { COMMENT_STATES } from '../qa/comments';
+import { dipSampleRuleSchema } from '../qa/dip-sample';
+import { qaStatusSchema } from '../qa/status';
 
 /**
  * What every entity is made of, declared once: `keys` are fixed when the row is created (its parent
@@ -72,6 +75,8 @@ export const ENTITY_SPECS = {
       completedAt: instant.nullable(),
       /** Why a complete case went back to in progress (set by the invariants, cleared on completion). */
       reopenReason: z.string().max(1000).nullable(),
+      /** Quality assurance status (core/qa/status.ts); changed only as its state machine allows. */
+      qaStatus: qaStatusSchema.default('draft'),
     },
   },
   answer: {
@@ -138,6 +143,27 @@ export const ENTITY_SPECS = {
   'report-fact': {
     keys: { inspectionId: uuid, fact: z.enum(CONTEXT_FACT_KEYS) },
     fields: { value: z.number().finite().min(0).max(10_000_000) },
+    },
+  },
+  /** A quality lead's comment on a case, a key question or a prompt (questionId null: the whole case). Never in the report. */
+  'qa-comment': {
+    keys: { caseId: uuid, questionId: z.string().regex(QUESTION_ID).nullable(), author: shortText },
+    fields: { text: z.string().trim().min(1).max(5000), reply: z.string().max(5000), repliedBy: text200, state: z.enum(COMMENT_STATES), resolvedBy: text200 },
+  },
+  /** One answer of a blind second marking: stored apart from the case's answers, never rated. */
+  'second-answer': {
+    keys: { caseId: uuid, questionId: z.string().regex(QUESTION_ID) },
+    fields: { value: answerSchema.nullable(), markedBy: shortText },
+  },
+  /** A dip sample as drawn: its seed, rule and picks, recorded once. */
+  'dip-sample': {
+    keys: { inspectionId: uuid },
+    fields: {
+      seed: z.string().min(1).max(200),
+      rule: dipSampleRuleSchema,
+      picks: z.array(z.object({ ref: z.string().max(64), marker: z.string().max(200).nullable(), weight: z.number() }).strict()).max(100_000),
+      drawnBy: shortText,
+    },
   },
 } as const satisfies Record<Entity, { keys: Record<string, z.ZodType>; fields: Record<string, z.ZodType> }>;
 

@@ -34,6 +34,9 @@ export const ENTITIES = [
   'import',
   'report-section',
   'report-fact',
+  'qa-comment',
+  'second-answer',
+  'dip-sample',
 ] as const;
 export type Entity = (typeof ENTITIES)[number];
 export const entitySchema = z.enum(ENTITIES);
@@ -54,6 +57,7 @@ export const AUDIT_KINDS = [
   'provider',
   'recorded-rating',
   'import',
+  'qa',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 export const auditKindSchema = z.enum(AUDIT_KINDS);

@@ -8,6 +8,8 @@ import { DEFAULT_SAMPLE, type FrameworkRegistry, allStandards, questionIndex } f
 import type { Framework } from '../frameworks/schema';
 import type { InspectionInput } from '../engine/types';
 import { secondMarkingSchema } from '../qa/second-marking';
+import { fileCommentSchema } from '../qa/comments';
+import { qaStatusSchema } from '../qa/status';
 import { formatIssues, pathToString, type PathIssue } from './issues';
 import { CASE_STATUSES } from '../domain/case-status';
 import { packageSectionSchema, teamSectionSchema } from '../team/file-sections';
@@ -56,6 +58,10 @@ export const fileCaseSchema = z
     notes: z.record(z.string().regex(QUESTION_ID, 'question ids look like 2.1.3 or 2.1.3.a'), longText).optional(),
     /** A blind second marking, kept apart from `answers` (never rated); see docs/qa.md. */
     secondMarking: secondMarkingSchema.optional(),
+    /** The case's QA status (docs/qa.md); absent means Draft. */
+    qaStatus: qaStatusSchema.optional(),
+    /** QA comments on the case, its key questions and prompts, oldest first (docs/qa.md). Never in the report. */
+    comments: z.array(fileCommentSchema).max(1000).optional(),
     /** Version 2: when the case was marked complete. */
     completedAt: z.string().min(1).max(40).optional(),
     /** Version 2: why a complete case went back to in progress. */
@@ -302,6 +308,9 @@ export function checkAgainstFramework(file: InspectionFile, f: Framework): PathI
       ['notes', c.notes],
       ['secondMarking.answers', c.secondMarking?.answers],
     ] as const;
+    c.comments?.forEach((m, j) => {
+      if (m.questionId !== null && !questions.has(m.questionId)) issues.push({ path: pathToString([...at, 'comments', j, 'questionId']), message: `${f.id} has no question ${m.questionId}` });
+    });
     for (const [field, values] of fields)
       for (const qid of Object.keys(values ?? {})) {
         const q = questions.get(qid);

@@ -10,7 +10,7 @@ import { SEED } from '../fixtures/seed';
 import { LATEST_VERSION } from './index';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
-const TABLES = ['provider', 'inspection', 'case_file', 'answer', 'judgement', 'rating_override', 'recommendation', 'setting', 'judgement_note', 'standard_text', 'recorded_rating', 'recorded_key_question', 'recommendation_progress', 'audit', 'sample_draw', 'sample_elimination', 'change_log', 'import_event', 'report_section', 'report_fact'];
+const TABLES = ['provider', 'inspection', 'case_file', 'answer', 'judgement', 'rating_override', 'recommendation', 'setting', 'judgement_note', 'standard_text', 'recorded_rating', 'recorded_key_question', 'recommendation_progress', 'audit', 'sample_draw', 'sample_elimination', 'change_log', 'import_event', 'qa_comment', 'second_answer', 'dip_sample', 'report_section', 'report_fact'];
 const present = (d: Database.Database, t: string) => d.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) !== undefined;
 
 function rows(db: Database.Database): Record<string, unknown[]> {
@@ -66,7 +66,7 @@ describe('a fixture store for every schema version upgrades with all its data', 
     // Every row has a creation in the log, so replaying the log into an empty store rebuilds it.
     const empty = new Store(openDatabase(':memory:'));
     empty.replay(store.changes());
-    const domain = (d: Database.Database) => Object.fromEntries(['provider', 'case_file', 'answer', 'judgement', 'rating_override', 'recommendation', 'judgement_note', 'standard_text', 'recorded_rating', 'recorded_key_question', 'recommendation_progress', 'report_section', 'report_fact'].filter((t) => present(d, t)).map((t) => [t, d.prepare(`SELECT * FROM ${t} ORDER BY id`).all()]));
+    const domain = (d: Database.Database) => Object.fromEntries(['provider', 'case_file', 'answer', 'judgement', 'rating_override', 'recommendation', 'judgement_note', 'standard_text', 'recorded_rating', 'recorded_key_question', 'recommendation_progress', 'report_section', 'report_fact', 'qa_comment', 'second_answer', 'dip_sample'].filter((t) => present(d, t)).map((t) => [t, d.prepare(`SELECT * FROM ${t} ORDER BY id`).all()]));
     const comparable = (d: Database.Database) => ({ ...domain(d), inspection: d.prepare('SELECT id, provider_id, framework_id, status, kind FROM inspection ORDER BY id').all() });
     expect(comparable(empty.db)).toEqual(comparable(db));
     expect(store.user()).toEqual({ id: expect.any(String), name: 'A' });

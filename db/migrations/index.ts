@@ -9,6 +9,7 @@ import { m007ChangeLog } from './007-change-log';
 import { m008Team } from './008-team';
 import { m009ImportEvents } from './009-import-events';
 import { m010ReportNarrative } from './010-report-narrative';
+import { m011QualityAssurance } from './011-quality-assurance';
 
 export interface Migration {
   version: number;
@@ -17,6 +18,6 @@ export interface Migration {
 }
 
 /** Append only: a released migration is never edited, only followed by a new one. */
-export const MIGRATIONS: readonly Migration[] = [m001Initial, m002JudgementNotes, m003ReportText, m004PreviousInspections, m005Audit, m006SampleDraws, m007ChangeLog, m008Team, m009ImportEvents, m010ReportNarrative];
+export const MIGRATIONS: readonly Migration[] = [m001Initial, m002JudgementNotes, m003ReportText, m004PreviousInspections, m005Audit, m006SampleDraws, m007ChangeLog, m008Team, m009ImportEvents, m010ReportNarrative, m011QualityAssurance];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

@@ -37,6 +37,9 @@ const KIND: Record<string, AuditKind> = {
   'recorded-key-question': 'recorded-rating',
   provider: 'provider',
   import: 'import',
+  'qa-comment': 'qa',
+  'second-answer': 'qa',
+  'dip-sample': 'qa',
 };
 
 /** What people read for a change: creations spelt out field by field, completion as yes/no. */

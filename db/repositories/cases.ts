@@ -1,11 +1,11 @@
-import { type Answer, type CaseAttributes, type CaseDetail, type CaseSummary, caseAttributesSchema, deriveCaseStatus } from '../../core';
+import { type Answer, type CaseAttributes, type QaStatus, type CaseDetail, type CaseSummary, caseAttributesSchema, deriveCaseStatus } from '../../core';
 import type { Db } from '../connection';
 import { StoreError } from '../errors';
 import { once } from './prepared';
 
 /** Cases as stored; progress counts need the framework and are added above this layer. */
-export type StoredCase = Omit<CaseSummary, 'unansweredCount' | 'missingNoteCount'> & { reopenReason: string | null };
-export type StoredCaseDetail = Omit<CaseDetail, 'unansweredCount' | 'missingNoteCount'> & { reopenReason: string | null };
+export type StoredCase = Omit<CaseSummary, 'unansweredCount' | 'missingNoteCount' | 'openComments'> & { reopenReason: string | null };
+export type StoredCaseDetail = Omit<CaseDetail, 'unansweredCount' | 'missingNoteCount' | 'openComments'> & { reopenReason: string | null };
 
 export interface CaseContext {
   inspectionId: string;
@@ -26,6 +26,7 @@ export interface CaseRow {
   assigned_inspector: string;
   completed_at: string | null;
   reopen_reason: string | null;
+  qa_status: QaStatus;
 }
 
 interface AnswerRow {
@@ -39,7 +40,7 @@ interface AnswerRow {
 
 export type AnswerState = { value: Answer | null; note: string };
 
-const CASE_COLUMNS = 'c.id, c.inspection_id, c.ref, c.crn, c.name, c.sample, c.attributes, c.assigned_inspector, c.completed_at, c.reopen_reason';
+const CASE_COLUMNS = 'c.id, c.inspection_id, c.ref, c.crn, c.name, c.sample, c.attributes, c.assigned_inspector, c.completed_at, c.reopen_reason, c.qa_status';
 
 export function parseAttributes(json: string): CaseAttributes {
   // Stored by the write path from validated input; parsed again so a hand-edited row cannot leak junk upward.
@@ -60,6 +61,7 @@ export function toStoredCase(r: CaseRow, answers: ReadonlyMap<string, AnswerStat
     status: deriveCaseStatus(r.completed_at, list),
     answeredCount: list.filter((a) => a.value !== null).length,
     reopenReason: r.reopen_reason,
+    qaStatus: r.qa_status,
   };
 }
 

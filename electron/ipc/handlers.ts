@@ -20,7 +20,7 @@ import {
   type ExistingRows,
   type SampleRow,
 } from '../../core';
-import { type CasePatch, type StoredCase, type Store, caseRefs, keyAnswerFlags, ratingInput } from '../../db';
+import { type CasePatch, type StoredCase, type Store, caseRefs, keyAnswerFlags, qaRepository, ratingInput } from '../../db';
 import { reportInputFromStore } from '../report/from-store';
 import { PersonalDataError } from '../report/privacy';
 import { teamStore } from '../../db/team';
@@ -32,6 +32,7 @@ import { writeFileAtomically } from '../files/write-atomically';
 import { AppError, type Handlers } from './dispatch';
 import { createExchangeHandlers } from './exchange-handlers';
 import { createSamplingHandlers } from './sampling-handlers';
+import { createQaHandlers } from './qa-handlers';
 
 export interface HandlerContext {
   store: Store;
@@ -71,9 +72,9 @@ function checkQuestion(ctx: HandlerContext, caseId: string, questionId: string):
 
 type AnswerMap = ReadonlyMap<string, { value: 'yes' | 'no' | 'na' | null; note: string } | { value: 'yes' | 'no' | 'na' | null; hasNote: boolean }>;
 
-function withProgress(f: Framework, c: StoredCase, answers: AnswerMap | undefined): CaseSummary {
+function withProgress(f: Framework, c: StoredCase, answers: AnswerMap | undefined, openComments = 0): CaseSummary {
   const p = caseProgress(f, c, answers ?? new Map());
-  return { ...c, unansweredCount: p.unanswered.length, missingNoteCount: p.missingNotes.length };
+  return { ...c, unansweredCount: p.unanswered.length, missingNoteCount: p.missingNotes.length, openComments };
 }
 
 /** A known case as "update existing" would change it from a re-imported sample row. */
@@ -185,7 +186,7 @@ export function createHandlers(ctx: HandlerContext) {
     store.judgements(inspectionId).find((j) => j.standardId === standardId) ?? { standardId, rating: null, rationale: '', notes: {} };
   const caseSummary = (caseId: string): CaseSummary => {
     const c = store.getCaseSummary(caseId);
-    return withProgress(inspectionFramework(ctx, c.inspectionId), c, store.answersByCase(c.inspectionId).get(caseId));
+    return withProgress(inspectionFramework(ctx, c.inspectionId), c, store.answersByCase(c.inspectionId).get(caseId), qaRepository(store.db).caseState(caseId)?.openComments ?? 0);
   };
   return {
     ...createTeamHandlers(ctx, team, () => store.user()?.name ?? '', openSealed),
@@ -210,19 +211,20 @@ export function createHandlers(ctx: HandlerContext) {
     },
     'case.list': ({ inspectionId, offset = 0, limit }) => {
       const f = inspectionFramework(ctx, inspectionId);
+      const open = qaRepository(store.db).openCommentsByCase(inspectionId);
       if (limit !== undefined || offset > 0) {
         // One page: order by ref alone, then read only the page's cases and their answers, so the first
         // screen costs the same for 3,000 cases as for 300.
         const refs = caseRefs(store.db, inspectionId).sort((a, b) => REF_ORDER.compare(a.ref, b.ref));
         const page = refs.slice(offset, limit === undefined ? undefined : offset + limit).map((r) => store.getCaseSummary(r.id));
         const answers = keyAnswerFlags(store.db, inspectionId, page.map((c) => c.id));
-        return page.map((c) => withProgress(f, c, answers.get(c.id)));
+        return page.map((c) => withProgress(f, c, answers.get(c.id), open.get(c.id) ?? 0));
       }
       const answers = keyAnswerFlags(store.db, inspectionId);
       return store
         .listCases(inspectionId)
         .sort((a, b) => REF_ORDER.compare(a.ref, b.ref))
-        .map((c) => withProgress(f, c, answers.get(c.id)));
+        .map((c) => withProgress(f, c, answers.get(c.id), open.get(c.id) ?? 0));
     },
     'case.add': (input) => {
       const f = inspectionFramework(ctx, input.inspectionId);
@@ -233,7 +235,7 @@ export function createHandlers(ctx: HandlerContext) {
     'case.get': ({ caseId }) => {
       const c = store.getCase(caseId);
       const f = frameworkOf(ctx, c.frameworkId, c.frameworkRevision);
-      return { ...c, ...withProgress(f, c, new Map(c.answers.map((a) => [a.questionId, a]))) };
+      return { ...c, ...withProgress(f, c, new Map(c.answers.map((a) => [a.questionId, a])), qaRepository(store.db).caseState(caseId)?.openComments ?? 0) };
     },
     'case.answer': ({ caseId, questionId, value }) => {
       editable(caseId);
@@ -275,7 +277,13 @@ export function createHandlers(ctx: HandlerContext) {
       );
       return { imported: done.imported, skipped: known.length - done.updated, updated: done.updated };
     },
-    'inspection.ratings': ({ inspectionId }) => rateInspection(inspectionFramework(ctx, inspectionId), ratingInput(store.db, inspectionId)),
+    'inspection.ratings': ({ inspectionId, qaCompleteOnly }) => {
+      const input = ratingInput(store.db, inspectionId);
+      if (!qaCompleteOnly) return rateInspection(inspectionFramework(ctx, inspectionId), input);
+      // The dashboard can rate from the cases that have passed QA only.
+      const passed = new Set(store.listCases(inspectionId).filter((c) => c.qaStatus === 'qa-complete' || c.qaStatus === 'final').map((c) => c.ref));
+      return rateInspection(inspectionFramework(ctx, inspectionId), { ...input, cases: input.cases.filter((c) => passed.has(c.ref)) });
+    },
     'inspection.questionCases': ({ inspectionId, questionId }) => {
       const f = inspectionFramework(ctx, inspectionId);
       const q = questionIndex(f).get(questionId);
@@ -392,6 +400,7 @@ export function createHandlers(ctx: HandlerContext) {
       return { path };
     },
     ...createExchangeHandlers(ctx, (id, revision) => frameworkOf(ctx, id, revision)),
+    ...createQaHandlers(ctx, (id, revision) => frameworkOf(ctx, id, revision)),
     'audit.list': ({ inspectionId, caseRef }) => store.audit(inspectionId, caseRef),
     'backup.list': () => (ctx.backups?.list() ?? []).map(({ name, createdAt, reason, bytes }) => ({ name, createdAt, reason, bytes })),
     'backup.create': async () => {

@@ -5,6 +5,7 @@ import { href, navigate, useRoute } from './router';
 import { IMPORT_EVENT } from './inspections/inspections-screen';
 import { EXPORT_EVENT } from './report/report-tab';
 import { CaseScreen } from './cases/case-screen';
+import { SecondMarkingScreen } from './qa/second-marking-screen';
 import { InspectionScreen } from './inspections/inspection-screen';
 import { InspectionsScreen } from './inspections/inspections-screen';
 import { NewInspectionScreen } from './inspections/new-inspection-screen';
@@ -50,6 +51,8 @@ function Screen() {
       return <CaseScreen key={route.id} id={route.id} />;
     case 'build-sample':
       return <BuildSampleScreen key={route.id} id={route.id} />;
+    case 'second-marking':
+      return <SecondMarkingScreen key={route.id} id={route.id} />;
   }
 }
 

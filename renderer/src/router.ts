@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-export const INSPECTION_TABS = ['cases', 'ratings', 'subgroups', 'judgements', 'compare', 'report', 'audit', 'team', 'conflicts'] as const;
+export const INSPECTION_TABS = ['cases', 'ratings', 'subgroups', 'judgements', 'compare', 'report', 'audit', 'team', 'conflicts', 'qa'] as const;
 export type InspectionTab = (typeof INSPECTION_TABS)[number];
 
 /** Hash routes: the renderer is a single file served from app://, so the hash is the whole state. */
@@ -12,7 +12,8 @@ export type Route =
   | { name: 'record-ratings' }
   | { name: 'inspection'; id: string; tab?: InspectionTab }
   | { name: 'case'; id: string }
-  | { name: 'build-sample'; id: string };
+  | { name: 'build-sample'; id: string }
+  | { name: 'second-marking'; id: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
@@ -25,6 +26,7 @@ export function parseRoute(hash: string): Route {
     const tab = INSPECTION_TABS.find((t) => t === parts[2]) ?? 'cases';
     return { name: 'inspection', id: parts[1], tab };
   }
+  if (parts[0] === 'cases' && parts[1] && parts[2] === 'second') return { name: 'second-marking', id: parts[1] };
   if (parts[0] === 'cases' && parts[1]) return { name: 'case', id: parts[1] };
   return { name: 'inspections' };
 }
@@ -47,6 +49,8 @@ export function href(r: Route): string {
       return `#/cases/${r.id}`;
     case 'build-sample':
       return `#/inspections/${r.id}/build-sample`;
+    case 'second-marking':
+      return `#/cases/${r.id}/second`;
   }
 }
 

@@ -22,6 +22,7 @@ import { caseHistory, keyQuestionOf, type Change } from './case-history';
 import { listState, nextCaseId } from './list-state';
 import { useSettings } from '../settings-provider';
 import { AddCaseDialog } from './add-case-dialog';
+import { CaseQaPanel, ConsistencyWarnings } from '../qa/case-qa-panel';
 
 type SaveState = { state: 'idle' } | { state: 'saving' } | { state: 'saved'; at: string } | { state: 'error'; message: string; retry?: () => void };
 /** The longest evidence note the store takes, read from the one contract so the two never differ. */
@@ -845,6 +846,8 @@ function CaseForm({ initial, framework, readOnly = false, onChanged }: { initial
           </Box>
         </Alert>
       )}
+      <CaseQaPanel detail={initial} framework={framework} />
+      <ConsistencyWarnings framework={framework} detail={initial} answers={answers} />
       <CaseHistory inspectionId={initial.inspectionId} caseRef={initial.ref} />
       {standards.slice(0, renderedStandards).map((s) => (
         <Box key={s.id} component="section" aria-labelledby={`std-${s.id}`}>

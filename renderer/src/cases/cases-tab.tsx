@@ -32,6 +32,7 @@ import { href } from '../router';
 import { call } from '../api';
 import { type Loaded, useCommand } from '../use-command';
 import { AddCaseDialog } from './add-case-dialog';
+import { QA_STATUSES, QA_STATUS_LABELS, type QaStatus } from '../../../core/qa/status';
 import { ImportSampleDialog } from './import-sample-dialog';
 
 export const STATUS_LABEL: Record<CaseSummary['status'], string> = { 'not-started': 'Not started', 'in-progress': 'In progress', complete: 'Complete' };
@@ -39,7 +40,8 @@ const STATUS_ORDER: Record<CaseSummary['status'], number> = { 'not-started': 0, 
 
 function compare(a: CaseSummary, b: CaseSummary, key: SortKey): number {
   if (key === 'status') return STATUS_ORDER[a.status] - STATUS_ORDER[b.status];
-  if (key === 'unansweredCount' || key === 'missingNoteCount') return a[key] - b[key];
+  if (key === 'unansweredCount' || key === 'missingNoteCount' || key === 'openComments') return a[key] - b[key];
+  if (key === 'qaStatus') return QA_STATUSES.indexOf(a.qaStatus) - QA_STATUSES.indexOf(b.qaStatus);
   return a[key].localeCompare(b[key], 'en-GB', { numeric: true });
 }
 
@@ -79,6 +81,8 @@ const CaseRow = memo(function CaseRow({ c, sampleName, index, measure, hit }: { 
       <td>
         <span className={`status ${c.status}`}>{STATUS_LABEL[c.status]}</span>
       </td>
+      <td>{QA_STATUS_LABELS[c.qaStatus]}</td>
+      <td className="num">{c.openComments > 0 ? <span className="missing">{c.openComments}</span> : 0}</td>
     </tr>
   );
 });
@@ -113,13 +117,15 @@ export function CaseTable({ inspection, cases, partial = false }: { inspection: 
     };
   }, [q, inspection.id]);
   const found = useMemo(() => (hits.q === q ? hits.byId : new Map<string, Hit>()), [hits, q]);
+  const [qa, setQa] = useState<'all' | QaStatus>('all');
   const shown = useMemo(() => {
     return cases
       .filter((c) => status === 'all' || c.status === status)
       .filter((c) => sample === 'all' || c.sample === sample)
+      .filter((c) => qa === 'all' || c.qaStatus === qa)
       .filter((c) => !q || found.has(c.id) || [c.ref, c.assignedInspector, c.attributes.office ?? ''].some((v) => v.toLowerCase().includes(q)))
       .sort((a, b) => compare(a, b, sort.key) * (sort.dir === 'asc' ? 1 : -1));
-  }, [cases, q, found, status, sample, sort]);
+  }, [cases, q, found, status, sample, qa, sort]);
   useEffect(() => {
     if (partial) return;
     Object.assign(kept, { search, status, sample, sort, order: shown.map((c) => ({ id: c.id, assignedInspector: c.assignedInspector, status: c.status })) });
@@ -182,6 +188,14 @@ export function CaseTable({ inspection, cases, partial = false }: { inspection: 
             </MenuItem>
           ))}
         </TextField>
+        <TextField size="small" select label="QA status" value={qa} onChange={(e) => setQa(e.target.value as typeof qa)} sx={{ minWidth: 200 }}>
+          <MenuItem value="all">All</MenuItem>
+          {QA_STATUSES.map((s) => (
+            <MenuItem key={s} value={s}>
+              {QA_STATUS_LABELS[s]} ({cases.filter((c) => c.qaStatus === s).length})
+            </MenuItem>
+          ))}
+        </TextField>
         <Typography sx={{ alignSelf: 'center' }} color="text.secondary" aria-live="polite">
           {partial ? `Showing the first ${cases.length} of ${inspection.caseCount}…` : `Showing ${shown.length} of ${cases.length}`}
         </Typography>
@@ -199,6 +213,8 @@ export function CaseTable({ inspection, cases, partial = false }: { inspection: 
               {header('unansweredCount', 'Unanswered', 'right')}
               {header('missingNoteCount', '“No” without note', 'right')}
               {header('status', 'Status')}
+              {header('qaStatus', 'QA')}
+              {header('openComments', 'Comments', 'right')}
             </TableRow>
           </TableHead>
           <TableBody>
@@ -265,6 +281,9 @@ export function CasesTab({ inspection }: { inspection: InspectionSummary }) {
                 <LinearProgress variant="determinate" value={total ? (complete / total) * 100 : 0} aria-label="Cases complete" sx={{ my: 0.5, maxWidth: 480 }} />
                 <Typography variant="body2" color="text.secondary">
                   {partial ? 'Counting unanswered key questions and missing notes…' : `${unanswered} key questions unanswered · ${missing} “No” answers without an evidence note`}
+                </Typography>
+                <Typography variant="body2" color="text.secondary" data-testid="qa-counts">
+                  QA: {QA_STATUSES.map((s) => `${QA_STATUS_LABELS[s]} ${list.filter((c) => c.qaStatus === s).length}`).join(' · ')} · open comments {list.reduce((n, c) => n + c.openComments, 0)}
                 </Typography>
               </Box>
               <Button variant="outlined" startIcon={<UploadFileIcon />} onClick={() => setImporting(true)}>

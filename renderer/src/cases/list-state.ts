@@ -1,6 +1,6 @@
 import type { CaseSummary } from '../../../core/api/contract';
 
-export type SortKey = 'ref' | 'sample' | 'assignedInspector' | 'status' | 'unansweredCount' | 'missingNoteCount';
+export type SortKey = 'ref' | 'sample' | 'assignedInspector' | 'status' | 'unansweredCount' | 'missingNoteCount' | 'qaStatus' | 'openComments';
 
 /** What the inspector set up on an inspection's case list, kept for the session. */
 export interface ListState {

@@ -9,6 +9,7 @@ const WHAT: Record<AuditEntryView['what'], string> = {
   'judgement-note': 'Judgement rationale',
   override: 'Override',
   completion: 'Case status',
+  qa: 'Quality assurance',
   case: 'Case',
   inspection: 'Inspection',
   'report-text': 'Report text',

@@ -15,8 +15,9 @@ import { SubgroupsTab } from '../ratings/subgroups-tab';
 import { InspectionAdmin } from './inspection-admin';
 import { ConflictsTab } from '../team/conflicts-tab';
 import { TeamBanner, TeamTab } from '../team/team-tab';
+import { QaTab } from '../qa/qa-tab';
 
-const TAB_LABEL: Record<InspectionTab, string> = { cases: 'Cases', ratings: 'Ratings', subgroups: 'Subgroups', judgements: 'Judgements', compare: 'Compare', report: 'Report', audit: 'Audit trail', team: 'Team', conflicts: 'Conflicts' };
+const TAB_LABEL: Record<InspectionTab, string> = { cases: 'Cases', ratings: 'Ratings', subgroups: 'Subgroups', judgements: 'Judgements', compare: 'Compare', report: 'Report', audit: 'Audit trail', team: 'Team', conflicts: 'Conflicts', qa: 'Quality assurance' };
 
 function AuditTab({ inspectionId }: { inspectionId: string }) {
   const [entries] = useCommand('audit.list', { inspectionId });
@@ -107,6 +108,7 @@ export function InspectionScreen({ id, tab }: { id: string; tab: InspectionTab }
           {tab === 'audit' && <AuditTab key={insp.updatedAt} inspectionId={insp.id} />}
           {tab === 'team' && <TeamTab inspection={insp} />}
           {tab === 'conflicts' && <ConflictsTab inspection={insp} />}
+          {tab === 'qa' && <QaTab inspection={insp} />}
         </Page>
       )}
     </Load>

@@ -19,6 +19,8 @@ import {
   TableHead,
   TableRow,
   TextField,
+  ToggleButton,
+  ToggleButtonGroup,
   Typography,
   useTheme,
 } from '@mui/material';
@@ -194,7 +196,8 @@ function StandardCard({ framework, s, cases, onOpenQuestion, onOverride }: { fra
 }
 
 export function RatingsTab({ inspection }: { inspection: InspectionSummary }) {
-  const [ratings, reloadRatings] = useCommand('inspection.ratings', { inspectionId: inspection.id });
+  const [qaCompleteOnly, setQaCompleteOnly] = useState(false);
+  const [ratings, reloadRatings] = useCommand('inspection.ratings', { inspectionId: inspection.id, qaCompleteOnly });
   // Case statuses say which ratings are still provisional.
   const [caseList, reloadCases] = useCommand('case.list', { inspectionId: inspection.id });
   const cases: CaseState[] = caseList.state === 'ready' ? caseList.value : [];
@@ -219,6 +222,10 @@ export function RatingsTab({ inspection }: { inspection: InspectionSummary }) {
     <Load data={ratings}>
       {(r) => (
         <Stack spacing={3}>
+          <ToggleButtonGroup exclusive size="small" value={qaCompleteOnly ? 'qa' : 'all'} aria-label="Which cases to rate from" onChange={(_e, v: string | null) => v && setQaCompleteOnly(v === 'qa')}>
+            <ToggleButton value="all">All cases</ToggleButton>
+            <ToggleButton value="qa">QA-complete cases only</ToggleButton>
+          </ToggleButtonGroup>
           <Card variant="outlined" component="section" aria-label="Overall rating">
             <CardContent sx={{ display: 'flex', alignItems: 'center', gap: 3, flexWrap: 'wrap' }}>
               <Typography variant="h5" component="h2">
