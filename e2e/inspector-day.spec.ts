@@ -199,7 +199,7 @@ test('9. back to the list keeps its filter, search and scroll position', async (
   await page.getByLabel('Search cases').fill('Inspector A');
   await expect(page.getByText('Showing 10 of 60')).toBeVisible();
   await page.getByLabel('Search cases').fill('');
-  await page.getByLabel('Status').click();
+  await page.getByLabel('Status', { exact: true }).click();
   await page.getByRole('option', { name: 'Not started' }).click();
   await page.getByRole('button', { name: 'Sample ref' }).click(); // descending
   await expect(page.getByText('Showing 60 of 60')).toBeVisible();
@@ -215,7 +215,7 @@ test('9. back to the list keeps its filter, search and scroll position', async (
   await expect(page.getByRole('heading', { name: 'Case CS-40' })).toBeVisible();
   await page.getByRole('link', { name: 'Cases' }).click();
   await expect(page.getByText('Showing 60 of 60')).toBeVisible();
-  await expect(page.getByLabel('Status')).toHaveText('Not started');
+  await expect(page.getByLabel('Status', { exact: true })).toHaveText('Not started');
   await expect(page.getByRole('columnheader', { name: 'Sample ref' })).toHaveAttribute('aria-sort', 'descending');
   await expect.poll(() => scroller.evaluate((el) => el.scrollTop)).toBeGreaterThan(300);
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));

@@ -143,7 +143,6 @@ export const ENTITY_SPECS = {
   'report-fact': {
     keys: { inspectionId: uuid, fact: z.enum(CONTEXT_FACT_KEYS) },
     fields: { value: z.number().finite().min(0).max(10_000_000) },
-    },
   },
   /** A quality lead's comment on a case, a key question or a prompt (questionId null: the whole case). Never in the report. */
   'qa-comment': {

@@ -121,12 +121,14 @@ export function qaRepository(db: Db) {
 
 /**
  * The actor's roles on an inspection, from its team list (team fieldwork's `team_member`). An
- * inspection without a team list is one person's, and that person is its lead; someone not on a list
- * has no role (they may still mark the cases assigned to them). Names compare ignoring case and spaces.
+ * inspection without a team list (or whose list names no lead) has the store's user as its lead;
+ * someone not on a list that names a lead has no role (they may still mark the cases assigned to them). Names compare ignoring case and spaces.
  */
 export function teamRoles(db: Db, inspectionId: string, name: string): TeamRole[] {
   const members = teamRepository(db).members(inspectionId);
-  if (members.length === 0) return ['lead'];
   const who = name.trim().toLocaleLowerCase('en-GB');
-  return [...new Set(members.filter((m) => m.name.trim().toLocaleLowerCase('en-GB') === who).map((m) => m.role))];
+  const roles = new Set(members.filter((m) => m.name.trim().toLocaleLowerCase('en-GB') === who).map((m) => m.role));
+  // A list that names no lead (the lead listing the team they lead) leaves the store's user as the lead.
+  if (!members.some((m) => m.role === 'lead')) roles.add('lead');
+  return [...roles];
 }

@@ -402,4 +402,13 @@ describe("who may do what comes from the inspection's team list", () => {
       ['qa-complete', 'quinn quality'],
     ]);
   });
+
+  it('a team list that names no lead (the lead listing the people they lead) leaves the store’s user as the lead', async () => {
+    const insp = await inspection();
+    const c = await markedCase(insp.id, 'CS-01', () => 'yes', 'Inspector A');
+    await ok('team.setMembers', { inspectionId: insp.id, members: [{ name: 'Inspector A', role: 'inspector' }, { name: 'Inspector B', role: 'local-assessor' }] });
+    await ok('case.answer', { caseId: c.id, questionId: '2.1.1', value: 'na' });
+    await ok('qa.transition', { caseId: c.id, action: 'send-to-qa' });
+    expect((await ok('qa.case', { caseId: c.id })).reviewer).toBe(true);
+  });
 });
