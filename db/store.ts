@@ -30,6 +30,7 @@ import { judgementsRepository } from './repositories/judgements';
 import { providersRepository } from './repositories/providers';
 import { type ProgressValue, type StoredProgress, type StoredRecommendation, recommendationsRepository } from './repositories/recommendations';
 import { reportNarrativeRepository } from './repositories/report-narrative';
+import { ratingSummariesRepository } from './repositories/rating-summaries';
 import { reportTextRepository } from './repositories/report-text';
 import { readRow } from './repositories/rows';
 import { settingsRepository } from './repositories/settings';
@@ -147,6 +148,12 @@ export class Store {
   /** Applies typed changes as the current user, in one transaction; returns them as logged. */
   apply(changes: readonly ChangeRequest[], options: { restore?: boolean } = {}): LoggedChange[] {
     return applyChanges(this.db, changes, { ...this.context(), ...options });
+  /**
+   * Applies typed changes as the current user, in one transaction; returns them as logged. `written`
+   * receives each row as stored, keyed `entity:id`, for callers that answer with it.
+   */
+  apply(changes: readonly ChangeRequest[], written?: Map<string, Record<string, unknown>>): LoggedChange[] {
+    return applyChanges(this.db, changes, this.context(), written);
   }
 
   /** Applies changes as someone else: an inspector's work merged from their return, with the return as the reason. */
@@ -424,22 +431,34 @@ export class Store {
     return casesRepository(this.db).context(caseId);
   }
 
-  private writeAnswerField(caseId: string, questionId: string, field: 'value' | 'note', value: Answer | null | string): CaseDetail['answers'][number] {
+  /**
+   * `known`: the case's context when the caller has just looked it up (the handler checks the
+   * question against it), so a save looks the case up once. The saved answer comes back from the
+   * write itself (… RETURNING), not from a second select.
+   */
+  private writeAnswerField(caseId: string, questionId: string, field: 'value' | 'note', value: Answer | null | string, known?: CaseContext): CaseDetail['answers'][number] {
     const repo = casesRepository(this.db);
-    repo.context(caseId);
+    if (!known) repo.context(caseId);
     const existing = repo.answer(caseId, questionId);
-    if (existing) this.apply([{ entity: 'answer', id: existing.id, field, value }]);
-    else this.apply([{ entity: 'answer', id: randomUUID(), field: CREATE, value: { caseId, questionId, value: null, note: '', [field]: value } }]);
-    const { id: _id, ...a } = repo.answer(caseId, questionId)!;
-    return a;
+    const id = existing?.id ?? randomUUID();
+    const written = new Map<string, Record<string, unknown>>();
+    if (existing) this.apply([{ entity: 'answer', id, field, value }], written);
+    else this.apply([{ entity: 'answer', id, field: CREATE, value: { caseId, questionId, value: null, note: '', [field]: value } }], written);
+    const stored = written.get(`answer:${id}`);
+    if (!stored) {
+      // Setting a field to the value it has is not a change: nothing was written.
+      const { id: _id, ...a } = existing!;
+      return a;
+    }
+    return { questionId, value: stored.value as Answer | null, note: stored.note as string, updatedAt: stored.updated_at as string, updatedBy: stored.updated_by as string };
   }
 
-  setAnswer(caseId: string, questionId: string, value: Answer | null): CaseDetail['answers'][number] {
-    return this.writeAnswerField(caseId, questionId, 'value', value);
+  setAnswer(caseId: string, questionId: string, value: Answer | null, known?: CaseContext): CaseDetail['answers'][number] {
+    return this.writeAnswerField(caseId, questionId, 'value', value, known);
   }
 
-  setNote(caseId: string, questionId: string, note: string): CaseDetail['answers'][number] {
-    return this.writeAnswerField(caseId, questionId, 'note', note);
+  setNote(caseId: string, questionId: string, note: string, known?: CaseContext): CaseDetail['answers'][number] {
+    return this.writeAnswerField(caseId, questionId, 'note', note, known);
   }
 
   /** Every answer and note of an inspection's cases, by case id. */
@@ -697,6 +716,21 @@ export class Store {
 
   setSetting(key: string, value: unknown): void {
     this.settings.set(key, value);
+  }
+
+  /** Whether the inspection is scored from cases or recorded from a published report, and what was recorded. */
+  recordedRatings(inspectionId: string) {
+    return inspectionsRepository(this.db).recorded(inspectionId);
+  }
+
+  /** The inspection's kept rating summary (JSON text) if one was kept under `key` and nothing has changed since. */
+  ratingSummary(inspectionId: string, key: string): string | undefined {
+    return ratingSummariesRepository(this.db).get(inspectionId, key);
+  }
+
+  /** Keeps rating summaries (in one transaction); the write path drops one when its inspection changes. */
+  keepRatingSummaries(entries: readonly { inspectionId: string; key: string; summary: string }[]): void {
+    ratingSummariesRepository(this.db).keep(entries);
   }
 
   /** Everything the rating engine needs for one inspection. */

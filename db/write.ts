@@ -22,7 +22,8 @@ import type { Db } from './connection';
 import { checkQaWrite } from './qa-rules';
 import { StoreError } from './errors';
 import { type LoggedChange, changesRepository } from './repositories/changes';
-import { type EntityRow, caseAnswerStates, readRow, rowStatements, sameJson, touchInspection } from './repositories/rows';
+import { ratingSummariesRepository } from './repositories/rating-summaries';
+import { type CaseScopeRow, type EntityRow, caseAnswerStates, caseScope, inspectionStatus, readRow, rowStatements, sameJson } from './repositories/rows';
 import { TABLES } from './repositories/tables';
 
 /**
@@ -66,15 +67,15 @@ function validate(entity: Entity, field: string, value: Json): Json {
   return r.data as Json;
 }
 
-function scopeOf(db: Db, entity: Entity, id: string, row: EntityRow | undefined): Scope {
+/** The inspection (and case) a change belongs to; `inspectionOfCase` looks a case's inspection up. */
+function scopeOf(entity: Entity, id: string, row: EntityRow | undefined, inspectionOfCase: (caseId: string) => string | null): Scope {
   const t = TABLES[entity];
   const item = t.item && row ? String(row[t.item] ?? '') : null;
   if (!row || t.scope === 'none') return { inspectionId: t.scope === 'self' ? id : null, caseId: null, item };
   if (t.scope === 'self') return { inspectionId: id, caseId: null, item };
   if (t.scope === 'inspection') return { inspectionId: String(row.inspectionId), caseId: entity === 'case' ? id : null, item };
   const caseId = String(row.caseId);
-  const c = readRow(db, 'case', caseId);
-  return { inspectionId: c ? String(c.inspectionId) : null, caseId, item };
+  return { inspectionId: inspectionOfCase(caseId), caseId, item };
 }
 
 function uniqueViolation(e: unknown, entity: Entity, row: EntityRow | undefined): never {
@@ -86,13 +87,13 @@ function uniqueViolation(e: unknown, entity: Entity, row: EntityRow | undefined)
   throw e;
 }
 
-/** Applies one change to the rows; returns false when it changed nothing (a no-op edit). */
-function writeRow(db: Db, entity: Entity, id: string, field: string, value: Json, row: EntityRow | undefined, at: string, by: string): void {
+/** Applies one change to the rows; returns the row as stored (none for a deletion). */
+function writeRow(db: Db, entity: Entity, id: string, field: string, value: Json, row: EntityRow | undefined, at: string, by: string): Record<string, unknown> | undefined {
   const rows = rowStatements(db, entity);
   try {
-    if (field === CREATE) rows.insert(id, value as EntityRow, at, by);
-    else if (field === DELETE) rows.delete(id);
-    else rows.set(id, field, value, at, by);
+    if (field === CREATE) return rows.insert(id, value as EntityRow, at, by);
+    if (field === DELETE) return void rows.delete(id);
+    return rows.set(id, field, value, at, by);
   } catch (e) {
     uniqueViolation(e, entity, field === CREATE ? (value as EntityRow) : row);
   }
@@ -105,12 +106,30 @@ function writeRow(db: Db, entity: Entity, id: string, field: string, value: Json
  * Returns the changes as logged, derived ones included. A change that sets a field to the value it
  * already has is dropped.
  */
-export function applyChanges(db: Db, requests: readonly ChangeRequest[], ctx: WriteContext): LoggedChange[] {
+export function applyChanges(db: Db, requests: readonly ChangeRequest[], ctx: WriteContext, written?: Map<string, Record<string, unknown>>): LoggedChange[] {
   const log = changesRepository(db);
+  const summaries = ratingSummariesRepository(db);
   return db.transaction(() => {
     const out: LoggedChange[] = [];
     const touchedCases = new Set<string>();
     const completedNow = new Set<string>();
+    const invalidated = new Set<string>();
+    // What the batch has looked up of cases and inspections, so a save reads its case's context
+    // (inspection, status, framework, completion) once; dropped when the batch changes that row.
+    const cases = new Map<string, CaseScopeRow | undefined>();
+    const statuses = new Map<string, string | undefined>();
+    const caseOf = (caseId: string): CaseScopeRow | undefined => {
+      if (!cases.has(caseId)) {
+        const c = caseScope(db, caseId);
+        cases.set(caseId, c);
+        if (c) statuses.set(c.inspectionId, c.status);
+      }
+      return cases.get(caseId);
+    };
+    const statusOf = (inspectionId: string): string | undefined => {
+      if (!statuses.has(inspectionId)) statuses.set(inspectionId, inspectionStatus(db, inspectionId));
+      return statuses.get(inspectionId);
+    };
     const one = (req: ChangeRequest): void => {
       const value = validate(req.entity, req.field, req.value);
       const row = readRow(db, req.entity, req.id);
@@ -118,34 +137,44 @@ export function applyChanges(db: Db, requests: readonly ChangeRequest[], ctx: Wr
       if (req.field !== CREATE && !row) throw new StoreError('NOT_FOUND', `That ${req.entity.replace(/-/g, ' ')} no longer exists.`);
       const previous: Json = req.field === CREATE ? null : req.field === DELETE ? row! : (row![req.field] ?? null);
       if (req.field !== CREATE && req.field !== DELETE && sameJson(previous, value)) return;
-      const scope = scopeOf(db, req.entity, req.id, req.field === CREATE ? (value as EntityRow) : row);
+      const scope = scopeOf(req.entity, req.id, req.field === CREATE ? (value as EntityRow) : row, (caseId) => caseOf(caseId)?.inspectionId ?? null);
       if (scope.inspectionId && !(req.entity === 'inspection' && req.field === CREATE)) {
-        const insp = readRow(db, 'inspection', scope.inspectionId);
-        if (!insp) throw new StoreError('NOT_FOUND', 'That inspection no longer exists.');
-        checkInspectionOpen(String(insp.status), req);
+        const status = statusOf(scope.inspectionId);
+        if (status === undefined) throw new StoreError('NOT_FOUND', 'That inspection no longer exists.');
+        checkInspectionOpen(status, req);
       }
       if (!ctx.restore) checkQaWrite(db, req, value, previous, row, scope, ctx.actor.name);
       const clock = ctx.clock.send();
       const at = ctx.now();
       const baseRevision = req.baseRevision !== undefined ? req.baseRevision : req.field === CREATE ? null : log.revision(req.entity, req.id, req.field === DELETE ? fieldNames(req.entity)[0]! : req.field);
-      writeRow(db, req.entity, req.id, req.field, value, row, at, ctx.actor.name);
+      const stored = writeRow(db, req.entity, req.id, req.field, value, row, at, ctx.actor.name);
+      if (stored && written) written.set(`${req.entity}:${req.id}`, stored);
+      if (req.entity === 'case') cases.delete(req.id);
+      if (req.entity === 'inspection') {
+        cases.clear();
+        statuses.clear();
+      }
       const change: LoggedChange = { entity: req.entity, id: req.id, field: req.field, value, previous, baseRevision, clock, actor: ctx.actor, at, ...scope, reason: req.reason ?? null };
       log.append(change);
       recordRevisions(db, change);
-      if (scope.inspectionId) touchInspection(db, scope.inspectionId, at);
+      // The inspection's kept rating summary is out of date from this change on (the inspection row
+      // itself is not written: nothing keys on its time any more).
+      if (scope.inspectionId && !invalidated.has(scope.inspectionId)) {
+        summaries.invalidate(scope.inspectionId);
+        invalidated.add(scope.inspectionId);
+      }
       if (scope.caseId) touchedCases.add(scope.caseId);
       if (req.entity === 'case' && req.field === 'completedAt' && value !== null) completedNow.add(req.id);
       out.push(change);
     };
     for (const r of requests) one(r);
     for (const caseId of touchedCases) {
-      const c = readRow(db, 'case', caseId);
+      const c = caseOf(caseId);
       if (!c || c.completedAt === null) continue;
-      const insp = readRow(db, 'inspection', String(c.inspectionId))!;
-      const f = ctx.framework(String(insp.frameworkId), String(insp.frameworkRevision));
+      const f = ctx.framework(c.frameworkId, c.frameworkRevision);
       if (!f) continue;
-      const attrs = caseAttributesSchema.safeParse(c.attributes);
-      const like = { sample: String(c.sample), attributes: attrs.success ? attrs.data : {} };
+      const attrs = caseAttributesSchema.safeParse(JSON.parse(c.attributes));
+      const like = { sample: c.sample, attributes: attrs.success ? attrs.data : {} };
       const answers = caseAnswerStates(db, caseId);
       if (completedNow.has(caseId)) {
         checkCanComplete(caseProgress(f, like, answers));
@@ -179,6 +208,7 @@ export type ReplayChange = Change & Partial<Pick<LoggedChange, 'inspectionId' | 
  */
 export function applyLoggedChanges(db: Db, changes: readonly ReplayChange[], clock: HybridClock, defaults: { inspectionId?: string } = {}): { applied: number; skipped: number } {
   const log = changesRepository(db);
+  const summaries = ratingSummariesRepository(db);
   return db.transaction(() => {
     let applied = 0;
     let skipped = 0;
@@ -195,7 +225,7 @@ export function applyLoggedChanges(db: Db, changes: readonly ReplayChange[], clo
       const value = validate(c.entity, c.field, c.value);
       clock.receive(c.clock);
       const row = readRow(db, c.entity, c.id);
-      const derived = scopeOf(db, c.entity, c.id, c.field === CREATE ? (value as EntityRow) : row);
+      const derived = scopeOf(c.entity, c.id, c.field === CREATE ? (value as EntityRow) : row, (caseId) => caseScope(db, caseId)?.inspectionId ?? null);
       const scope: Scope = {
         // Providers are shared by inspections: their changes never belong to one.
         inspectionId: raw.inspectionId !== undefined ? raw.inspectionId : TABLES[c.entity].scope === 'none' ? null : (derived.inspectionId ?? defaults.inspectionId ?? null),
@@ -225,7 +255,7 @@ export function applyLoggedChanges(db: Db, changes: readonly ReplayChange[], clo
         log.setRevision(c.entity, c.id, c.field, c.clock);
       }
       log.append({ ...c, value, ...scope, reason: raw.reason ?? null });
-      if (scope.inspectionId && readRow(db, 'inspection', scope.inspectionId)) touchInspection(db, scope.inspectionId, c.at);
+      if (scope.inspectionId) summaries.invalidate(scope.inspectionId);
       applied++;
     }
     return { applied, skipped };

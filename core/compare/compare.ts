@@ -3,6 +3,7 @@ import { rateInspection } from '../engine/rate';
 import { allStandards } from '../frameworks/load';
 import { THEME_LABELS, type Area, type Framework, type Theme } from '../frameworks/schema';
 import { type InspectionFile, toInspectionInput } from '../format/inspection-file';
+import type { InspectionInput } from '../engine/types';
 import { compareProportions, type ProportionChange } from './statistics';
 
 /** What comparison needs of an inspection, whether scored from cases or recorded from a published report. */
@@ -46,7 +47,21 @@ export function comparableFromFile(file: InspectionFile, f: Framework): Comparab
       overall: { rating: ro.overall?.rating ?? null, score: ro.overall?.score ?? computedScore, max },
     };
   }
-  const r = rateInspection(f, toInspectionInput(file));
+  return comparableFromInput(common, f, toInspectionInput(file));
+}
+
+/** What comparison keeps of an inspection beyond who and when: its ratings, key question results and recommendations. */
+export type ComparableRatings = Omit<ComparableInspection, 'id' | 'provider' | 'label' | 'date' | 'framework'>;
+
+/** Who and when, from the inspection as it is now (a provider renamed later shows its new name). */
+export function comparableHeader(i: { id: string | null; provider: string; fieldworkStart: string | null }, f: Framework): Pick<ComparableInspection, 'id' | 'provider' | 'label' | 'date' | 'framework'> {
+  return { id: i.id, provider: i.provider, label: `${i.provider}${i.fieldworkStart ? ` (${i.fieldworkStart.slice(0, 7)})` : ''}`, date: i.fieldworkStart, framework: f };
+}
+
+/** A scored inspection from the rating engine's input (what the store reads without exporting the whole inspection). */
+export function comparableFromInput(common: Omit<ComparableInspection, 'ratingsOnly' | 'standards' | 'keyQuestions' | 'overall'>, f: Framework, input: InspectionInput): ComparableInspection {
+  const std = allStandards(f);
+  const r = rateInspection(f, input);
   return {
     ...common,
     ratingsOnly: false,

@@ -24,7 +24,10 @@ interface InspectionRow {
 const SELECT = `
   SELECT i.id, i.provider_id, p.name AS provider_name, p.type AS provider_type, p.owner AS provider_owner,
          p.region AS provider_region, i.framework_id, i.framework_revision, i.fieldwork_start, i.fieldwork_end,
-         i.caseload_size, i.status, i.updated_at,
+         i.caseload_size, i.status,
+         -- The last change to anything in the inspection: the log's latest entry for it (an index
+         -- probe), so saves need not write the inspection row to keep a time on it.
+         coalesce((SELECT l.at FROM change_log l WHERE l.inspection_id = i.id ORDER BY l.clock DESC LIMIT 1), i.updated_at) AS updated_at,
          (SELECT count(*) FROM case_file c WHERE c.inspection_id = i.id) AS case_count,
          (SELECT count(*) FROM case_file c WHERE c.inspection_id = i.id AND c.completed_at IS NOT NULL) AS complete_count
   FROM inspection i JOIN provider p ON p.id = i.provider_id`;

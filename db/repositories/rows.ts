@@ -11,8 +11,9 @@ export type EntityRow = Record<string, Json>;
 
 interface RowStatements {
   get: (id: string) => Record<string, unknown> | undefined;
-  insert: (id: string, row: EntityRow, at: string, by: string) => void;
-  set: (id: string, field: string, value: Json, at: string, by: string) => void;
+  /** Both return the row as stored (INSERT/UPDATE … RETURNING), so callers need not select it again. */
+  insert: (id: string, row: EntityRow, at: string, by: string) => Record<string, unknown> | undefined;
+  set: (id: string, field: string, value: Json, at: string, by: string) => Record<string, unknown> | undefined;
   delete: (id: string) => void;
 }
 
@@ -24,10 +25,10 @@ function build(db: Db, t: TableOf): RowStatements {
     `INSERT INTO ${t.table} (id, ${[...Object.values(cols), ...stampCols].join(', ')}) VALUES (@id, ${[
       ...Object.keys(cols).map((f) => `@${f}`),
       ...stampCols.map((c) => (c === t.updatedBy ? '@by' : '@at')),
-    ].join(', ')})`,
+    ].join(', ')}) RETURNING *`,
   );
   const stamps = [t.updated ? `${t.updated} = @at` : '', t.updatedBy ? `${t.updatedBy} = @by` : ''].filter(Boolean);
-  const setters = new Map(Object.entries(t.fields).map(([f, c]) => [f, db.prepare(`UPDATE ${t.table} SET ${[`${c} = @value`, ...stamps].join(', ')} WHERE id = @id`)]));
+  const setters = new Map(Object.entries(t.fields).map(([f, c]) => [f, db.prepare(`UPDATE ${t.table} SET ${[`${c} = @value`, ...stamps].join(', ')} WHERE id = @id RETURNING *`)]));
   const del = db.prepare(`DELETE FROM ${t.table} WHERE id = ?`);
   const encode = (f: string, v: Json): unknown => (t.json?.includes(f) ? JSON.stringify(v) : v);
   return {
@@ -38,14 +39,14 @@ function build(db: Db, t: TableOf): RowStatements {
       // Only the named parameters the statement uses may be passed.
       if (!t.created && !t.updated) delete params.at;
       if (!t.updatedBy) delete params.by;
-      insert.run(params);
+      return insert.get(params) as Record<string, unknown> | undefined;
     },
     set: (id, field, value, at, by) => {
       const s = setters.get(field)!;
       const params: Record<string, unknown> = { id, value: encode(field, value) };
       if (t.updated) params.at = at;
       if (t.updatedBy) params.by = by;
-      s.run(params);
+      return s.get(params) as Record<string, unknown> | undefined;
     },
     delete: (id) => void del.run(id),
   };
@@ -70,9 +71,34 @@ export function readRow(db: Db, entity: Entity, id: string): EntityRow | undefin
 
 export const sameJson = (a: Json | undefined, b: Json | undefined): boolean => canonicalJson(a ?? null) === canonicalJson(b ?? null);
 
-/** The inspection's last change time (what the comparables cache keys on), kept by the write path. */
-export function touchInspection(db: Db, inspectionId: string, at: string): void {
-  once(db, 'touchInspection', (d) => d.prepare('UPDATE inspection SET updated_at = ? WHERE id = ?')).run(at, inspectionId);
+/**
+ * What the write path needs to know of a case, in one lookup: the inspection it belongs to and that
+ * inspection's status and framework (for the final check and the case invariants), and the case's own
+ * completion, sample and attributes.
+ */
+export interface CaseScopeRow {
+  inspectionId: string;
+  status: string;
+  frameworkId: string;
+  frameworkRevision: string;
+  completedAt: string | null;
+  sample: string;
+  attributes: string;
+}
+
+export function caseScope(db: Db, caseId: string): CaseScopeRow | undefined {
+  return once(db, 'caseScope', (d) =>
+    d.prepare<[string], CaseScopeRow>(
+      `SELECT c.inspection_id AS inspectionId, i.status, i.framework_id AS frameworkId, i.framework_revision AS frameworkRevision,
+              c.completed_at AS completedAt, c.sample, c.attributes
+       FROM case_file c JOIN inspection i ON i.id = c.inspection_id WHERE c.id = ?`,
+    ),
+  ).get(caseId);
+}
+
+/** An inspection's status alone (the final check), without reading the whole row. */
+export function inspectionStatus(db: Db, inspectionId: string): string | undefined {
+  return once(db, 'inspectionStatus', (d) => d.prepare<[string], { status: string }>('SELECT status FROM inspection WHERE id = ?')).get(inspectionId)?.status;
 }
 
 /** A case's answers and notes, for the invariants. */

@@ -1,16 +1,19 @@
 import { createHash } from 'node:crypto';
 import {
   type ComparableInspection,
+  type ComparableRatings,
   type Framework,
   type InspectionFile,
   type InspectionSummary,
   checkAgainstFramework,
   comparableFromFile,
+  comparableFromInput,
+  comparableHeader,
   compareInspections,
   leagueTable,
   toCsv,
 } from '../../core';
-import { exportInspection, importInspection, importReplaces, inspectionExists, matchProvider } from '../../db';
+import { exportInspection, importInspection, importReplaces, inspectionExists, matchProvider, ratingInput } from '../../db';
 import { teamStore } from '../../db/team';
 import { FileTooLargeError, readInspection, readTextFile, serialiseInspection } from '../files/inspection-files';
 import { SealError, isSealed, seal, unseal } from '../files/seal';
@@ -35,17 +38,30 @@ type ExchangeHandlers = Pick<Handlers, 'exchange.export' | 'exchange.open' | 'ex
 
 export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: string, revision?: string) => Framework) {
   const { store } = ctx;
-  // Comparables are derived from the store and cached by the inspection's last change, so the
-  // league table and history stay quick over hundreds of inspections.
-  const cache = new Map<string, { updatedAt: string; value: ComparableInspection }>();
-  const comparable = (inspectionId: string, known?: InspectionSummary): ComparableInspection => {
-    const insp = known ?? store.getInspection(inspectionId);
-    const hit = cache.get(inspectionId);
-    if (hit && hit.updatedAt === insp.updatedAt) return hit.value;
-    const value = comparableFromFile(exportInspection(store, inspectionId), frameworkOf(insp.frameworkId, insp.frameworkRevision));
-    cache.set(inspectionId, { updatedAt: insp.updatedAt, value });
-    return value;
+  // Each inspection's ratings are kept in the store (rating_summary), dropped by the write path in the
+  // transaction of any change to the inspection and rebuilt here on the next read, so the league table,
+  // history and comparisons cost as much on the first view after a start as on later ones. The key
+  // holds what a summary was computed with: a new version of the app (engine) or framework rebuilds it.
+  const comparables = (list: readonly InspectionSummary[]): ComparableInspection[] => {
+    const fresh: { inspectionId: string; key: string; summary: string }[] = [];
+    const out = list.map((insp) => {
+      const f = frameworkOf(insp.frameworkId, insp.frameworkRevision);
+      const header = comparableHeader({ id: insp.id, provider: insp.provider.name, fieldworkStart: insp.fieldworkStart }, f);
+      const key = `${ctx.app.version}|${insp.frameworkId}@${insp.frameworkRevision}`;
+      const kept = store.ratingSummary(insp.id, key);
+      if (kept !== undefined) return { ...header, ...(JSON.parse(kept) as ComparableRatings) };
+      const computed =
+        store.recordedRatings(insp.id).kind === 'ratings-only'
+          ? comparableFromFile(exportInspection(store, insp.id), f)
+          : comparableFromInput({ ...header, recommendations: store.recommendations(insp.id) }, f, ratingInput(store.db, insp.id));
+      const { id: _id, provider: _provider, label: _label, date: _date, framework: _framework, ...ratings } = computed;
+      fresh.push({ inspectionId: insp.id, key, summary: JSON.stringify(ratings satisfies ComparableRatings) });
+      return { ...header, ...ratings };
+    });
+    store.keepRatingSummaries(fresh);
+    return out;
   };
+  const comparable = (inspectionId: string, known?: InspectionSummary): ComparableInspection => comparables([known ?? store.getInspection(inspectionId)])[0]!;
   const open = async (text: string, passphrase: string | undefined): Promise<string> => {
     if (!isSealed(text)) return text;
     if (!passphrase) throw new AppError('PASSPHRASE_REQUIRED', 'This file is sealed. Enter its passphrase to open it.');
@@ -206,9 +222,9 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
           };
         }),
     // Final inspections only unless drafts are asked for: a draft at 9 of 30 cases is not a result.
-    'league.table': ({ includeDrafts }) => leagueTable(store.listInspections().filter((i) => includeDrafts || i.status === 'final').map((i) => comparable(i.id, i))),
+    'league.table': ({ includeDrafts }) => leagueTable(comparables(store.listInspections().filter((i) => includeDrafts || i.status === 'final'))),
     'league.exportCsv': async ({ includeDrafts }) => {
-      const rows = leagueTable(store.listInspections().filter((i) => includeDrafts || i.status === 'final').map((i) => comparable(i.id, i)));
+      const rows = leagueTable(comparables(store.listInspections().filter((i) => includeDrafts || i.status === 'final')));
       const path = await csvPath(`league table ${ctx.services.today()}.csv`);
       if (path === null) return { path: null };
       const csv = toCsv([

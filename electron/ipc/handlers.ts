@@ -21,6 +21,7 @@ import {
   type SampleRow,
 } from '../../core';
 import { type CasePatch, type StoredCase, type Store, caseRefs, keyAnswerFlags, qaRepository, ratingInput } from '../../db';
+import { type CaseContext, type CasePatch, type StoredCase, type Store, caseRefs, keyAnswerFlags, ratingInput } from '../../db';
 import { reportInputFromStore } from '../report/from-store';
 import { PersonalDataError } from '../report/privacy';
 import { teamStore } from '../../db/team';
@@ -60,14 +61,15 @@ function inspectionFramework(ctx: HandlerContext, inspectionId: string): Framewo
   return frameworkOf(ctx, insp.frameworkId, insp.frameworkRevision);
 }
 
-/** Checks a question belongs to the case's sample before anything is written. */
-function checkQuestion(ctx: HandlerContext, caseId: string, questionId: string): void {
+/** Checks a question belongs to the case's sample before anything is written; returns the case's context for the save. */
+function checkQuestion(ctx: HandlerContext, caseId: string, questionId: string): CaseContext {
   const c = ctx.store.caseContext(caseId);
   const q = questionIndex(frameworkOf(ctx, c.frameworkId, c.frameworkRevision)).get(questionId);
   if (!q || q.standard.ratedBy !== 'cases' || q.standard.sample !== c.sample)
     throw new AppError('VALIDATION', `Question ${questionId} is not part of this case's sample.`, {
       questionId: `not a question of the ${c.sample} sample`,
     });
+  return c;
 }
 
 type AnswerMap = ReadonlyMap<string, { value: 'yes' | 'no' | 'na' | null; note: string } | { value: 'yes' | 'no' | 'na' | null; hasNote: boolean }>;
@@ -239,13 +241,11 @@ export function createHandlers(ctx: HandlerContext) {
     },
     'case.answer': ({ caseId, questionId, value }) => {
       editable(caseId);
-      checkQuestion(ctx, caseId, questionId);
-      return store.setAnswer(caseId, questionId, value);
+      return store.setAnswer(caseId, questionId, value, checkQuestion(ctx, caseId, questionId));
     },
     'case.note': ({ caseId, questionId, note }) => {
       editable(caseId);
-      checkQuestion(ctx, caseId, questionId);
-      return store.setNote(caseId, questionId, note);
+      return store.setNote(caseId, questionId, note, checkQuestion(ctx, caseId, questionId));
     },
     'case.complete': ({ caseId, complete }) => {
       editable(caseId);

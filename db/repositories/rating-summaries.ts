@@ -1,0 +1,33 @@
+import type { Db } from '../connection';
+import { once } from './prepared';
+
+/**
+ * Each inspection's rating summary (what the league table, history and comparisons need of it),
+ * kept so that they need not re-rate every inspection after each start. Derived data, not logged.
+ * The write path calls `invalidate` in the transaction of every change to an inspection; readers
+ * rebuild a missing or out-of-date summary and `keep` it.
+ */
+export function ratingSummariesRepository(db: Db) {
+  return once(db, 'ratingSummaries', (d) => {
+    const get = d.prepare<[string], { key: string; summary: string }>('SELECT key, summary FROM rating_summary WHERE inspection_id = ?');
+    const put = d.prepare('INSERT INTO rating_summary (inspection_id, key, summary) VALUES (?, ?, ?) ON CONFLICT (inspection_id) DO UPDATE SET key = excluded.key, summary = excluded.summary');
+    // Deleting a row that is not there writes nothing, so only the first change after a summary is
+    // kept pays for a page write; the saves after it cost an index probe.
+    const del = d.prepare('DELETE FROM rating_summary WHERE inspection_id = ?');
+    return {
+      /** The summary as JSON text, if one is kept under `key`. */
+      get(inspectionId: string, key: string): string | undefined {
+        const r = get.get(inspectionId);
+        return r && r.key === key ? r.summary : undefined;
+      },
+      keep(entries: readonly { inspectionId: string; key: string; summary: string }[]): void {
+        if (entries.length === 0) return;
+        d.transaction(() => {
+          // An inspection removed meanwhile has no summary to keep (the foreign key would refuse it).
+          for (const e of entries) put.run(e.inspectionId, e.key, e.summary);
+        })();
+      },
+      invalidate: (inspectionId: string) => void del.run(inspectionId),
+    };
+  });
+}
