@@ -28,6 +28,7 @@ import { DAMAGED_MESSAGE, type Dispatch, type Logger, createDispatcher } from '.
 import { createHandlers } from './ipc/handlers';
 import { type IntegrityCheck, checkIntegrityInBackground } from './integrity';
 import { NO_SERVICES, type MainServices } from './services';
+import type { ReportRenderer } from './data/render-thread';
 
 export { CorruptDatabaseError, DATABASE_FILE };
 const HOUR = 60 * 60 * 1000;
@@ -41,6 +42,8 @@ export interface MainProcessOptions {
   services?: MainServices;
   /** The user's name, set when the store has no user yet (tests; the app asks on first start instead). */
   user?: string;
+  /** Report rendering; the data worker passes its render thread, everything else renders in-process. */
+  render?: ReportRenderer;
 }
 
 export interface Backups {
@@ -139,6 +142,7 @@ export function startMainProcess(o: MainProcessOptions): MainProcess {
       frameworks,
       app: { version: o.version, dataPath: databasePath },
       services: o.services ?? NO_SERVICES,
+      ...(o.render ? { render: o.render } : {}),
       backups,
     });
     const check = checkIntegrityInBackground(databasePath, o.nativeBinding);

@@ -26,7 +26,8 @@ import { reportInputFromStore } from '../report/from-store';
 import { PersonalDataError } from '../report/privacy';
 import { teamStore } from '../../db/team';
 import { caseHolder, createTeamHandlers, openSealed } from './team-handlers';
-import { renderDocx, renderHtml, renderPdf } from '../report/write';
+import type { PageChrome } from '../../core';
+import { IN_PROCESS_RENDERER, type ReportRenderer } from '../data/render-thread';
 import type { Backups } from '../main-process';
 import type { MainServices } from '../services';
 import { writeFileAtomically } from '../files/write-atomically';
@@ -37,6 +38,8 @@ import { createQaHandlers } from './qa-handlers';
 
 export interface HandlerContext {
   store: Store;
+  /** Where reports are rendered: in this thread unless the data worker gives its render thread. */
+  render?: ReportRenderer;
   frameworks: FrameworkRegistry;
   app: { version: string; dataPath: string };
   services: MainServices;
@@ -164,12 +167,14 @@ function judgementStandard(f: Framework, standardId: string) {
 export function createHandlers(ctx: HandlerContext) {
   const { store } = ctx;
   const team = teamStore(store);
-  /** A case out in a work package is the inspector's to change until the lead takes it back. */
-  const editable = (caseId: string) => {
+  /** A case out in a work package is the inspector's to change until the lead takes it back. Returns the case's context. */
+  const editable = (caseId: string): CaseContext => {
     const c = store.caseContext(caseId);
     const holder = caseHolder(team, c.inspectionId, c.ref);
     if (holder) throw new AppError('CONFLICT', `Case ${c.ref} is with ${holder} in a work package, so it cannot be changed here. Take it back first (on the case or the Team tab).`);
+    return c;
   };
+  const render = ctx.render ?? IN_PROCESS_RENDERER;
   // Read on every save (the inspector's name goes on each answer): kept in memory, written through.
   let settings: Settings | null = null;
   const currentSettings = () => (settings ??= readSettings(store));
@@ -369,22 +374,24 @@ export function createHandlers(ctx: HandlerContext) {
       store.removeRecommendation(id);
       return { removed: true as const };
     },
-    'report.preview': ({ inspectionId }) => {
+    'report.preview': async ({ inspectionId }) => {
       const { input, personal } = reportInputFromStore(store, inspectionFramework(ctx, inspectionId), inspectionId, ctx.services.today());
       try {
-        return { html: renderHtml(input, personal).html };
+        return { html: (await render.html(input, personal)).html };
       } catch (e) {
         if (e instanceof PersonalDataError) throw new AppError('PERSONAL_DATA', e.message);
         throw e;
       }
     },
     'report.export': async ({ inspectionId, format }) => {
+      const printChecked = ({ html, chrome }: { html: string; chrome: PageChrome }) => ctx.services.printToPdf(html, chrome);
       const { input, personal } = reportInputFromStore(store, inspectionFramework(ctx, inspectionId), inspectionId, ctx.services.today());
       const kind = REPORT_FORMATS[format];
       // Render and check before asking where to save: a refused report never gets as far as a file.
       let bytes: Uint8Array;
       try {
-        bytes = format === 'docx' ? (await renderDocx(input, personal)).bytes : (await renderPdf(input, personal, ctx.services.printToPdf)).bytes;
+        // The PDF is the checked HTML printed by Electron (or Chromium in tests), on the main thread.
+        bytes = format === 'docx' ? (await render.docx(input, personal)).bytes : await printChecked(await render.html(input, personal));
       } catch (e) {
         if (e instanceof PersonalDataError) throw new AppError('PERSONAL_DATA', e.message);
         throw e;

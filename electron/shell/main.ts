@@ -5,7 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { IPC_CHANNEL, MENU_CHANNEL, type MenuAction } from '../../core/api/channel';
 import type { PageChrome } from '../../core/report/html';
 import type { MainServices } from '../services';
-import { CorruptDatabaseError, restoreLatestGoodBackup, startMainProcess, type MainProcess } from '../main-process';
+import { CorruptDatabaseError, restoreLatestGoodBackup } from '../main-process';
+import { type DataHost, startDataHost } from '../data/data-host';
 import {
   APP_ENTRY,
   APP_SCHEME,
@@ -34,7 +35,8 @@ function nativeBinding(): string | undefined {
   return candidates.find((p) => existsSync(p));
 }
 
-let main: MainProcess | undefined;
+// The store, the handlers and report rendering run in the data worker: this thread only shows windows.
+let main: DataHost | undefined;
 let win: BrowserWindow | null = null;
 
 function createWindow(): void {
@@ -199,7 +201,7 @@ function serveRenderer(): void {
   });
 }
 
-function listen(m: MainProcess): void {
+function listen(m: DataHost): void {
   ipcMain.handle(IPC_CHANNEL, (event, message: unknown) => {
     // Only the app's own top frame may call: not a subframe, not a page that got navigated elsewhere.
     const frame = event.senderFrame;
@@ -220,15 +222,15 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => main?.close());
+  app.on('will-quit', () => void main?.close());
   app.on('activate', () => {
     if (app.isReady() && !win) createWindow();
   });
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     harden();
     const binding = nativeBinding();
     const start = () =>
-      startMainProcess({
+      startDataHost({
         dataDir: dataDir(),
         version: app.getVersion(),
         log: { error: (message, detail) => console.error(message, detail) },
@@ -237,7 +239,7 @@ if (!app.requestSingleInstanceLock()) {
       });
     try {
       try {
-        main = start();
+        main = await start();
       } catch (e) {
         // A data file that fails its integrity check is never used: offer the latest good backup.
         if (!(e instanceof CorruptDatabaseError) || !e.latestGood) throw e;
@@ -251,7 +253,7 @@ if (!app.requestSingleInstanceLock()) {
         });
         if (choice !== 0) throw e;
         restoreLatestGoodBackup(e, binding ? { nativeBinding: binding } : {});
-        main = start();
+        main = await start();
       }
     } catch (e) {
       dialog.showErrorBox('Fieldwork cannot open its data', e instanceof Error ? e.message : String(e));
@@ -261,7 +263,7 @@ if (!app.requestSingleInstanceLock()) {
     // The full integrity check runs on a worker thread while the window opens; if it finds damage,
     // writes are already refused, and the inspector is offered the latest good backup.
     const opened = main;
-    void opened.integrity.then((damage) => {
+    void opened.integrity.then(async (damage) => {
       if (!damage) return void opened.backups.now().catch((e: unknown) => console.error('backup at start failed', e));
       const choice = dialog.showMessageBoxSync({
         type: 'error',
@@ -272,7 +274,7 @@ if (!app.requestSingleInstanceLock()) {
         cancelId: damage.latestGood ? 1 : 0,
       });
       if (!damage.latestGood || choice !== 0) return;
-      opened.close();
+      await opened.close();
       restoreLatestGoodBackup(damage, binding ? { nativeBinding: binding } : {});
       app.relaunch();
       app.exit(0);
