@@ -1,8 +1,10 @@
 // npm run bench: every benchmark the issues name. Prints a table and writes bench/results.json and
 // bench/results.md. Targets are reported, never asserted: tests do not time things.
-// `npm run bench -- store league` runs only the named sections (results.json is then not rewritten).
-import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+// `npm run bench -- store league` runs only the named sections (results.json is then not rewritten);
+// `npm run bench -- --merge store scale` runs them and replaces only their rows in results.json (so the
+// long sections can be run one at a time on a shared machine; each row keeps the date it was measured).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { bundleBenchmarks } from './bundle.bench';
 import type { Row } from './measure';
@@ -56,12 +58,25 @@ async function main() {
     ['team', teamBenchmarks],
     ['team-store', teamStoreBenchmarks],
   ];
-  const only = process.argv.slice(2);
-  const rows: (Row & { section: string })[] = [];
+  const merge = process.argv.includes('--merge');
+  const only = process.argv.slice(2).filter((a) => a !== '--merge');
+  // When and under what load each row was measured (the machine may be shared: the load says how much).
+  const rows: (Row & { section: string; measured?: string; load?: string })[] = [];
   for (const [section, run] of sections) {
     if (only.length > 0 && !only.includes(section)) continue;
     process.stdout.write(`running ${section}…\n`);
-    for (const r of await run()) rows.push({ section, ...r });
+    const measured = new Date().toISOString();
+    const loadBefore = loadavg()[0]!;
+    const result = await run();
+    const load = `${loadBefore.toFixed(1)}–${loadavg()[0]!.toFixed(1)}`;
+    for (const r of result) rows.push({ section, ...r, measured, load });
+  }
+  if (merge) {
+    // The rows of the sections not run now, as they were last measured (rows without an id predate the ids).
+    const path = join(root, 'bench', 'results.json');
+    const before = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { results: (Row & { section?: string })[] }).results : [];
+    const kept = before.filter((r): r is Row & { section: string; measured?: string; load?: string } => typeof r.id === 'string' && typeof r.section === 'string' && !only.includes(r.section));
+    rows.unshift(...kept);
   }
   const ids = new Set<string>();
   for (const r of rows) {
@@ -70,13 +85,13 @@ async function main() {
   }
   const machine = `${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}`;
   const lines = [
-    `| id | benchmark | result | target | met |`,
-    `| --- | --- | ---: | --- | --- |`,
-    ...rows.map((r) => `| \`${r.id}\` | ${r.name} | ${fmt(r.value)} ${r.unit} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} |`),
+    `| id | benchmark | result | target | met | load average |`,
+    `| --- | --- | ---: | --- | --- | --- |`,
+    ...rows.map((r) => `| \`${r.id}\` | ${r.name} | ${fmt(r.value)} ${r.unit} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} | ${r.load ?? ''} |`),
   ];
   const md = `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}.\n\n${lines.join('\n')}\n`;
   console.log(`\n${md}`);
-  if (only.length > 0) {
+  if (only.length > 0 && !merge) {
     console.log(`(only ${only.join(', ')}: bench/results.json not rewritten)`);
     return;
   }
