@@ -61,6 +61,8 @@ async function savesDuringReport(log: (s: string) => void, where: 'worker' | 'in
   const services = { ...NO_SERVICES, chooseSavePath: async () => out, today: () => '2019-06-30' };
   const local = startMainProcess({ dataDir, user: 'Bench Inspector', version: 'bench', log: { error: () => {} }, services });
   const inspectionId = local.store.listInspections()[0]!.id;
+  // The benchmark's inspections are final (published); one being worked on is a draft.
+  local.store.setInspectionStatus(inspectionId, 'draft');
   const current = local.store.answersByCase(inspectionId);
   const pairs = local.store
     .listCases(inspectionId)

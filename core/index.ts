@@ -33,5 +33,6 @@ export * from './team/change-set';
 export * from './team/merge';
 export * from './team/file-transport';
 export * from './domain/enums';
+export * from './domain/limits';
 export * from './changes';
 export * from './team/progress';

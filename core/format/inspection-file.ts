@@ -12,6 +12,7 @@ import { fileCommentSchema } from '../qa/comments';
 import { qaStatusSchema } from '../qa/status';
 import { formatIssues, pathToString, type PathIssue } from './issues';
 import { CASE_STATUSES } from '../domain/case-status';
+import { MAX_CASES_PER_INSPECTION } from '../domain/limits';
 import { packageSectionSchema, teamSectionSchema } from '../team/file-sections';
 import { changeSchema } from '../changes/change';
 
@@ -95,7 +96,7 @@ export const inspectionFileSchema = z
       })
       .strict()
       .optional(),
-    cases: z.array(fileCaseSchema).max(100_000),
+    cases: z.array(fileCaseSchema).max(MAX_CASES_PER_INSPECTION),
     judgements: z
       .record(z.string().regex(STANDARD_ID, 'standard ids look like 1.1'), z.object({ rating: ratingSchema.nullable(), rationale: longText }).strict())
       .default({}),
@@ -249,6 +250,13 @@ export function parseInspectionData(data: unknown, registry: FrameworkRegistry):
     return fail(
       'formatVersion',
       `this file was written by a newer version of Fieldwork (format version ${version}); this version reads format versions ${READABLE_FILE_VERSIONS.join(" and ")}. Update Fieldwork to open it.`,
+    );
+  const cases = (data as Record<string, unknown>).cases;
+  // Counted before the whole file is checked: refusing a huge file must not take as long as reading it.
+  if (Array.isArray(cases) && cases.length > MAX_CASES_PER_INSPECTION)
+    return fail(
+      'cases',
+      `this file has ${cases.length.toLocaleString('en-GB')} cases; an inspection holds at most ${MAX_CASES_PER_INSPECTION.toLocaleString('en-GB')}. Split the cases between inspections, or check the file is the one you meant.`,
     );
   const parsed = inspectionFileSchema.safeParse(data);
   if (!parsed.success) return { ok: false, issues: formatIssues(parsed.error) };

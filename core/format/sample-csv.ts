@@ -1,6 +1,7 @@
 import { GENDERS, ROSH_LEVELS, SENTENCE_TYPES, type CaseAttributes } from '../domain/case-attributes';
 import type { Framework } from '../frameworks/schema';
 import { readCsvTable } from './csv';
+import { MAX_CASES_PER_INSPECTION } from '../domain/limits';
 
 /** A case as read from a sample CSV, ready to store. */
 export interface SampleRow {
@@ -125,6 +126,17 @@ export function readSampleCsv(text: string, f: Framework, existingRefs: Readonly
   if (unknown.length > 0) errors.push({ line: header.line, message: `unrecognised column${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}` });
   if (errors.length > 0) return { rows: [], errors, columns: [] };
   if (body.length === 0) return { rows: [], errors: [{ line: header.line, message: 'the file has a heading row but no cases' }], columns: [] };
+  if (body.length + existingRefs.size > MAX_CASES_PER_INSPECTION)
+    return {
+      rows: [],
+      errors: [
+        {
+          line: header.line,
+          message: `the file has ${body.length.toLocaleString('en-GB')} cases${existingRefs.size ? ` and the inspection ${existingRefs.size.toLocaleString('en-GB')}` : ''}; an inspection holds at most ${MAX_CASES_PER_INSPECTION.toLocaleString('en-GB')}. Check this is the sample, not the whole caseload.`,
+        },
+      ],
+      columns: [],
+    };
 
   const defaultSample = f.samples.find((s) => s.id === 'case-supervision')?.id ?? (f.samples.length === 1 ? f.samples[0]!.id : undefined);
   const seen = new Map<string, number>();
