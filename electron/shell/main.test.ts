@@ -71,7 +71,8 @@ vi.mock('electron', () => {
 beforeAll(async () => {
   process.env.FIELDWORK_DATA_DIR = mkdtempSync(join(tmpdir(), 'fieldwork-shell-'));
   await import('./main');
-  await vi.waitFor(() => expect(m.windows).toHaveLength(1));
+  // The store starts in the data worker first (a worker thread; through tsx here, so not at once).
+  await vi.waitFor(() => expect(m.windows).toHaveLength(1), { timeout: 60_000, interval: 50 });
 });
 
 describe('Electron shell wiring (electron mocked)', () => {
