@@ -5,6 +5,8 @@ import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiResult } from '../../core';
 import { docxText } from '../report/write';
+import { chromium } from 'playwright-core';
+import type { PdfPrinter } from '../report/write';
 import { CorruptDatabaseError, startMainProcess } from '../main-process';
 import { NO_SERVICES } from '../services';
 import { type DataHost, startDataHost, startThread } from './data-host';
@@ -150,4 +152,32 @@ describe('the data worker: the store and the handlers off the main thread, behin
     expect(damage?.latestGood?.name).toBe(backup.name);
     expect(await h.dispatch({ command: 'provider.create', input: { name: 'Lost CRC', type: 'CRC' } })).toMatchObject({ ok: false, error: { code: 'STORE_DAMAGED' } });
   });
+
+  it("checks the printed PDF's own text on the render thread: a name the printer added is refused and no file is written", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'fieldwork-host-pdf-')), 'report.pdf');
+    // Chromium prints here as Electron's printToPDF does in the app (the main thread's service).
+    const real: PdfPrinter = async (html, chrome) => {
+      const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+      try {
+        const page = await browser.newPage({ javaScriptEnabled: false });
+        await page.setContent(html, { waitUntil: 'load' });
+        return await page.pdf({ format: 'A4', displayHeaderFooter: true, ...chrome });
+      } finally {
+        await browser.close();
+      }
+    };
+    let addName = true;
+    const { h } = await host(undefined, {
+      ...NO_SERVICES,
+      chooseSavePath: async () => out,
+      printToPdf: (html, chrome) => real(html, addName ? { ...chrome, footerTemplate: `${chrome.footerTemplate}<span style="font-size:8px">Alex Person</span>` } : chrome),
+    });
+    const insp = await ok<{ id: string }>(h, 'inspection.create', { newProvider: { name: 'Kent CRC', type: 'CRC' }, frameworkId: 'crc-2018', fieldworkStart: '2019-05-01', fieldworkEnd: '2019-05-10' });
+    await ok(h, 'case.import', { inspectionId: insp.id, csv: CSV });
+    expect(await h.dispatch({ command: 'report.export', input: { inspectionId: insp.id, format: 'pdf' } })).toMatchObject({ ok: false, error: { code: 'PERSONAL_DATA' } });
+    expect(existsSync(out)).toBe(false);
+    addName = false;
+    expect(await ok(h, 'report.export', { inspectionId: insp.id, format: 'pdf' })).toEqual({ path: out });
+    expect(readFileSync(out).subarray(0, 5).toString()).toBe('%PDF-');
+  }, 120_000);
 });

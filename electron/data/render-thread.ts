@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { type PageChrome, type ReportInput, pdfPageChrome } from '../../core';
-import { PersonalDataError, type PersonalData } from '../report/privacy';
+import { pdfText } from '../report/pdf-text';
+import { PersonalDataError, type PersonalData, checkReport } from '../report/privacy';
 import { renderDocx, renderHtml } from '../report/write';
 
 // Report rendering on its own thread. The data worker owns the store; if it also rendered a 150-case
@@ -13,6 +14,8 @@ export interface ReportRenderer {
   docx(input: ReportInput, personal: PersonalData): Promise<{ bytes: Uint8Array }>;
   /** The checked HTML, and the page chrome a PDF printer puts around it. */
   html(input: ReportInput, personal: PersonalData): Promise<{ html: string; chrome: PageChrome }>;
+  /** Checks the printed PDF's own text and properties (the printer lays text out anew); rejects with PersonalDataError. */
+  checkPdf(bytes: Uint8Array, input: ReportInput, personal: PersonalData): Promise<void>;
 }
 
 export const IN_PROCESS_RENDERER: ReportRenderer = {
@@ -21,9 +24,10 @@ export const IN_PROCESS_RENDERER: ReportRenderer = {
     const { model, html } = renderHtml(input, personal);
     return { html, chrome: pdfPageChrome(model) };
   },
+  checkPdf: async (bytes, input, personal) => checkReport(await pdfText(bytes), input, personal),
 };
 
-type Request = { id: number; kind: 'docx' | 'html'; input: ReportInput; personal: PersonalData };
+type Request = { id: number; kind: 'docx' | 'html' | 'check-pdf'; input: ReportInput; personal: PersonalData; bytes?: Uint8Array };
 type Response = { id: number; ok: true; bytes?: Uint8Array; html?: string; chrome?: PageChrome } | { id: number; ok: false; found?: string[]; message: string };
 
 function entry(): string {
@@ -56,11 +60,11 @@ export function threadRenderer(): ReportRenderer & { close(): Promise<void> } {
     w.unref();
     return w;
   };
-  const run = (kind: Request['kind'], input: ReportInput, personal: PersonalData) =>
+  const run = (kind: Request['kind'], input: ReportInput, personal: PersonalData, bytes?: Uint8Array) =>
     new Promise<Response & { ok: true }>((ok, fail) => {
       const id = nextId++;
       waiting.set(id, { ok, fail });
-      (worker ??= start()).postMessage({ id, kind, input, personal } satisfies Request);
+      (worker ??= start()).postMessage({ id, kind, input, personal, ...(bytes ? { bytes } : {}) } satisfies Request);
     });
   return {
     docx: async (input, personal) => ({ bytes: (await run('docx', input, personal)).bytes! }),
@@ -68,6 +72,7 @@ export function threadRenderer(): ReportRenderer & { close(): Promise<void> } {
       const r = await run('html', input, personal);
       return { html: r.html!, chrome: r.chrome! };
     },
+    checkPdf: async (bytes, input, personal) => void (await run('check-pdf', input, personal, bytes)),
     close: async () => {
       await worker?.terminate();
       worker = null;
@@ -81,7 +86,13 @@ if (!isMainThread && parentPort && (workerData as { role?: string } | null)?.rol
   port.on('message', (m: Request) => {
     const reply = (r: Response, transfer?: ArrayBuffer[]) => port.postMessage(r, transfer);
     Promise.resolve()
-      .then(async () => (m.kind === 'docx' ? { bytes: (await renderDocx(m.input, m.personal)).bytes } : IN_PROCESS_RENDERER.html(m.input, m.personal)))
+      .then(async () =>
+        m.kind === 'docx'
+          ? { bytes: (await renderDocx(m.input, m.personal)).bytes }
+          : m.kind === 'html'
+            ? IN_PROCESS_RENDERER.html(m.input, m.personal)
+            : IN_PROCESS_RENDERER.checkPdf(m.bytes!, m.input, m.personal).then(() => ({})),
+      )
       .then(
       (r) => reply({ id: m.id, ok: true, ...r }),
       (e: unknown) => reply({ id: m.id, ok: false, message: e instanceof Error ? e.message : String(e), ...(e instanceof PersonalDataError ? { found: e.found } : {}) }),

@@ -384,8 +384,13 @@ export function createHandlers(ctx: HandlerContext) {
       }
     },
     'report.export': async ({ inspectionId, format }) => {
-      const printChecked = ({ html, chrome }: { html: string; chrome: PageChrome }) => ctx.services.printToPdf(html, chrome);
       const { input, personal } = reportInputFromStore(store, inspectionFramework(ctx, inspectionId), inspectionId, ctx.services.today());
+      // The HTML is checked before it is printed, and the printed PDF's own text after (as renderPdf does).
+      const printChecked = async ({ html, chrome }: { html: string; chrome: PageChrome }) => {
+        const pdf = await ctx.services.printToPdf(html, chrome);
+        await render.checkPdf(pdf, input, personal);
+        return pdf;
+      };
       const kind = REPORT_FORMATS[format];
       // Render and check before asking where to save: a refused report never gets as far as a file.
       let bytes: Uint8Array;
