@@ -126,13 +126,14 @@ export function readSampleCsv(text: string, f: Framework, existingRefs: Readonly
   if (unknown.length > 0) errors.push({ line: header.line, message: `unrecognised column${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}` });
   if (errors.length > 0) return { rows: [], errors, columns: [] };
   if (body.length === 0) return { rows: [], errors: [{ line: header.line, message: 'the file has a heading row but no cases' }], columns: [] };
-  if (body.length + existingRefs.size > MAX_CASES_PER_INSPECTION)
+  // Refused before any row is checked: a whole caseload (tens of thousands of rows) is not a sample.
+  if (body.length > MAX_CASES_PER_INSPECTION)
     return {
       rows: [],
       errors: [
         {
           line: header.line,
-          message: `the file has ${body.length.toLocaleString('en-GB')} cases${existingRefs.size ? ` and the inspection ${existingRefs.size.toLocaleString('en-GB')}` : ''}; an inspection holds at most ${MAX_CASES_PER_INSPECTION.toLocaleString('en-GB')}. Check this is the sample, not the whole caseload.`,
+          message: `the file has ${body.length.toLocaleString('en-GB')} cases; an inspection holds at most ${MAX_CASES_PER_INSPECTION.toLocaleString('en-GB')}. Check this is the sample, not the whole caseload.`,
         },
       ],
       columns: [],

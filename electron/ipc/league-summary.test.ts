@@ -59,7 +59,7 @@ describe('the league table keeps a rating summary per inspection in the store', 
   it('a fresh start reads the kept summaries instead of re-rating every inspection', async () => {
     const { a, b } = await twoInspections();
     expect(kept()).toEqual([]);
-    const first = await ok('league.table', {});
+    const first = await ok('league.table', { includeDrafts: true });
     expect(kept().map((k) => k.inspection_id).sort()).toEqual([a, b].sort());
     const scoreA = (await ok('inspection.ratings', { inspectionId: a })).overall.score;
     expect(first.find((r) => r.inspectionId === a)!.score).toBe(scoreA);
@@ -68,26 +68,26 @@ describe('the league table keeps a rating summary per inspection in the store', 
     main.close();
     main = start();
     main.db.prepare("UPDATE rating_summary SET summary = json_set(summary, '$.overall.score', 1) WHERE inspection_id = ?").run(a);
-    const cold = await ok('league.table', {});
+    const cold = await ok('league.table', { includeDrafts: true });
     expect(cold.find((r) => r.inspectionId === a)!.score).toBe(1);
     expect(cold.find((r) => r.inspectionId === b)).toEqual(first.find((r) => r.inspectionId === b));
 
     // A new version of the app (a new engine) rebuilds them.
     main.close();
     main = start('test-2');
-    expect((await ok('league.table', {})).find((r) => r.inspectionId === a)!.score).toBe(scoreA);
+    expect((await ok('league.table', { includeDrafts: true })).find((r) => r.inspectionId === a)!.score).toBe(scoreA);
     expect(kept().every((k) => k.key.startsWith('test-2|'))).toBe(true);
   });
 
   it('any change to an inspection drops its summary in the same transaction; the next view rates it again', async () => {
     const { a, b } = await twoInspections();
-    await ok('league.table', {});
+    await ok('league.table', { includeDrafts: true });
     const caseId = main.store.listCases(a)[0]!.id;
     await ok('case.answer', { caseId, questionId: kqs[0]!, value: 'no' });
     // Gone as soon as the save returns (same transaction), the other inspection's kept.
     expect(kept().map((k) => k.inspection_id)).toEqual([b]);
     for (const q of kqs) for (const c of main.store.listCases(a)) await ok('case.answer', { caseId: c.id, questionId: q, value: 'yes' });
-    const league = await ok('league.table', {});
+    const league = await ok('league.table', { includeDrafts: true });
     const now = (await ok('inspection.ratings', { inspectionId: a })).overall;
     expect(league.find((r) => r.inspectionId === a)).toMatchObject({ score: now.score, rating: now.rating });
     expect(keptScore(a)).toBe(now.score);
@@ -99,11 +99,11 @@ describe('the league table keeps a rating summary per inspection in the store', 
 
   it('a provider renamed later shows its new name without rebuilding the summary', async () => {
     const { a } = await twoInspections();
-    await ok('league.table', {});
+    await ok('league.table', { includeDrafts: true });
     main.db.prepare("UPDATE rating_summary SET summary = json_set(summary, '$.overall.score', 2) WHERE inspection_id = ?").run(a);
     const providerId = main.store.getInspection(a).provider.id;
     main.store.apply([{ entity: 'provider', id: providerId, field: 'name', value: 'Greater London CRC' }]);
-    const row = (await ok('league.table', {})).find((r) => r.inspectionId === a)!;
+    const row = (await ok('league.table', { includeDrafts: true })).find((r) => r.inspectionId === a)!;
     expect(row).toMatchObject({ provider: 'Greater London CRC', score: 2 });
   });
 
@@ -118,7 +118,7 @@ describe('the league table keeps a rating summary per inspection in the store', 
 
   it('changes replayed from elsewhere drop the summary too', async () => {
     const { a } = await twoInspections();
-    await ok('league.table', {});
+    await ok('league.table', { includeDrafts: true });
     const caseId = main.store.listCases(a)[0]!.id;
     const answerId = main.db.prepare<[string], { id: string }>('SELECT id FROM answer WHERE case_id = ? LIMIT 1').get(caseId)!.id;
     main.store.replay([
