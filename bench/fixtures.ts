@@ -43,10 +43,15 @@ export function realisticFile(id: string, provider: string, cases: number, seed:
     judgements: built.judgements,
     recommendations: [{ text: 'Improve the quality of risk assessment.' }, { text: 'Review workloads so that case managers can see people often enough.' }],
     // What the inspectors' saves left behind: one entry per answer and one per evidence note.
-    audit: built.cases.flatMap((c) => [
-      ...Object.entries(c.answers).map(([q, v]) => ({ caseRef: c.ref, what: 'answer' as const, item: q, oldValue: null, newValue: v, changedBy: by, changedAt: at })),
-      ...Object.entries(c.notes).map(([q, v]) => ({ caseRef: c.ref, what: 'note' as const, item: q, oldValue: '', newValue: v, changedBy: by, changedAt: at })),
-    ]),
+    // Each case scored a minute after the one before: a day's work, not 200,000 saves in one millisecond
+    // (the log's clock counts at most 65,536 changes per millisecond).
+    audit: built.cases.flatMap((c, i) => {
+      const when = new Date(Date.parse(at) + i * 60_000).toISOString();
+      return [
+        ...Object.entries(c.answers).map(([q, v]) => ({ caseRef: c.ref, what: 'answer' as const, item: q, oldValue: null, newValue: v, changedBy: by, changedAt: when })),
+        ...Object.entries(c.notes).map(([q, v]) => ({ caseRef: c.ref, what: 'note' as const, item: q, oldValue: '', newValue: v, changedBy: by, changedAt: when })),
+      ];
+    }),
   };
 }
 
@@ -93,18 +98,24 @@ export function cachedStore(spec: StoreSpec, log: (s: string) => void = () => {}
   store.setUserName('Bench Inspector');
   // A few templates, rotated, with fresh ids: inspections differ, generation stays quick.
   const templates = Array.from({ length: Math.min(8, spec.inspections) }, (_, i) => realisticFile(benchUuid(i), 'x', spec.casesPerInspection, i + 1));
-  db.transaction(() => {
-    for (let i = 0; i < spec.inspections; i++) {
-      const tpl = templates[i % templates.length]!;
-      const fieldworkStart = `${2010 + (i % 15)}-${String(1 + (i % 12)).padStart(2, '0')}-01`;
-      importInspection(
-        store,
-        { ...tpl, id: benchUuid(i), provider: { name: `Provider ${i % (spec.providers ?? 120)}`, type: 'CRC' }, inspection: { ...tpl.inspection, fieldworkStart, fieldworkEnd: fieldworkStart.replace(/01$/, '12') } },
-        FRAMEWORK.revision,
-        { onDuplicate: 'replace', provider: { mode: 'auto' } },
-      );
-    }
-  })();
+  // Committed every ten inspections: one transaction over hundreds of realistic inspections grows a
+  // WAL of gigabytes and slows to a crawl (500 × 150 took over an hour that way).
+  const one = (i: number) => {
+    const tpl = templates[i % templates.length]!;
+    const fieldworkStart = `${2010 + (i % 15)}-${String(1 + (i % 12)).padStart(2, '0')}-01`;
+    importInspection(
+      store,
+      { ...tpl, id: benchUuid(i), provider: { name: `Provider ${i % (spec.providers ?? 120)}`, type: 'CRC' }, inspection: { ...tpl.inspection, fieldworkStart, fieldworkEnd: fieldworkStart.replace(/01$/, '12') } },
+      FRAMEWORK.revision,
+      { onDuplicate: 'replace', provider: { mode: 'auto' } },
+    );
+  };
+  for (let from = 0; from < spec.inspections; from += 10) {
+    db.transaction(() => {
+      for (let i = from; i < Math.min(spec.inspections, from + 10); i++) one(i);
+    })();
+    if (spec.inspections > 50 && from % 100 === 0) log(`  ${from} of ${spec.inspections} inspections…`);
+  }
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   renameSync(building, path);
