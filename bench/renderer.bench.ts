@@ -54,6 +54,8 @@ async function setup(browser: Browser, port: number, cases: number, log: (s: str
   const dataDir = mkdtempSync(join(tmpdir(), 'fieldwork-bench-ui-'));
   copyOfStore(cachedStore({ inspections: 1, casesPerInspection: cases }, log), dataDir, DATABASE_FILE);
   const backend = new TestBackend(dataDir);
+  // The cached inspections are final (published); one being worked on is a draft.
+  backend.main.store.setInspectionStatus(backend.main.store.listInspections()[0]!.id, 'draft');
   const s: Setup = { backend, page: await browser.newPage({ viewport: { width: 1280, height: 800 } }), inspectionId: backend.main.store.listInspections()[0]!.id, recorded: [], recording: false, readyAt: 0 };
   const dispatch = backend.main.dispatch;
   backend.main.dispatch = async (m) => {
