@@ -58,14 +58,15 @@ export function realisticFile(id: string, provider: string, cases: number, seed:
 /** A stable UUID for inspection `i` of a generated store. */
 export const benchUuid = (i: number, salt = 0) => `00000000-0000-4000-8000-${(salt * 1_000_000 + i).toString(16).padStart(12, '0')}`;
 
-/**
- * Changes when the generator changes, so a stale cache is never used (delete the cache dir to force a
- * rebuild). A new migration does not rebuild the cache: the store is upgraded when it is first opened,
- * as an inspector's store is (a 500-inspection store takes many minutes to build, a migration seconds).
- */
+/** Changes when the generator, the schema or the import change, so a stale cache is never used (delete the cache dir to force a rebuild). */
 function sourceHash(): string {
   const h = createHash('sha256');
-  const files = ['bench/fixtures.ts', 'core/testing/build-inspection.ts'];
+  const files = [
+    'bench/fixtures.ts',
+    'core/testing/build-inspection.ts',
+    'db/exchange.ts',
+    ...readdirSync(join(root, 'db', 'migrations')).map((f) => `db/migrations/${f}`),
+  ];
   for (const f of files.sort()) if (existsSync(join(root, f)) && statSync(join(root, f)).isFile()) h.update(f).update(readFileSync(join(root, f)));
   return h.digest('hex').slice(0, 12);
 }

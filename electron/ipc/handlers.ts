@@ -65,8 +65,8 @@ function inspectionFramework(ctx: HandlerContext, inspectionId: string): Framewo
 }
 
 /** Checks a question belongs to the case's sample before anything is written; returns the case's context for the save. */
-function checkQuestion(ctx: HandlerContext, caseId: string, questionId: string): CaseContext {
-  const c = ctx.store.caseContext(caseId);
+function checkQuestion(ctx: HandlerContext, caseId: string, questionId: string, known?: CaseContext): CaseContext {
+  const c = known ?? ctx.store.caseContext(caseId);
   const q = questionIndex(frameworkOf(ctx, c.frameworkId, c.frameworkRevision)).get(questionId);
   if (!q || q.standard.ratedBy !== 'cases' || q.standard.sample !== c.sample)
     throw new AppError('VALIDATION', `Question ${questionId} is not part of this case's sample.`, {
@@ -244,14 +244,9 @@ export function createHandlers(ctx: HandlerContext) {
       const f = frameworkOf(ctx, c.frameworkId, c.frameworkRevision);
       return { ...c, ...withProgress(f, c, new Map(c.answers.map((a) => [a.questionId, a])), qaRepository(store.db).caseState(caseId)?.openComments ?? 0) };
     },
-    'case.answer': ({ caseId, questionId, value }) => {
-      editable(caseId);
-      return store.setAnswer(caseId, questionId, value, checkQuestion(ctx, caseId, questionId));
-    },
-    'case.note': ({ caseId, questionId, note }) => {
-      editable(caseId);
-      return store.setNote(caseId, questionId, note, checkQuestion(ctx, caseId, questionId));
-    },
+    // One lookup of the case's context per save: the team check, the question check and the store share it.
+    'case.answer': ({ caseId, questionId, value }) => store.setAnswer(caseId, questionId, value, checkQuestion(ctx, caseId, questionId, editable(caseId))),
+    'case.note': ({ caseId, questionId, note }) => store.setNote(caseId, questionId, note, checkQuestion(ctx, caseId, questionId, editable(caseId))),
     'case.complete': ({ caseId, complete }) => {
       editable(caseId);
       // Whether it may be complete is the invariants' call (core/changes/invariants.ts), made on the write.
