@@ -145,15 +145,13 @@ export class Store {
 
   // --- the write path ---------------------------------------------------------------------------
 
-  /** Applies typed changes as the current user, in one transaction; returns them as logged. */
-  apply(changes: readonly ChangeRequest[], options: { restore?: boolean } = {}): LoggedChange[] {
-    return applyChanges(this.db, changes, { ...this.context(), ...options });
   /**
    * Applies typed changes as the current user, in one transaction; returns them as logged. `written`
    * receives each row as stored, keyed `entity:id`, for callers that answer with it.
    */
-  apply(changes: readonly ChangeRequest[], written?: Map<string, Record<string, unknown>>): LoggedChange[] {
-    return applyChanges(this.db, changes, this.context(), written);
+  apply(changes: readonly ChangeRequest[], options: { restore?: boolean; written?: Map<string, Record<string, unknown>> } = {}): LoggedChange[] {
+    const { written, ...rest } = options;
+    return applyChanges(this.db, changes, { ...this.context(), ...rest }, written);
   }
 
   /** Applies changes as someone else: an inspector's work merged from their return, with the return as the reason. */
@@ -442,8 +440,8 @@ export class Store {
     const existing = repo.answer(caseId, questionId);
     const id = existing?.id ?? randomUUID();
     const written = new Map<string, Record<string, unknown>>();
-    if (existing) this.apply([{ entity: 'answer', id, field, value }], written);
-    else this.apply([{ entity: 'answer', id, field: CREATE, value: { caseId, questionId, value: null, note: '', [field]: value } }], written);
+    if (existing) this.apply([{ entity: 'answer', id, field, value }], { written });
+    else this.apply([{ entity: 'answer', id, field: CREATE, value: { caseId, questionId, value: null, note: '', [field]: value } }], { written });
     const stored = written.get(`answer:${id}`);
     if (!stored) {
       // Setting a field to the value it has is not a change: nothing was written.

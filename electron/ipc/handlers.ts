@@ -20,8 +20,7 @@ import {
   type ExistingRows,
   type SampleRow,
 } from '../../core';
-import { type CasePatch, type StoredCase, type Store, caseRefs, keyAnswerFlags, qaRepository, ratingInput } from '../../db';
-import { type CaseContext, type CasePatch, type StoredCase, type Store, caseRefs, keyAnswerFlags, ratingInput } from '../../db';
+import { type CaseContext, type CasePatch, type StoredCase, type Store, caseRefs, keyAnswerFlags, qaRepository, ratingInput } from '../../db';
 import { reportInputFromStore } from '../report/from-store';
 import { PersonalDataError } from '../report/privacy';
 import { teamStore } from '../../db/team';
