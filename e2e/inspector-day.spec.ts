@@ -520,7 +520,7 @@ test('10. edit and reassign a case, delete one with confirmation; rename, mark f
   await expect(edit).toHaveCount(0);
   await expect.poll(() => backend.main.store.getCase(cs01!.id).assignedInspector).toBe('Inspector C');
   await page.getByRole('button', { name: 'Show history of changes' }).click();
-  await expect(page.getByRole('table', { name: 'History of changes' })).toContainText('Inspector C');
+  await expect(page.getByRole('table', { name: 'History of changes' }).getByRole('row', { name: /assigned inspector Inspector A Inspector C/ })).toBeVisible();
 
   // Delete a case that holds an answer: a confirmation says what goes with it.
   await page.goto(`${appUrl}#/cases/${cs02!.id}`);
@@ -553,8 +553,20 @@ test('10. edit and reassign a case, delete one with confirmation; rename, mark f
   await page.getByRole('dialog', { name: 'Mark this inspection final?' }).getByRole('button', { name: 'Mark final' }).click();
   await expect(page.getByTestId('inspection-final')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Delete inspection' })).toHaveCount(0);
+  await expect(page.getByTestId('inspection-read-only')).toContainText('This inspection is final');
   await page.screenshot({ path: join(__dirname, '..', 'test-results', 'inspection-final.png') });
   expect(backend.main.store.getInspection(inspectionId).status).toBe('final');
+  // Every tab offers reading, not changing.
+  await page.getByRole('tab', { name: 'Cases' }).click();
+  await expect(page.getByTestId('progress')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Add case' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Import sample CSV' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Build sample' })).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Judgements' }).click();
+  await expect(page.getByRole('combobox', { name: /^Rating for / }).first()).toHaveAttribute('aria-disabled', 'true');
+  await page.getByRole('tab', { name: 'Report' }).click();
+  await expect(page.getByRole('button', { name: 'Add recommendation' })).toHaveCount(0);
+  await expect(page.getByLabel(/^Strengths: /).first()).toHaveAttribute('readonly', '');
   await page.goto(`${appUrl}#/cases/${cs01!.id}`);
   await expect(page.getByTestId('read-only')).toContainText('This inspection is final');
   await expect(page.getByRole('button', { name: 'Edit case details' })).toHaveCount(0);

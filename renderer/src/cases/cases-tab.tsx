@@ -34,6 +34,7 @@ import { type Loaded, useCommand } from '../use-command';
 import { AddCaseDialog } from './add-case-dialog';
 import { QA_STATUSES, QA_STATUS_LABELS, type QaStatus } from '../../../core/qa/status';
 import { ImportSampleDialog } from './import-sample-dialog';
+import { useInspectionReadOnly } from '../inspections/read-only';
 
 export const STATUS_LABEL: Record<CaseSummary['status'], string> = { 'not-started': 'Not started', 'in-progress': 'In progress', complete: 'Complete' };
 const STATUS_ORDER: Record<CaseSummary['status'], number> = { 'not-started': 0, 'in-progress': 1, complete: 2 };
@@ -235,6 +236,7 @@ export function CaseTable({ inspection, cases, partial = false }: { inspection: 
 const FIRST_PAGE = 60;
 
 export function CasesTab({ inspection }: { inspection: InspectionSummary }) {
+  const readOnly = useInspectionReadOnly();
   // The first page (in the list's default order) shows first; the whole list is asked for once that
   // has painted, so its arrival never holds up the first screen, and takes over when it arrives.
   const [first] = useCommand('case.list', { inspectionId: inspection.id, limit: FIRST_PAGE });
@@ -286,12 +288,17 @@ export function CasesTab({ inspection }: { inspection: InspectionSummary }) {
                   QA: {QA_STATUSES.map((s) => `${QA_STATUS_LABELS[s]} ${list.filter((c) => c.qaStatus === s).length}`).join(' · ')} · open comments {list.reduce((n, c) => n + c.openComments, 0)}
                 </Typography>
               </Box>
-              <Button variant="outlined" startIcon={<UploadFileIcon />} onClick={() => setImporting(true)}>
-                Import sample CSV
-              </Button>
-              <Button variant="contained" startIcon={<AddIcon />} onClick={() => setAdding(true)}>
-                Add case
-              </Button>
+              {/* A final inspection takes no new cases (the store refuses them too). */}
+              {!readOnly && (
+                <>
+                  <Button variant="outlined" startIcon={<UploadFileIcon />} onClick={() => setImporting(true)}>
+                    Import sample CSV
+                  </Button>
+                  <Button variant="contained" startIcon={<AddIcon />} onClick={() => setAdding(true)}>
+                    Add case
+                  </Button>
+                </>
+              )}
             </Stack>
             {list.length === 0 ? <Alert severity="info">No cases yet. Import the sample as CSV or add cases one by one.</Alert> : <CaseTable inspection={inspection} cases={list} partial={partial} />}
             <AddCaseDialog inspection={inspection} open={adding} onClose={(added) => { setAdding(false); if (added) reload(); }} />

@@ -32,6 +32,24 @@ const FIELD_WORDS: Record<string, string> = {
 
 const ANSWER_WORDS: Record<string, string> = { yes: 'Yes', no: 'No', na: 'Not applicable' };
 
+// A case's or inspection's own fields have no item of their own: the line names the field changed.
+const OWN_FIELD_WORDS: Record<string, string> = {
+  crn: 'CRN',
+  name: 'name',
+  sample: 'sample',
+  attributes: 'attributes',
+  assignedInspector: 'assigned inspector',
+  fieldworkStart: 'fieldwork start',
+  fieldworkEnd: 'fieldwork end',
+  caseloadSize: 'caseload',
+  status: 'status',
+  providerId: 'provider',
+};
+function itemOf(e: AuditEntryView): string {
+  if ((e.what === 'case' || e.what === 'inspection') && !e.field.startsWith('$')) return OWN_FIELD_WORDS[e.field] ?? e.field;
+  return [e.item, FIELD_WORDS[e.field]].filter(Boolean).join(', ');
+}
+
 /** Values are typed JSON in the log; shown here in words. */
 function show(e: AuditEntryView, v: AuditEntryView['oldValue']): string {
   if (v === null || v === '') return '—';
@@ -83,7 +101,7 @@ export function AuditTable({ entries, showCase }: { entries: AuditEntryView[]; s
               {showCase && <TableCell>{e.caseRef ?? '—'}</TableCell>}
               <TableCell>{WHAT[e.what]}</TableCell>
               <TableCell>
-                {[e.item, FIELD_WORDS[e.field]].filter(Boolean).join(', ')}
+                {itemOf(e)}
                 {e.reason ? ` (${e.reason})` : ''}
               </TableCell>
               <TableCell sx={{ whiteSpace: 'pre-wrap' }}>{show(e, e.oldValue)}</TableCell>

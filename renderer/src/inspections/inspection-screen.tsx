@@ -1,4 +1,4 @@
-import { Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, Snackbar, Stack, Tab, Tabs, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, Snackbar, Stack, Tab, Tabs, TextField, Typography } from '@mui/material';
 import { useState } from 'react';
 import { call } from '../api';
 import { AuditTable } from '../components/audit-table';
@@ -16,6 +16,7 @@ import { InspectionAdmin } from './inspection-admin';
 import { ConflictsTab } from '../team/conflicts-tab';
 import { TeamBanner, TeamTab } from '../team/team-tab';
 import { QaTab } from '../qa/qa-tab';
+import { InspectionReadOnly } from './read-only';
 
 const TAB_LABEL: Record<InspectionTab, string> = { cases: 'Cases', ratings: 'Ratings', subgroups: 'Subgroups', judgements: 'Judgements', compare: 'Compare', report: 'Report', audit: 'Audit trail', team: 'Team', conflicts: 'Conflicts', qa: 'Quality assurance' };
 
@@ -75,9 +76,11 @@ export function InspectionScreen({ id, tab }: { id: string; tab: InspectionTab }
           crumbs={[{ label: 'Inspections', href: href({ name: 'inspections' }) }, { label: insp.provider.name }]}
           actions={
             <>
-              <Button variant="outlined" href={href({ name: 'build-sample', id: insp.id })}>
-                Build sample
-              </Button>
+              {insp.status !== 'final' && (
+                <Button variant="outlined" href={href({ name: 'build-sample', id: insp.id })}>
+                  Build sample
+                </Button>
+              )}
               <ExportFileButton inspectionId={insp.id} />
             </>
           }
@@ -99,6 +102,12 @@ export function InspectionScreen({ id, tab }: { id: string; tab: InspectionTab }
               ))}
             </Tabs>
           </Box>
+          {insp.status === 'final' && (
+            <Alert severity="info" sx={{ mb: 2 }} data-testid="inspection-read-only">
+              This inspection is final: everything in it can be read, exported and reported, but not changed. Return it to draft to change it.
+            </Alert>
+          )}
+          <InspectionReadOnly.Provider value={insp.status === 'final'}>
           {tab === 'cases' && <CasesTab inspection={insp} />}
           {tab === 'ratings' && <RatingsTab inspection={insp} />}
           {tab === 'subgroups' && <SubgroupsTab inspection={insp} />}
@@ -109,6 +118,7 @@ export function InspectionScreen({ id, tab }: { id: string; tab: InspectionTab }
           {tab === 'team' && <TeamTab inspection={insp} />}
           {tab === 'conflicts' && <ConflictsTab inspection={insp} />}
           {tab === 'qa' && <QaTab inspection={insp} />}
+          </InspectionReadOnly.Provider>
         </Page>
       )}
     </Load>

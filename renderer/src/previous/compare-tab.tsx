@@ -9,6 +9,7 @@ import { ratingColour } from '../theme';
 import { useDebouncedSaver } from '../use-autosave';
 import { useCommand } from '../use-command';
 import { overallHeadline, standardHeadline } from '../../../core/compare/compare';
+import { useInspectionReadOnly } from '../inspections/read-only';
 
 const pct = (n: number) => `${Math.round(n)}%`;
 const signed = (n: number) => `${n > 0 ? '+' : ''}${Math.round(n)}`;
@@ -88,6 +89,7 @@ function Comparison({ oldId, newId }: { oldId: string; newId: string }) {
 
 /** Each judgement is saved on its own, keyed by the previous recommendation's id. */
 function Progress({ inspectionId, initial }: { inspectionId: string; initial: ProgressView[] }) {
+  const readOnly = useInspectionReadOnly();
   const [items, setItems] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const itemsRef = useRef(items);
@@ -116,7 +118,7 @@ function Progress({ inspectionId, initial }: { inspectionId: string; initial: Pr
           <Typography sx={{ flex: '2 1 300px' }}>
             {i + 1}. {r.text}
           </Typography>
-          <TextField select size="small" label={`Progress on recommendation ${i + 1}`} value={r.progress ?? ''} onChange={(e) => change(i, { progress: (e.target.value || null) as ProgressView['progress'] })} sx={{ minWidth: 220 }}>
+          <TextField select disabled={readOnly} size="small" label={`Progress on recommendation ${i + 1}`} value={r.progress ?? ''} onChange={(e) => change(i, { progress: (e.target.value || null) as ProgressView['progress'] })} sx={{ minWidth: 220 }}>
             <MenuItem value="">Not yet judged</MenuItem>
             {RECOMMENDATION_PROGRESS.map((p) => (
               <MenuItem key={p} value={p}>
@@ -124,7 +126,7 @@ function Progress({ inspectionId, initial }: { inspectionId: string; initial: Pr
               </MenuItem>
             ))}
           </TextField>
-          <TextField size="small" multiline label={`Note on recommendation ${i + 1}`} value={r.note} onChange={(e) => change(i, { note: e.target.value })} sx={{ flex: '2 1 300px' }} />
+          <TextField size="small" multiline label={`Note on recommendation ${i + 1}`} value={r.note} onChange={(e) => change(i, { note: e.target.value })} sx={{ flex: '2 1 300px' }} slotProps={{ htmlInput: { readOnly } }} />
         </Box>
       ))}
     </Stack>

@@ -9,9 +9,11 @@ import { Load } from '../components/page';
 import { RatingChip } from '../components/rating-chip';
 import { useDebouncedSaver } from '../use-autosave';
 import { useCommand } from '../use-command';
+import { useInspectionReadOnly } from '../inspections/read-only';
 
 
 function JudgementCard({ inspectionId, standard, initial, onSaved }: { inspectionId: string; standard: Standard; initial: Judgement; onSaved: () => void }) {
+  const readOnly = useInspectionReadOnly();
   const [rating, setRating] = useState<Rating | null>(initial.rating);
   const [rationale, setRationale] = useState(initial.rationale);
   const [notes, setNotes] = useState(initial.notes);
@@ -57,13 +59,14 @@ function JudgementCard({ inspectionId, standard, initial, onSaved }: { inspectio
               minRows={2}
               value={notes[k.id] ?? ''}
               helperText={k.guidance}
+              slotProps={{ htmlInput: { readOnly } }}
               onChange={(e) => {
                 setNotes({ ...notes, [k.id]: e.target.value });
                 save(k.id, e.target.value);
               }}
             />
           ))}
-          <TextField select label={`Rating for ${standard.id}`} value={rating ?? ''} onChange={(e) => setAndSaveRating((e.target.value || null) as Rating | null)} sx={{ maxWidth: 320 }}>
+          <TextField select disabled={readOnly} label={`Rating for ${standard.id}`} value={rating ?? ''} onChange={(e) => setAndSaveRating((e.target.value || null) as Rating | null)} sx={{ maxWidth: 320 }}>
             <MenuItem value="">Not yet rated</MenuItem>
             {RATINGS.map((r) => (
               <MenuItem key={r} value={r}>
@@ -76,6 +79,7 @@ function JudgementCard({ inspectionId, standard, initial, onSaved }: { inspectio
             multiline
             minRows={3}
             value={rationale}
+            slotProps={{ htmlInput: { readOnly } }}
             onChange={(e) => {
               setRationale(e.target.value);
               save('rationale', e.target.value);

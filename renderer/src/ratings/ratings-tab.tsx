@@ -37,6 +37,7 @@ import { Load } from '../components/page';
 import { href } from '../router';
 import { ratingColour } from '../theme';
 import { useCommand } from '../use-command';
+import { useInspectionReadOnly } from '../inspections/read-only';
 
 const REFRESH_MS = 3000;
 
@@ -145,6 +146,7 @@ function OverrideDialog({ inspectionId, standard, onClose }: { inspectionId: str
 }
 
 function StandardCard({ framework, s, cases, onOpenQuestion, onOverride }: { framework: Framework; s: StandardResult; cases: readonly CaseState[]; onOpenQuestion: (id: string) => void; onOverride: () => void }) {
+  const readOnly = useInspectionReadOnly();
   const firm = firmnessOf(framework, s, cases);
   const provisional = provisionalLabel(firm);
   return (
@@ -181,9 +183,11 @@ function StandardCard({ framework, s, cases, onOpenQuestion, onOverride }: { fra
                 </Typography>
               ))}
             </Box>
-            <Button size="small" sx={{ mt: 1 }} onClick={onOverride}>
-              {s.override ? 'Change override' : 'Override rating…'}
-            </Button>
+            {!readOnly && (
+              <Button size="small" sx={{ mt: 1 }} onClick={onOverride}>
+                {s.override ? 'Change override' : 'Override rating…'}
+              </Button>
+            )}
           </>
         ) : (
           <Typography variant="body2" color="text.secondary">

@@ -21,6 +21,7 @@ import { RatingChip } from '../components/rating-chip';
 import { frameworks as registry } from '../frameworks';
 import { useDebouncedSaver } from '../use-autosave';
 import { useCommand } from '../use-command';
+import { useInspectionReadOnly } from '../inspections/read-only';
 
 export const EXPORT_EVENT = 'fieldwork:export-report';
 
@@ -45,6 +46,7 @@ function SaveStatus({ status }: { status: string }) {
 }
 
 function Narrative({ inspectionId, framework, initial }: { inspectionId: string; framework: Framework; initial: ReportNarrative }) {
+  const readOnly = useInspectionReadOnly();
   const [text, setText] = useState(initial.sections);
   const [facts, setFacts] = useState<Record<string, string>>(Object.fromEntries(CONTEXT_FACT_KEYS.map((k) => [k, initial.facts[k]?.toString() ?? ''])));
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -72,7 +74,7 @@ function Narrative({ inspectionId, framework, initial }: { inspectionId: string;
       minRows={props.multiline ? 3 : undefined}
       type={props.type}
       label={props.label}
-      slotProps={props.type === 'date' ? { inputLabel: { shrink: true } } : undefined}
+      slotProps={{ htmlInput: { readOnly }, ...(props.type === 'date' ? { inputLabel: { shrink: true } } : {}) }}
       helperText={errors[k] || props.helperText}
       error={!!errors[k]}
       value={text[k] ?? ''}
@@ -115,7 +117,7 @@ function Narrative({ inspectionId, framework, initial }: { inspectionId: string;
                 value={facts[k]}
                 error={!!errors[`fact:${k}`]}
                 helperText={errors[`fact:${k}`] || ' '}
-                slotProps={CONTEXT_FACT_INFO[k].unit === 'percent' ? { input: { endAdornment: <InputAdornment position="end">%</InputAdornment> } } : undefined}
+                slotProps={{ htmlInput: { readOnly }, ...(CONTEXT_FACT_INFO[k].unit === 'percent' ? { input: { endAdornment: <InputAdornment position="end">%</InputAdornment> } } : {}) }}
                 onChange={(e) => {
                   setFacts({ ...facts, [k]: e.target.value });
                   save(`fact:${k}`, e.target.value);
@@ -143,6 +145,7 @@ interface RecommendationDraft {
  * rewrites the others. An item is created when it first gets text, and removed when emptied or deleted.
  */
 function Recommendations({ inspectionId, framework, initial }: { inspectionId: string; framework: Framework; initial: RecommendationItem[] }) {
+  const readOnly = useInspectionReadOnly();
   const addressees = reportRules(framework).recommendationAddressees;
   const fresh = (): RecommendationDraft => ({ key: `new-${Math.random().toString(36).slice(2)}`, id: null, text: '', addressee: '' });
   const [items, setItems] = useState<RecommendationDraft[]>(initial.length ? initial.map((r) => ({ key: r.id, id: r.id, text: r.text, addressee: r.addressee })) : [fresh()]);
@@ -203,6 +206,7 @@ function Recommendations({ inspectionId, framework, initial }: { inspectionId: s
                 label={`Addressee of recommendation ${i + 1}`}
                 value={t.addressee || addressees[0]}
                 sx={{ minWidth: 240 }}
+                disabled={readOnly}
                 onChange={(e) => edit(t.key, { addressee: e.target.value === addressees[0] ? '' : e.target.value })}
               >
                 {addressees.map((a, n) => (
@@ -211,16 +215,20 @@ function Recommendations({ inspectionId, framework, initial }: { inspectionId: s
                   </MenuItem>
                 ))}
               </TextField>
-              <TextField fullWidth multiline label={`Recommendation ${i + 1}`} value={t.text} onChange={(e) => edit(t.key, { text: e.target.value })} />
-              <IconButton aria-label={`Remove recommendation ${i + 1}`} onClick={() => remove(t.key)}>
-                <DeleteIcon />
-              </IconButton>
+              <TextField fullWidth multiline label={`Recommendation ${i + 1}`} value={t.text} onChange={(e) => edit(t.key, { text: e.target.value })} slotProps={{ htmlInput: { readOnly } }} />
+              {!readOnly && (
+                <IconButton aria-label={`Remove recommendation ${i + 1}`} onClick={() => remove(t.key)}>
+                  <DeleteIcon />
+                </IconButton>
+              )}
             </Box>
           ))}
         </Stack>
-        <Button startIcon={<AddIcon />} sx={{ mt: 1 }} onClick={() => setItems([...items, fresh()])}>
-          Add recommendation
-        </Button>
+        {!readOnly && (
+          <Button startIcon={<AddIcon />} sx={{ mt: 1 }} onClick={() => setItems([...items, fresh()])}>
+            Add recommendation
+          </Button>
+        )}
       </CardContent>
     </Card>
   );
@@ -256,6 +264,7 @@ function Numbers({ result }: { result: StandardResult | undefined }) {
 }
 
 function StandardTextEditor({ inspectionId, standard, result, initial }: { inspectionId: string; standard: Standard; result: StandardResult | undefined; initial: StandardText }) {
+  const readOnly = useInspectionReadOnly();
   const [text, setText] = useState(initial);
   const { status, track } = useSaveStatus();
   const { save } = useDebouncedSaver((_key, json) => track(call('report.text.set', { inspectionId, standardId: standard.id, ...(JSON.parse(json) as StandardText) })));
@@ -264,7 +273,7 @@ function StandardTextEditor({ inspectionId, standard, result, initial }: { inspe
     save('text', JSON.stringify(next));
   };
   const field = (k: keyof StandardText, label: string, helperText: string) => (
-    <TextField fullWidth multiline minRows={2} label={`${label}: ${standard.id}`} helperText={helperText} value={text[k]} onChange={(e) => change({ ...text, [k]: e.target.value })} />
+    <TextField fullWidth multiline minRows={2} label={`${label}: ${standard.id}`} helperText={helperText} value={text[k]} onChange={(e) => change({ ...text, [k]: e.target.value })} slotProps={{ htmlInput: { readOnly } }} />
   );
   return (
     <Box component="section" aria-labelledby={`rt-${standard.id}`}>
