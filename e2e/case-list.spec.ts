@@ -29,3 +29,18 @@ test('a 3,000-case list mounts only the rows in view and still reaches every cas
   await expect(page.getByText('Showing 1 of 3000')).toBeVisible({ timeout: 15_000 });
   await expect(table.getByRole('link', { name: 'CS-2999', exact: true })).toBeVisible();
 });
+
+// At the smallest window the app supports (1280 × 800) every column, the last (open QA comments) included,
+// fits without sideways scrolling.
+test('at 1280 px wide every column of the case list is in view, the comment count included', async ({ page, appUrl, backend }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const { inspectionId } = await seedInspection(backend, 12, 'Narrow CRC');
+  await page.goto(`${appUrl}#/inspections/${inspectionId}`);
+  const table = page.getByRole('table', { name: 'Cases' });
+  await expect(table.getByRole('link', { name: 'CS-01', exact: true })).toBeVisible();
+  const scroller = page.getByTestId('case-list-scroller');
+  const { scrollWidth, clientWidth } = await scroller.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
+  expect(scrollWidth, 'the case list needs sideways scrolling at 1280 px').toBeLessThanOrEqual(clientWidth);
+  const comments = table.getByRole('columnheader', { name: /Comments/ });
+  await expect(comments).toBeInViewport({ ratio: 1 });
+});

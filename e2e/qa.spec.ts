@@ -147,7 +147,11 @@ test('mark a case, send it to QA, comment, answer, resolve, complete; double-mar
 
   // 7. The dashboard rates from all cases or QA-complete cases only.
   await page.goto(`${appUrl}#/inspections/${insp.id}/ratings`);
-  await page.getByRole('button', { name: 'QA-complete cases only' }).click();
-  await expect(page.getByRole('button', { name: 'QA-complete cases only' })).toHaveAttribute('aria-pressed', 'true');
+  // Each choice says how many cases it rates from: CS-01 alone has passed QA.
+  const passed = (await call<{ qaStatus: string }[]>('case.list', { inspectionId: insp.id })).filter((c) => c.qaStatus === 'qa-complete' || c.qaStatus === 'final').length;
+  expect(passed).toBe(1);
+  await expect(page.getByRole('button', { name: 'All cases (3)' })).toBeVisible();
+  await page.getByRole('button', { name: `QA-complete cases only (${passed})` }).click();
+  await expect(page.getByRole('button', { name: /QA-complete cases only/ })).toHaveAttribute('aria-pressed', 'true');
   await page.screenshot({ path: 'test-results/qa-ratings-toggle.png' });
 });

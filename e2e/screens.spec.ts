@@ -78,3 +78,21 @@ test('screenshots of every screen at 1280×800 and 1920×1080, light and dark', 
     }
   }
 });
+
+// A key question that does not apply (2.4 on a case with no review due) is drawn muted, but its
+// explanation must still be readable: axe's contrast rule over the whole form, light and dark.
+test('a case form whose reviewing questions do not apply has no serious accessibility violations', async ({ page, appUrl, backend }) => {
+  test.setTimeout(180_000);
+  const insp = (await backend.main.dispatch({ command: 'inspection.create', input: { newProvider: { name: 'Kent CRC', type: 'CRC' }, frameworkId: 'crc-2018', fieldworkStart: '2019-05-01', fieldworkEnd: '2019-05-10' } })) as { ok: true; value: { id: string } };
+  const c = (await backend.main.dispatch({ command: 'case.add', input: { inspectionId: insp.value.id, ref: 'CS-01', attributes: { reviewDue: false } } })) as { ok: true; value: { id: string } };
+  for (const theme of ['light', 'dark'] as const) {
+    await backend.main.dispatch({ command: 'settings.update', input: { theme } });
+    await open(page, appUrl, `#/cases/${c.value.id}`, 'Case CS-01');
+    await page.getByText('Not applicable to this case under the framework').first().scrollIntoViewIfNeeded();
+    await expect(page.getByText('Not applicable to this case under the framework').first()).toBeVisible();
+    await page.screenshot({ path: `test-results/case-form-not-applicable-${theme}.png` });
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${theme}: ${v.id} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+  }
+});

@@ -18,6 +18,10 @@ export const QA_STATUS_LABELS: Record<QaStatus, string> = {
   final: 'Final',
 };
 
+/** The statuses a case has once it has passed QA: the ratings can be drawn from these cases only. */
+export const QA_PASSED_STATUSES: readonly QaStatus[] = ['qa-complete', 'final'];
+export const passedQa = (status: QaStatus): boolean => QA_PASSED_STATUSES.includes(status);
+
 export const QA_ACTIONS = ['send-to-qa', 'return', 'complete-qa', 'finalise', 'reopen'] as const;
 export const qaActionSchema = z.enum(QA_ACTIONS);
 export type QaAction = z.infer<typeof qaActionSchema>;

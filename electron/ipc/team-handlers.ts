@@ -119,7 +119,8 @@ export function createTeamHandlers(ctx: HandlerContext, team: TeamStore, who: ()
           cases: store.listCases(inspectionId),
           packages: views.map((v) => ({ inspector: v.inspector, refs: v.cases, lastReturnAt: v.lastReturnAt, out: v.out })),
           conflicts: conflicts.map((c) => ({ inspector: inspectorOf.get(c.package) ?? c.by })),
-          members: members.filter((m) => m.role !== 'lead').map((m) => m.name),
+          // The lead and a quality lead mark no cases of their own: they appear only once cases are assigned to them.
+          members: members.filter((m) => m.role === 'inspector' || m.role === 'local-assessor').map((m) => m.name),
         }),
         daysLeft: fieldworkDaysLeft(ctx.services.today(), insp.fieldworkEnd),
         received: received ? { id: received.id, inspector: received.inspector, issuedBy: received.issuedBy ?? '', issuedAt: received.issuedAt } : null,

@@ -278,6 +278,16 @@ describe('team fieldwork through the handlers, on two stores', () => {
     expect(await lead.api.ok('conflict.list', { inspectionId })).toHaveLength(1);
   });
 
+  it('lists a quality lead in team progress only when cases are assigned to them', async () => {
+    await lead.api.ok('team.setMembers', { inspectionId, members: [{ name: 'Lead Inspector', role: 'lead' }, { name: 'Quinn Quality', role: 'quality-lead' }, { name: 'Li Wei', role: 'local-assessor' }] });
+    const before = await lead.api.ok('team.get', { inspectionId });
+    expect(before.progress.map((p) => p.inspector)).toContain('Li Wei');
+    expect(before.progress.map((p) => p.inspector)).not.toContain('Quinn Quality');
+    await lead.api.ok('case.assign', { inspectionId, caseIds: [caseId(lead, 'CS-05')], inspector: 'Quinn Quality' });
+    const after = await lead.api.ok('team.get', { inspectionId });
+    expect(after.progress.find((p) => p.inspector === 'Quinn Quality')).toMatchObject({ assigned: 1 });
+  });
+
   it('keeps the team list with roles, and assigns cases in bulk', async () => {
     await lead.api.ok('team.setMembers', { inspectionId, members: [{ name: 'Lead Inspector', role: 'lead' }, { name: 'Asha Patel', role: 'inspector' }, { name: 'Li Wei', role: 'local-assessor' }] });
     expect(await lead.api.ok('team.setMembers', { inspectionId, members: [{ name: 'Lead Inspector', role: 'lead' }, { name: 'Li Wei', role: 'quality-lead' }] })).toEqual([

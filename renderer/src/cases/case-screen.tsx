@@ -157,7 +157,7 @@ const KeyQuestionCard = memo(function KeyQuestionCard({ standard, question, deta
       aria-labelledby={`kq-${question.id}`}
       aria-current={focused ? 'step' : undefined}
       data-kq={question.id}
-      sx={{ p: 2.5, outline: 'none', borderColor: focused ? 'primary.main' : undefined, borderWidth: focused ? 2 : 1, opacity: applies ? 1 : 0.7 }}
+      sx={{ p: 2.5, outline: 'none', borderColor: focused ? 'primary.main' : undefined, borderWidth: focused ? 2 : 1, bgcolor: applies ? undefined : 'action.hover' }}
     >
       <Box sx={{ display: 'flex', gap: 3, flexWrap: 'wrap' }}>
         <Box sx={{ flex: '2 1 420px' }}>

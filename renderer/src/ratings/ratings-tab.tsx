@@ -29,6 +29,7 @@ import type { InspectionSummary } from '../../../core/api/contract';
 import { ANSWER_LABELS, RATINGS, type Rating } from '../../../core/domain/ratings';
 import type { KeyQuestionResult, StandardResult } from '../../../core/engine/types';
 import { firmnessOf, provisionalLabel, type CaseState } from '../../../core/engine/provisional';
+import { passedQa } from '../../../core/qa/status';
 import { frameworks as registry } from '../frameworks';
 import { THEME_LABELS, type Framework } from '../../../core/frameworks/schema';
 import { call } from '../api';
@@ -227,8 +228,8 @@ export function RatingsTab({ inspection }: { inspection: InspectionSummary }) {
       {(r) => (
         <Stack spacing={3}>
           <ToggleButtonGroup exclusive size="small" value={qaCompleteOnly ? 'qa' : 'all'} aria-label="Which cases to rate from" onChange={(_e, v: string | null) => v && setQaCompleteOnly(v === 'qa')}>
-            <ToggleButton value="all">All cases</ToggleButton>
-            <ToggleButton value="qa">QA-complete cases only</ToggleButton>
+            <ToggleButton value="all">All cases ({caseList.state === 'ready' ? caseList.value.length : '…'})</ToggleButton>
+            <ToggleButton value="qa">QA-complete cases only ({caseList.state === 'ready' ? caseList.value.filter((c) => passedQa(c.qaStatus)).length : '…'})</ToggleButton>
           </ToggleButtonGroup>
           <Card variant="outlined" component="section" aria-label="Overall rating">
             <CardContent sx={{ display: 'flex', alignItems: 'center', gap: 3, flexWrap: 'wrap' }}>

@@ -99,11 +99,17 @@ export function ReceivedBanner({ inspectionId, received }: { inspectionId: strin
 function MembersEditor({ inspectionId, members, onSaved }: { inspectionId: string; members: TeamMemberView[]; onSaved: () => void }) {
   const [rows, setRows] = useState(members);
   const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
   useEffect(() => setRows(members), [members]);
+  const edit = (next: TeamMemberView[]) => {
+    setRows(next);
+    setSaved(false);
+  };
   const save = async () => {
     const r = await call('team.setMembers', { inspectionId, members: rows.filter((m) => m.name.trim()) });
     if (!r.ok) return setError(r.error.message);
     setError(null);
+    setSaved(true);
     onSaved();
   };
   return (
@@ -119,24 +125,27 @@ function MembersEditor({ inspectionId, members, onSaved }: { inspectionId: strin
       <Stack spacing={1}>
         {rows.map((m, i) => (
           <Stack key={i} direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-            <TextField size="small" label="Name" value={m.name} onChange={(e) => setRows(rows.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} />
-            <TextField size="small" select label="Role" value={m.role} sx={{ minWidth: 180 }} onChange={(e) => setRows(rows.map((x, j) => (j === i ? { ...x, role: e.target.value as TeamRole } : x)))}>
+            <TextField size="small" label="Name" value={m.name} onChange={(e) => edit(rows.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} />
+            <TextField size="small" select label="Role" value={m.role} sx={{ minWidth: 180 }} onChange={(e) => edit(rows.map((x, j) => (j === i ? { ...x, role: e.target.value as TeamRole } : x)))}>
               {TEAM_ROLES.map((r) => (
                 <MenuItem key={r} value={r}>
                   {TEAM_ROLE_LABELS[r]}
                 </MenuItem>
               ))}
             </TextField>
-            <IconButton aria-label={`Remove ${m.name || 'this person'}`} onClick={() => setRows(rows.filter((_, j) => j !== i))}>
+            <IconButton aria-label={`Remove ${m.name || 'this person'}`} onClick={() => edit(rows.filter((_, j) => j !== i))}>
               <DeleteIcon />
             </IconButton>
           </Stack>
         ))}
         <Stack direction="row" spacing={1}>
-          <Button onClick={() => setRows([...rows, { name: '', role: 'inspector' }])}>Add a person</Button>
+          <Button onClick={() => edit([...rows, { name: '', role: 'inspector' }])}>Add a person</Button>
           <Button variant="outlined" onClick={() => void save()}>
             Save the team
           </Button>
+          <Typography role="status" variant="body2" color="text.secondary" sx={{ alignSelf: 'center' }}>
+            {saved ? 'Team saved' : ''}
+          </Typography>
         </Stack>
       </Stack>
     </Paper>
