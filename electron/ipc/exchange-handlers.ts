@@ -16,8 +16,9 @@ import {
 import { exportInspection, importInspection, importReplaces, inspectionExists, matchProvider, ratingInput } from '../../db';
 import { teamStore } from '../../db/team';
 import { FileTooLargeError, readInspection, readTextFile, serialiseInspection } from '../files/inspection-files';
-import { SealError, isSealed, seal, unseal } from '../files/seal';
+import { isSealed, seal } from '../files/seal';
 import { writeFileAtomically } from '../files/write-atomically';
+import { openSealed } from './open-sealed';
 import { AppError, type Handlers } from './dispatch';
 import type { HandlerContext } from './handlers';
 
@@ -62,16 +63,7 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
     return out;
   };
   const comparable = (inspectionId: string, known?: InspectionSummary): ComparableInspection => comparables([known ?? store.getInspection(inspectionId)])[0]!;
-  const open = async (text: string, passphrase: string | undefined): Promise<string> => {
-    if (!isSealed(text)) return text;
-    if (!passphrase) throw new AppError('PASSPHRASE_REQUIRED', 'This file is sealed. Enter its passphrase to open it.');
-    try {
-      return await unseal(text, passphrase);
-    } catch (e) {
-      if (e instanceof SealError) throw new AppError('VALIDATION', e.message, { passphrase: e.message });
-      throw e;
-    }
-  };
+  const open = openSealed;
   const parse = (text: string) => {
     const r = readInspection(text, ctx.frameworks);
     if (!r.ok) throw invalid(r.issues);

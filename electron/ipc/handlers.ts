@@ -24,7 +24,8 @@ import { type CaseContext, type CasePatch, type StoredCase, type Store, caseRefs
 import { reportInputFromStore } from '../report/from-store';
 import { PersonalDataError } from '../report/privacy';
 import { teamStore } from '../../db/team';
-import { caseHolder, createTeamHandlers, openSealed } from './team-handlers';
+import { caseHolder, createTeamHandlers } from './team-handlers';
+import { openSealed } from './open-sealed';
 import type { PageChrome } from '../../core';
 import { IN_PROCESS_RENDERER, type ReportRenderer } from '../data/render-thread';
 import type { Backups } from '../main-process';

@@ -19,7 +19,7 @@ import {
 import type { MergePreview } from '../../core/api/team-contract';
 import { type StoredPackage, type TeamStore, exportInspection, importInspection } from '../../db';
 import { readInspection, serialiseInspection } from '../files/inspection-files';
-import { SealError, isSealed, seal, unseal } from '../files/seal';
+import { seal } from '../files/seal';
 import { writeFileAtomically } from '../files/write-atomically';
 import { AppError, type Handlers } from './dispatch';
 import type { HandlerContext } from './handlers';
@@ -261,14 +261,3 @@ export function createTeamHandlers(ctx: HandlerContext, team: TeamStore, who: ()
   }
 }
 
-/** Reads a sealed or plain file's text, as the inspection-file import does. */
-export async function openSealed(text: string, passphrase: string | undefined): Promise<string> {
-  if (!isSealed(text)) return text;
-  if (!passphrase) throw new AppError('PASSPHRASE_REQUIRED', 'This file is sealed. Enter its passphrase to open it.');
-  try {
-    return await unseal(text, passphrase);
-  } catch (e) {
-    if (e instanceof SealError) throw new AppError('VALIDATION', e.message, { passphrase: e.message });
-    throw e;
-  }
-}

@@ -10,6 +10,7 @@ import { keyQuestionApplies, promptApplies, standardsForCase, whyNothingApplies 
 import { caseProgress, suggestFromPrompts, type AnswerState } from '../../../core/engine/progress';
 import { frameworks as registry } from '../frameworks';
 import type { Framework, KeyQuestion, Standard } from '../../../core/frameworks/schema';
+import { ConfirmDialog } from '../components/confirm-dialog';
 import { call } from '../api';
 import { Load, Page } from '../components/page';
 import { formatTime } from '../format';
@@ -297,30 +298,12 @@ function CaseAdmin({ detail, onChanged }: { detail: CaseDetail; onChanged: () =>
           }}
         />
       )}
-      <Dialog open={deleting} onClose={() => setDeleting(false)} aria-labelledby="delete-case-title">
-        <DialogTitle id="delete-case-title">Delete case {detail.ref}?</DialogTitle>
-        <DialogContent>
-          <DialogContentText>
-            {marked > 0
-              ? `Its ${marked} ${marked === 1 ? 'answer or note goes' : 'answers and notes go'} with it, and it no longer counts in any rating.`
-              : 'It has no answers or notes, and no longer counts in any rating.'}{' '}
-            The audit trail keeps a record of the deletion and who made it.
-          </DialogContentText>
-          {error && (
-            <Alert severity="error" sx={{ mt: 2 }}>
-              {error}
-            </Alert>
-          )}
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setDeleting(false)} autoFocus>
-            Cancel
-          </Button>
-          <Button color="error" variant="contained" onClick={() => void remove()}>
-            Delete case {detail.ref}
-          </Button>
-        </DialogActions>
-      </Dialog>
+      <ConfirmDialog open={deleting} title={`Delete case ${detail.ref}?`} confirm={`Delete case ${detail.ref}`} danger error={error} onCancel={() => setDeleting(false)} onConfirm={() => void remove()}>
+        {marked > 0
+          ? `Its ${marked} ${marked === 1 ? 'answer or note goes' : 'answers and notes go'} with it, and it no longer counts in any rating.`
+          : 'It has no answers or notes, and no longer counts in any rating.'}{' '}
+        The audit trail keeps a record of the deletion and who made it.
+      </ConfirmDialog>
     </>
   );
 }

@@ -1,6 +1,7 @@
-import { Alert, Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Stack, TextField } from '@mui/material';
+import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField } from '@mui/material';
 import { useState } from 'react';
 import type { InspectionSummary } from '../../../core/api/contract';
+import { ConfirmDialog } from '../components/confirm-dialog';
 import { call } from '../api';
 import { formatDayMonthYear, formatRange, parseDayMonthYear, parseWholeNumber } from '../format';
 import { navigate } from '../router';
@@ -68,51 +69,15 @@ export function InspectionAdmin({ inspection, onChanged }: { inspection: Inspect
           }}
         />
       )}
-      <Dialog open={open === 'final'} onClose={() => setOpen(null)} aria-labelledby="final-title">
-        <DialogTitle id="final-title">Mark this inspection final?</DialogTitle>
-        <DialogContent>
-          <DialogContentText>
-            A final inspection is read-only: its cases, answers, notes, judgements and report text can be read but not changed. It then counts in the League table
-            and the provider&apos;s history. {inspection.completeCount} of {inspection.caseCount} cases are complete. You can return it to draft later.
-          </DialogContentText>
-          {error && (
-            <Alert severity="error" sx={{ mt: 2 }}>
-              {error}
-            </Alert>
-          )}
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setOpen(null)} autoFocus>
-            Cancel
-          </Button>
-          <Button variant="contained" onClick={() => void setStatus('final')}>
-            Mark final
-          </Button>
-        </DialogActions>
-      </Dialog>
-      <Dialog open={open === 'delete'} onClose={() => setOpen(null)} aria-labelledby="delete-inspection-title">
-        <DialogTitle id="delete-inspection-title">Delete this inspection?</DialogTitle>
-        <DialogContent>
-          <DialogContentText>
-            {title}: its {inspection.caseCount} {inspection.caseCount === 1 ? 'case' : 'cases'}, their answers and notes, the judgements, report text and
-            recommendations are deleted with it. The change log keeps a record of the deletion and who made it. Export the inspection file first if it may be
-            needed again.
-          </DialogContentText>
-          {error && (
-            <Alert severity="error" sx={{ mt: 2 }}>
-              {error}
-            </Alert>
-          )}
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setOpen(null)} autoFocus>
-            Cancel
-          </Button>
-          <Button color="error" variant="contained" onClick={() => void remove()}>
-            Delete inspection
-          </Button>
-        </DialogActions>
-      </Dialog>
+      <ConfirmDialog open={open === 'final'} title="Mark this inspection final?" confirm="Mark final" error={error} onCancel={() => setOpen(null)} onConfirm={() => void setStatus('final')}>
+        A final inspection is read-only: its cases, answers, notes, judgements and report text can be read but not changed. It then counts in the League table
+        and the provider&apos;s history. {inspection.completeCount} of {inspection.caseCount} cases are complete. You can return it to draft later.
+      </ConfirmDialog>
+      <ConfirmDialog open={open === 'delete'} title="Delete this inspection?" confirm="Delete inspection" danger error={error} onCancel={() => setOpen(null)} onConfirm={() => void remove()}>
+        {title}: its {inspection.caseCount} {inspection.caseCount === 1 ? 'case' : 'cases'}, their answers and notes, the judgements, report text and
+        recommendations are deleted with it. The change log keeps a record of the deletion and who made it. Export the inspection file first if it may be
+        needed again.
+      </ConfirmDialog>
     </>
   );
 }
