@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { caseStandards, shippedFrameworks } from '../core';
+import { seriousViolations } from './axe';
 import { expect, test } from './fixtures';
 
 const f = shippedFrameworks().get('crc-2018')!;
@@ -8,12 +7,6 @@ const f = shippedFrameworks().get('crc-2018')!;
 const KQS = caseStandards(f, 'case-supervision')
   .filter((s) => s.id !== '2.4')
   .flatMap((s) => s.keyQuestions.map((k) => k.id));
-
-async function seriousViolations(page: Page, only?: string): Promise<string[]> {
-  const axe = new AxeBuilder({ page });
-  const results = await (only ? axe.include(only) : axe).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-}
 
 test('the team list set on the Team tab decides who may move a case through QA: an inspector sends to QA and can go no further; the quality lead completes it', async ({ page, appUrl, backend }) => {
   test.setTimeout(180_000);

@@ -1,7 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { join } from 'node:path';
 import { type Answer, caseStandards, shippedFrameworks } from '../core';
+import { seriousViolations } from './axe';
 import { expect, test } from './fixtures';
 
 const f = shippedFrameworks().get('crc-2018')!;
@@ -9,13 +8,6 @@ const f = shippedFrameworks().get('crc-2018')!;
 const KQS = caseStandards(f, 'case-supervision')
   .filter((s) => s.id !== '2.4')
   .flatMap((s) => s.keyQuestions.map((k) => k.id));
-
-/** Serious or critical axe violations in the page (or in one part of it). */
-async function seriousViolations(page: Page, only?: string): Promise<string[]> {
-  const axe = new AxeBuilder({ page });
-  const results = await (only ? axe.include(only) : axe).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-}
 
 test('mark a case, send it to QA, comment, answer, resolve, complete; double-mark three cases blind and see the agreement table', async ({ page, appUrl, backend }) => {
   test.setTimeout(240_000);

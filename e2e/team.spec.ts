@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { type ApiResult, FrameworkRegistry, type InspectionInput, rateInspection } from '../core';
 import type { TeamView } from '../core/api/team-contract';
 import { unseal } from '../electron/files/seal';
+import { seriousViolations } from './axe';
 import { TestBackend, connect, expect, test } from './fixtures';
 import { seedInspection } from './helpers';
 
@@ -22,9 +22,7 @@ async function sealWith(page: Page, dialogName: RegExp) {
 }
 
 async function expectAccessible(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${what}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  expect((await seriousViolations(page)).map((v) => `${what}: ${v}`)).toEqual([]);
 }
 
 async function openSealed(page: Page) {
