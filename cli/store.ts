@@ -77,14 +77,18 @@ export interface StoreCommand {
 const json = (io: StoreIo, value: unknown) => io.stdout(`${JSON.stringify(value, null, 2)}\n`);
 const backupView = (b: BackupInfo) => ({ name: b.name, path: b.path, createdAt: b.createdAt, reason: b.reason, bytes: b.bytes });
 
-function withLock<T>(ctx: StoreContext, what: string, fn: () => T): T {
-  let lock: DataFolderLock;
+/** The data folder's lock, or a refusal naming who holds it (the app, or another command). */
+function takeLock(ctx: StoreContext, what: string): DataFolderLock {
   try {
-    lock = lockDataFolder(ctx.dataDir, what);
+    return lockDataFolder(ctx.dataDir, what);
   } catch (e) {
     if (e instanceof DataFolderInUseError) throw new StoreRefusal(e.message);
     throw e;
   }
+}
+
+function withLock<T>(ctx: StoreContext, what: string, fn: () => T): T {
+  const lock = takeLock(ctx, what);
   try {
     return fn();
   } finally {
@@ -93,13 +97,7 @@ function withLock<T>(ctx: StoreContext, what: string, fn: () => T): T {
 }
 
 async function withLockAsync<T>(ctx: StoreContext, what: string, fn: () => Promise<T>): Promise<T> {
-  let lock: DataFolderLock;
-  try {
-    lock = lockDataFolder(ctx.dataDir, what);
-  } catch (e) {
-    if (e instanceof DataFolderInUseError) throw new StoreRefusal(e.message);
-    throw e;
-  }
+  const lock = takeLock(ctx, what);
   try {
     return await fn();
   } finally {
