@@ -542,7 +542,12 @@ test('10. edit and reassign a case, delete one with confirmation; rename, mark f
   await details.getByLabel('Provider name').fill('Kent, Surrey and Sussex CRC');
   await details.getByLabel('Fieldwork end (dd/mm/yyyy)').fill('31/06/2019');
   await details.getByRole('button', { name: 'Save changes' }).click();
-  await expect(details.getByLabel('Fieldwork end (dd/mm/yyyy)')).toHaveAccessibleDescription('enter a date as dd/mm/yyyy');
+  await expect(details.getByLabel('Fieldwork end (dd/mm/yyyy)')).toHaveAccessibleDescription('Fieldwork ends: enter a date as dd/mm/yyyy, e.g. 03/06/2019');
+  await details.getByLabel('Fieldwork end (dd/mm/yyyy)').fill('01/01/2000');
+  await details.getByRole('button', { name: 'Save changes' }).click();
+  await expect(details.getByLabel('Fieldwork end (dd/mm/yyyy)')).toHaveAccessibleDescription('fieldwork cannot end before it starts');
+  // Nothing was sent: the store still has the name it had.
+  expect(backend.main.store.getInspection(inspectionId).provider.name).not.toBe('Kent, Surrey and Sussex CRC');
   await details.getByLabel('Fieldwork end (dd/mm/yyyy)').fill('21/06/2019');
   await details.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByRole('heading', { name: 'Kent, Surrey and Sussex CRC', level: 1 })).toBeVisible();

@@ -1,9 +1,13 @@
-import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField } from '@mui/material';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField, type TextFieldProps } from '@mui/material';
 import { useState } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import { z } from 'zod';
 import type { InspectionSummary } from '../../../core/api/contract';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { call } from '../api';
-import { formatDayMonthYear, formatRange, parseDayMonthYear, parseWholeNumber } from '../format';
+import { formatDayMonthYear, formatRange, parseDayMonthYear } from '../format';
+import { caseloadField, caseloadValue, checkFieldworkDates, dateField, nameField } from './inspection-fields';
 import { navigate } from '../router';
 
 type Open = 'edit' | 'final' | 'delete' | null;
@@ -82,53 +86,86 @@ export function InspectionAdmin({ inspection, onChanged }: { inspection: Inspect
   );
 }
 
+const editSchema = z
+  .object({
+    name: nameField.min(1, 'required'),
+    start: dateField('Fieldwork starts'),
+    end: dateField('Fieldwork ends'),
+    caseload: caseloadField,
+  })
+  .superRefine(checkFieldworkDates);
+type EditForm = z.infer<typeof editSchema>;
+
+// The store's field names to the form's, for what only the main process can check.
+const EDIT_SERVER_FIELDS: Record<string, keyof EditForm> = { providerName: 'name', fieldworkStart: 'start', fieldworkEnd: 'end', caseloadSize: 'caseload' };
+
+const EDIT_HELP: Record<keyof EditForm, string> = {
+  name: "The inspection's name on every screen; renaming the provider renames it for its other inspections too",
+  start: ' ',
+  end: ' ',
+  caseload: 'Optional, e.g. 4,171',
+};
+
 function EditInspectionDialog({ inspection, onClose }: { inspection: InspectionSummary; onClose: (saved: boolean) => void }) {
-  const [name, setName] = useState(inspection.provider.name);
-  const [start, setStart] = useState(formatDayMonthYear(inspection.fieldworkStart));
-  const [end, setEnd] = useState(formatDayMonthYear(inspection.fieldworkEnd));
-  const [caseload, setCaseload] = useState(inspection.caseloadSize === null ? '' : inspection.caseloadSize.toLocaleString('en-GB'));
-  const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
-  const save = async () => {
-    // Every problem at once, at its field.
-    const found: Record<string, string> = {};
-    const fieldworkStart = parseDayMonthYear(start);
-    const fieldworkEnd = parseDayMonthYear(end);
-    const caseloadSize = caseload.trim() === '' ? null : parseWholeNumber(caseload);
-    if (!name.trim()) found.providerName = 'required';
-    if (!fieldworkStart) found.fieldworkStart = 'enter a date as dd/mm/yyyy';
-    if (!fieldworkEnd) found.fieldworkEnd = 'enter a date as dd/mm/yyyy';
-    if (caseload.trim() !== '' && caseloadSize === null) found.caseloadSize = 'a whole number, e.g. 4,171';
-    if (Object.keys(found).length > 0) return setErrors(found);
-    const r = await call('inspection.update', { id: inspection.id, providerName: name, fieldworkStart: fieldworkStart!, fieldworkEnd: fieldworkEnd!, caseloadSize });
-    if (!r.ok) {
-      setErrors(r.error.fieldErrors ?? {});
-      setMessage(r.error.message);
-      return;
+  const { control, handleSubmit, setError, formState } = useForm<EditForm>({
+    resolver: zodResolver(editSchema),
+    defaultValues: {
+      name: inspection.provider.name,
+      start: formatDayMonthYear(inspection.fieldworkStart),
+      end: formatDayMonthYear(inspection.fieldworkEnd),
+      caseload: inspection.caseloadSize === null ? '' : inspection.caseloadSize.toLocaleString('en-GB'),
+    },
+  });
+  // Every problem at once, at its field, before anything is sent.
+  const save = async (v: EditForm) => {
+    setMessage(null);
+    const r = await call('inspection.update', {
+      id: inspection.id,
+      providerName: v.name,
+      fieldworkStart: parseDayMonthYear(v.start) ?? v.start,
+      fieldworkEnd: parseDayMonthYear(v.end) ?? v.end,
+      caseloadSize: caseloadValue(v.caseload),
+    });
+    if (r.ok) return onClose(true);
+    for (const [k, m] of Object.entries(r.error.fieldErrors ?? {})) {
+      const field = EDIT_SERVER_FIELDS[k];
+      if (field) setError(field, { message: m });
     }
-    onClose(true);
+    setMessage(r.error.message);
   };
-  const err = (key: string, help = ' ') => ({ error: errors[key] !== undefined, helperText: errors[key] ?? help });
+  const field = (f: keyof EditForm, label: string, extra: Partial<TextFieldProps> = {}) => (
+    <Controller
+      name={f}
+      control={control}
+      render={({ field: props }) => {
+        const error = formState.errors[f]?.message;
+        return <TextField label={label} {...props} inputRef={props.ref} {...extra} error={error !== undefined} helperText={error ?? EDIT_HELP[f]} />;
+      }}
+    />
+  );
   return (
     <Dialog open onClose={() => onClose(false)} aria-labelledby="edit-inspection-title" fullWidth maxWidth="sm">
-      <DialogTitle id="edit-inspection-title">Edit the inspection&apos;s details</DialogTitle>
-      <DialogContent>
-        <Stack spacing={2} sx={{ mt: 1 }}>
-          {message && <Alert severity="error">{message}</Alert>}
-          <TextField label="Provider name" autoFocus value={name} onChange={(e) => setName(e.target.value)} {...err('providerName', "The inspection's name on every screen; renaming the provider renames it for its other inspections too")} />
-          <Stack direction="row" spacing={2}>
-            <TextField fullWidth label="Fieldwork start (dd/mm/yyyy)" value={start} onChange={(e) => setStart(e.target.value)} {...err('fieldworkStart')} />
-            <TextField fullWidth label="Fieldwork end (dd/mm/yyyy)" value={end} onChange={(e) => setEnd(e.target.value)} {...err('fieldworkEnd')} />
+      <Box component="form" noValidate onSubmit={(e) => void handleSubmit(save)(e)}>
+        <DialogTitle id="edit-inspection-title">Edit the inspection&apos;s details</DialogTitle>
+        <DialogContent>
+          <Stack spacing={2} sx={{ mt: 1 }}>
+            {message && <Alert severity="error">{message}</Alert>}
+            {field('name', 'Provider name', { autoFocus: true })}
+            <Stack direction="row" spacing={2}>
+              {field('start', 'Fieldwork start (dd/mm/yyyy)', { fullWidth: true })}
+              {field('end', 'Fieldwork end (dd/mm/yyyy)', { fullWidth: true })}
+            </Stack>
+            {field('caseload', 'Caseload size')}
           </Stack>
-          <TextField label="Caseload size" value={caseload} onChange={(e) => setCaseload(e.target.value)} {...err('caseloadSize', 'Optional, e.g. 4,171')} />
-        </Stack>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={() => onClose(false)}>Cancel</Button>
-        <Button variant="contained" onClick={() => void save()}>
-          Save changes
-        </Button>
-      </DialogActions>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => onClose(false)}>Cancel</Button>
+          <Button type="submit" variant="contained">
+            Save changes
+          </Button>
+        </DialogActions>
+      </Box>
     </Dialog>
   );
 }

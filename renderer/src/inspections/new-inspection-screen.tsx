@@ -23,33 +23,28 @@ import { call } from '../api';
 import { Load, Page } from '../components/page';
 import { href, navigate } from '../router';
 import { useCommand } from '../use-command';
-import { parseDayMonthYear, parseWholeNumber } from '../format';
+import { parseDayMonthYear } from '../format';
+import { caseloadField, caseloadValue, checkFieldworkDates, dateField, nameField } from './inspection-fields';
 
-
-const NAME_MAX = 200;
-const dateField = (label: string) =>
-  z.string().trim().min(1, 'required').refine((v) => parseDayMonthYear(v) !== null, `${label}: enter a date as dd/mm/yyyy, e.g. 03/06/2019`);
 
 /** The form as typed; every problem is found at once, before anything is sent. */
 const formSchema = z
   .object({
     mode: z.enum(['existing', 'new']),
     providerId: z.string(),
-    name: z.string().trim().max(NAME_MAX, `at most ${NAME_MAX} characters`),
+    name: nameField,
     type: z.enum(PROVIDER_TYPES),
-    owner: z.string().trim().max(NAME_MAX, `at most ${NAME_MAX} characters`),
-    region: z.string().trim().max(NAME_MAX, `at most ${NAME_MAX} characters`),
+    owner: nameField,
+    region: nameField,
     frameworkId: z.string().min(1, 'required'),
     start: dateField('Fieldwork starts'),
     end: dateField('Fieldwork ends'),
-    caseload: z.string().refine((v) => v.trim() === '' || parseWholeNumber(v) !== null, 'a whole number, e.g. 4,171'),
+    caseload: caseloadField,
   })
   .superRefine((v, ctx) => {
     if (v.mode === 'new' && v.name === '') ctx.addIssue({ code: 'custom', path: ['name'], message: 'required' });
     if (v.mode === 'existing' && v.providerId === '') ctx.addIssue({ code: 'custom', path: ['providerId'], message: 'choose an existing provider or enter a new one' });
-    const start = parseDayMonthYear(v.start);
-    const end = parseDayMonthYear(v.end);
-    if (start && end && end < start) ctx.addIssue({ code: 'custom', path: ['end'], message: 'fieldwork cannot end before it starts' });
+    checkFieldworkDates(v, ctx);
   });
 type Form = z.infer<typeof formSchema>;
 
@@ -79,13 +74,12 @@ export function NewInspectionScreen() {
 
   const submit = async (v: Form) => {
     setMessage(null);
-    const caseload = parseWholeNumber(v.caseload);
     const input: CommandInput<'inspection.create'> = {
       ...(v.mode === 'existing' ? { providerId: v.providerId } : { newProvider: { name: v.name, type: v.type, owner: v.owner, region: v.region } }),
       frameworkId: v.frameworkId,
       fieldworkStart: parseDayMonthYear(v.start) ?? v.start,
       fieldworkEnd: parseDayMonthYear(v.end) ?? v.end,
-      caseloadSize: v.caseload.trim() === '' ? null : caseload,
+      caseloadSize: caseloadValue(v.caseload),
     };
     const r = await call('inspection.create', input);
     if (r.ok) {
