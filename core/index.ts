@@ -31,6 +31,7 @@ export * from './team/case-fields';
 export * from './team/file-sections';
 export * from './team/change-set';
 export * from './team/merge';
+export * from './team/qa-guard';
 export * from './team/file-transport';
 export * from './domain/enums';
 export * from './domain/limits';

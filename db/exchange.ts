@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type Answer,
+  COMMENT_ID,
   type FileComment,
   type ChangeRequest,
   CREATE,
@@ -435,7 +436,9 @@ function importSnapshot(store: Store, file: InspectionFile, frameworkRevision: s
       for (const [j, m] of (c.comments ?? []).entries())
         changes.push({
           entity: 'qa-comment',
-          id: idFor(`qa-comment:${c.ref}:${j}`),
+          // A comment keeps its id where it can (a work package's comments are the lead's, and a return
+          // brings them back by id: core/team merges them by it); a second copy gets new ones.
+          id: m.id && COMMENT_ID.test(m.id) && qaRepository(store.db).commentCase(m.id) === null && !ids.has(`comment-id:${m.id}`) ? (ids.set(`comment-id:${m.id}`, m.id), m.id) : idFor(`qa-comment:${c.ref}:${j}`),
           field: CREATE,
           value: { caseId, questionId: m.questionId, author: m.author, text: m.text, reply: m.reply ?? '', repliedBy: m.repliedBy ?? '', state: m.state, resolvedBy: m.resolvedBy ?? '' },
         });

@@ -72,7 +72,7 @@ export const mergePreviewSchema = z.object({
   inspector: z.string(),
   applied: z.array(mergeLine),
   conflicts: z.array(z.object({ ref: z.string(), field: z.string(), base: value, current: value, incoming: value, by: z.string() })),
-  refused: z.array(z.object({ ref: z.string().nullable(), reason: z.string() })),
+  refused: z.array(z.object({ ref: z.string().nullable(), field: z.string().optional(), reason: z.string() })),
   unchanged: z.number().int(),
 });
 export type MergePreview = z.infer<typeof mergePreviewSchema>;

@@ -41,6 +41,8 @@ export const ENTITY_SPECS = {
       base: z.record(z.string().max(64), caseStateSchema),
       takenBack: z.array(z.string().max(64)).max(100_000),
       lastReturnAt: instant.nullable(),
+      /** Case ref → field → its revision at issue, moved on as merges apply (core/team/merge.ts). */
+      revisions: z.record(z.string().max(64), z.record(z.string().regex(FIELD_KEY), z.string().max(100))).default({}),
     },
   },
   'merge-conflict': {

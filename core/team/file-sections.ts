@@ -22,8 +22,11 @@ export const CONFLICT_RESOLUTIONS = ['keep', 'take', 'edit', 'settled'] as const
 /** Whether the file is the package as the lead issued it, or the inspector's return of it. */
 export const PACKAGE_KINDS = ['package', 'return'] as const;
 
-export const FIELD_KEY = /^(status|(answers|notes)\.\d+\.\d+\.\d+(\.[a-z])?)$/;
-const fieldKey = z.string().regex(FIELD_KEY, 'a field is status, answers.<question id> or notes.<question id>');
+/** The merged fields (core/team/case-fields.ts): one list of names for files, the store and the command line. */
+export const FIELD_KEY = /^(status|qa\.status|(answers|notes|secondMarking)\.\d+\.\d+\.\d+(\.[a-z])?|qa\.comments\.[A-Za-z0-9_-]{1,100}(\.(reply|state))?)$/;
+const fieldKey = z
+  .string()
+  .regex(FIELD_KEY, 'a field is status, qa.status, answers.<question id>, notes.<question id>, secondMarking.<question id>, qa.comments.<id>, qa.comments.<id>.reply or qa.comments.<id>.state');
 
 export const packageSectionSchema = z
   .object({
@@ -55,6 +58,12 @@ export const packageRecordSchema = z
      * as the inspector's changes are applied and conflicts resolved. The merge's common ancestor.
      */
     base: z.record(ref, caseStateSchema),
+    /**
+     * Case ref → field → the revision (the change-log clock that last set it) each field had when the
+     * package was issued, moved on as changes are applied and conflicts resolved. Where it is known,
+     * the lead's side counts as changed when its revision differs, even if the value was changed back.
+     */
+    revisions: z.record(ref, z.record(z.string().regex(FIELD_KEY), z.string().max(100))).optional(),
     /** Cases the lead took back while the package was out: the inspector's changes to them become conflicts. */
     takenBack: z.array(ref).max(100_000).optional(),
     /** `returnedAt` of the newest return merged; an older return of the same package changes nothing. */

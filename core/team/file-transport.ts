@@ -3,10 +3,11 @@ import { CREATE, DELETE } from '../changes/entities';
 import { HybridClock, nodeFromInstallation } from '../changes/hlc';
 import type { InspectionFile } from '../format/inspection-file';
 import { DEFAULT_SAMPLE } from '../frameworks/load';
-import { type CaseState, type FieldKey, type Snapshot, caseState } from './case-fields';
+import { COMMENT_ID, type CaseState, type FieldKey, type Snapshot, caseState, isFieldKey, parseField } from './case-fields';
 import type { Incoming, Provenance } from './change-set';
 import type { ConflictRecord, PackageRecord } from './file-sections';
 import { type AppliedChange, type MergeResult, type Refusal, mergeReturns } from './merge';
+import { qaGuard, rolesFromList } from './qa-guard';
 
 /**
  * Today's transport: work packages and returns as inspection files with a `package` section. Cuts
@@ -61,7 +62,8 @@ export function cutPackage(lead: InspectionFile, inspector: string, issue: { id:
       inspector: cases[0]!.assignedInspector!.trim(),
       issuedAt: issue.issuedAt,
       ...(issue.issuedBy ? { issuedBy: issue.issuedBy } : {}),
-      base: Object.fromEntries(cases.map((c) => [c.ref, caseState(c)])),
+      // The base is what was sent: a blind second marking stays behind, so it is not in the base either.
+      base: Object.fromEntries(cases.map(({ secondMarking: _blind, ...c }) => [c.ref, caseState(c)])),
     },
   };
   return { ok: true, file, refs: [...refs] };
@@ -77,6 +79,8 @@ function auditField(a: AuditEntry): FieldKey | null {
   if (a.what === 'answer') return `answers.${a.item}`;
   if (a.what === 'note') return `notes.${a.item}`;
   if (a.what === 'completion') return 'status';
+  // QA fields are written to a version 1 audit trail with the field as their item (writeMerge below).
+  if (a.what === 'qa' && isFieldKey(a.item)) return a.item;
   return null;
 }
 
@@ -96,6 +100,7 @@ export function provenanceFromAudit(audit: readonly AuditEntry[], since: string)
 /** A change-log entry as a version 2 inspection file carries it, as far as provenance needs. */
 export interface LoggedFileChange {
   entity: string;
+  id?: string;
   field: string;
   value?: unknown;
   caseId?: string | null;
@@ -105,8 +110,14 @@ export interface LoggedFileChange {
 }
 
 /** The fields of a case one change-log entry set: an answer row's creation sets its value and its note. */
-function loggedFields(c: LoggedFileChange): FieldKey[] {
-  if (c.entity === 'case') return c.field === 'completedAt' ? ['status'] : [];
+function loggedFields(c: LoggedFileChange & { id?: string }): FieldKey[] {
+  if (c.entity === 'case') return c.field === 'completedAt' ? ['status'] : c.field === 'qaStatus' ? ['qa.status'] : [];
+  if (c.entity === 'qa-comment' && c.id && COMMENT_ID.test(c.id)) {
+    const parts = { text: `qa.comments.${c.id}`, reply: `qa.comments.${c.id}.reply`, state: `qa.comments.${c.id}.state` } as const;
+    if (c.field === '$create') return Object.values(parts);
+    return c.field in parts ? [parts[c.field as keyof typeof parts]] : [];
+  }
+  if (c.entity === 'second-answer' && c.item) return c.field === '$create' || c.field === 'value' ? [`secondMarking.${c.item}`] : [];
   if (c.entity !== 'answer' || !c.item) return [];
   if (c.field === 'value') return [`answers.${c.item}`];
   if (c.field === 'note') return [`notes.${c.item}`];
@@ -206,35 +217,75 @@ export function mergeFiles(lead: InspectionFile, returns: readonly { file: Inspe
     if (!packages.has(read.section.id) && read.section.inspectionId === lead.id) packages.set(read.section.id, packageRecordOf(read.section));
     incoming.push(read.incoming);
   }
+  const markers = new Map(lead.cases.map((c) => [c.ref, c.assignedInspector?.trim() ? c.assignedInspector : null]));
   const result = mergeReturns({
     inspectionId: lead.id ?? '',
     current: leadSnapshot(lead),
     packages: [...packages.values()],
     conflicts: lead.team?.conflicts ?? [],
     incoming,
+    guard: qaGuard({ roles: rolesFromList(lead.team?.members ?? []), marker: (ref) => markers.get(ref) ?? null }),
   });
   result.refused.unshift(...refused);
   return { result, merged: writeMerge(lead, result, mergedAt) };
 }
 
+/**
+ * A file case with its merged state written in: answers, notes and completion, the QA status, the
+ * comments (updated by id, new ones added after the others, who replied or resolved from the change
+ * that did it) and the second marking. Anything the merge does not carry stays as it was.
+ */
+export function fileCaseWithState(c: FileCase, s: CaseState, applied: readonly AppliedChange[]): FileCase {
+  const { status: _s, notes: _n, qaStatus: _q, comments: oldComments, secondMarking: oldSecond, ...rest } = c;
+  const by = (field: string) => applied.filter((a) => a.field === field).at(-1)?.by.trim();
+  const seen = new Set<string>();
+  const comments: NonNullable<FileCase['comments']> = (oldComments ?? []).map((m) => {
+    const now = m.id !== undefined ? s.comments?.[m.id] : undefined;
+    if (m.id === undefined || !now?.text) return m;
+    seen.add(m.id);
+    const repliedBy = by(`qa.comments.${m.id}.reply`);
+    const resolvedBy = now.state === 'resolved' ? by(`qa.comments.${m.id}.state`) : undefined;
+    const { reply: _r, ...keep } = m;
+    return { ...keep, text: now.text, ...(now.reply ? { reply: now.reply } : {}), ...(repliedBy ? { repliedBy } : {}), state: now.state ?? m.state, ...(resolvedBy ? { resolvedBy } : {}) };
+  });
+  for (const [id, m] of Object.entries(s.comments ?? {})) {
+    if (seen.has(id) || !m.text) continue;
+    const author = m.author ?? by(`qa.comments.${id}`) ?? 'unknown';
+    comments.push({ id, questionId: m.questionId ?? null, author, text: m.text, ...(m.reply ? { reply: m.reply } : {}), state: m.state ?? 'open' });
+  }
+  const second = s.secondMarking && Object.keys(s.secondMarking).length ? { by: s.secondMarkedBy ?? oldSecond?.by ?? 'unknown', answers: { ...s.secondMarking } } : undefined;
+  return {
+    ...rest,
+    ...(s.status ? { status: s.status } : {}),
+    answers: { ...s.answers },
+    notes: { ...(s.notes ?? {}) },
+    ...(s.qaStatus ? { qaStatus: s.qaStatus } : {}),
+    ...(comments.length ? { comments } : {}),
+    ...(second ? { secondMarking: second } : {}),
+  } as FileCase;
+}
+
 /** The lead's file after a merge. */
 export function writeMerge(lead: InspectionFile, result: MergeResult, mergedAt: string): InspectionFile {
   const changed = new Set(result.changedRefs);
-  const cases = lead.cases.map((c) => {
-    if (!changed.has(c.ref)) return c;
-    const s: CaseState = result.current[c.ref]!;
-    const { status: _s, notes: _n, ...rest } = c;
-    return { ...rest, ...(s.status ? { status: s.status } : {}), answers: { ...s.answers }, notes: { ...(s.notes ?? {}) } };
+  const appliedTo = new Map<string, AppliedChange[]>();
+  for (const a of result.applied) appliedTo.set(a.ref, [...(appliedTo.get(a.ref) ?? []), a]);
+  const cases = lead.cases.map((c) => (changed.has(c.ref) ? fileCaseWithState(c, result.current[c.ref]!, appliedTo.get(c.ref) ?? []) : c));
+  const audit: AuditEntry[] = result.applied.map((a) => {
+    const f = parseField(a.field);
+    const kind = f?.kind ?? 'answer';
+    const plain = kind === 'answer' || kind === 'note' || kind === 'status';
+    return {
+      caseRef: a.ref,
+      what: kind === 'status' ? 'completion' : kind === 'note' ? 'note' : plain ? 'answer' : 'qa',
+      // QA fields keep their field as the item, so the trail says which and provenance can read it back.
+      item: kind === 'status' ? a.ref : plain ? a.field.slice(a.field.indexOf('.') + 1) : a.field,
+      oldValue: a.from,
+      newValue: a.to,
+      changedBy: a.by,
+      changedAt: a.at ?? mergedAt,
+    };
   });
-  const audit: AuditEntry[] = result.applied.map((a) => ({
-    caseRef: a.ref,
-    what: a.field === 'status' ? 'completion' : a.field.startsWith('answers.') ? 'answer' : 'note',
-    item: a.field === 'status' ? a.ref : a.field.slice(a.field.indexOf('.') + 1),
-    oldValue: a.from,
-    newValue: a.to,
-    changedBy: a.by,
-    changedAt: a.at ?? mergedAt,
-  }));
   const conflicts: ConflictRecord[] = result.conflicts.map(({ current: _c, ...c }) => c);
   const { checksum: _checksum, ...rest } = lead;
   // A version 2 file keeps its history as the change log: the merge is appended to it as changes.
@@ -267,10 +318,14 @@ function changesOfMerge(lead: InspectionFile, merged: FileCase[], result: MergeR
   const clock = new HybridClock(nodeFromInstallation(lead.id ?? '00000000000000000000000000000000'), () => (Number.isNaN(wall) ? 0 : wall), latest);
   // Each answer row by case and question, and the clock that last set each field, from the log.
   const answers = new Map<string, string>();
+  const seconds = new Map<string, string>();
+  const comments = new Set<string>();
   const revision = new Map<string, string>();
   for (const c of log) {
     if (c.entity === 'answer' && c.field === CREATE && c.value && typeof c.value === 'object' && !Array.isArray(c.value)) answers.set(`${String(c.value.caseId)} ${String(c.value.questionId)}`, c.id);
     if (c.entity === 'answer' && c.field === DELETE) for (const [k, id] of answers) if (id === c.id) answers.delete(k);
+    if (c.entity === 'second-answer' && c.field === CREATE && c.value && typeof c.value === 'object' && !Array.isArray(c.value)) seconds.set(`${String(c.value.caseId)} ${String(c.value.questionId)}`, c.id);
+    if (c.entity === 'qa-comment' && c.field === CREATE) comments.add(c.id);
     revision.set(`${c.entity} ${c.id} ${c.field}`, c.clock);
   }
   const baseOf = (entity: string, id: string, field: string) => revision.get(`${entity} ${id} ${field}`) ?? revision.get(`${entity} ${id} ${CREATE}`) ?? null;
@@ -305,6 +360,50 @@ function changesOfMerge(lead: InspectionFile, merged: FileCase[], result: MergeR
       if ((fileCase.completedAt ?? null) !== completedAt) push(a, 'case', caseId, 'completedAt', completedAt, fileCase.completedAt ?? null, caseId, a.ref);
       const { completedAt: _c, ...restCase } = fileCase;
       cases.set(a.ref, { ...restCase, ...(completedAt ? { completedAt } : {}) });
+      continue;
+    }
+    const f = parseField(a.field);
+    if (f?.kind === 'qaStatus') {
+      push(a, 'case', caseId, 'qaStatus', a.to ?? 'draft', a.from ?? 'draft', caseId, a.ref);
+      continue;
+    }
+    if (f?.kind === 'second') {
+      const key = `${caseId} ${f.questionId}`;
+      const id = seconds.get(key);
+      const markedBy = result.current[a.ref]?.secondMarkedBy ?? a.by;
+      if (id) {
+        push(a, 'second-answer', id, 'value', a.to, a.from, caseId, f.questionId);
+        push(a, 'second-answer', id, 'markedBy', markedBy, null, caseId, f.questionId);
+      } else {
+        const created = newId();
+        seconds.set(key, created);
+        push(a, 'second-answer', created, CREATE, { caseId, questionId: f.questionId, value: a.to, markedBy }, null, caseId, f.questionId);
+      }
+      continue;
+    }
+    if (f?.kind === 'comment') {
+      const m = result.current[a.ref]?.comments?.[f.commentId];
+      const questionId = m?.questionId ?? null;
+      if (!comments.has(f.commentId)) {
+        // A new comment: made once, with every part the merge brings (its reply and state join it).
+        if (!m?.text) continue;
+        comments.add(f.commentId);
+        const value = { caseId, questionId, author: m.author ?? a.by, text: m.text, reply: m.reply ?? '', repliedBy: m.reply ? a.by : '', state: m.state ?? 'open', resolvedBy: m.state === 'resolved' ? a.by : '' };
+        const at = a.at ?? mergedAt;
+        push(a, 'qa-comment', f.commentId, CREATE, value, null, caseId, questionId ?? '');
+        // The file says what the store will: the comment as created, stamped when it was made.
+        const fc = cases.get(a.ref)!;
+        fc.comments = (fc.comments ?? []).map((x) => (x.id === f.commentId ? { ...x, author: value.author, ...(value.repliedBy ? { repliedBy: value.repliedBy } : {}), ...(value.resolvedBy ? { resolvedBy: value.resolvedBy } : {}), createdAt: at } : x));
+        continue;
+      }
+      if (f.part === 'text') push(a, 'qa-comment', f.commentId, 'text', a.to ?? '', a.from ?? '', caseId, questionId ?? '');
+      else if (f.part === 'reply') {
+        push(a, 'qa-comment', f.commentId, 'reply', a.to ?? '', a.from ?? '', caseId, questionId ?? '');
+        push(a, 'qa-comment', f.commentId, 'repliedBy', a.by.trim(), null, caseId, questionId ?? '');
+      } else {
+        push(a, 'qa-comment', f.commentId, 'state', a.to ?? 'open', a.from ?? 'open', caseId, questionId ?? '');
+        if (a.to === 'resolved') push(a, 'qa-comment', f.commentId, 'resolvedBy', a.by.trim(), null, caseId, questionId ?? '');
+      }
       continue;
     }
     const dot = a.field.indexOf('.');

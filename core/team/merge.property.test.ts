@@ -7,11 +7,19 @@ import { type MergeResult, mergeReturns } from './merge';
 
 // Small value domains make collisions (both sides choosing the same value, an edit back to the
 // base) common, which is where a three-way merge goes wrong.
-const DOMAINS: Record<FieldKey, readonly string[]> = {
+// QA state merges like answers: the case's QA status, each comment's text, reply and state, and
+// each answer of a blind second marking are fields of their own.
+const DOMAINS: Partial<Record<FieldKey, readonly string[]>> = {
   status: ['not-started', 'in-progress', 'complete'],
   'answers.2.1.1': ['yes', 'no', 'na'],
   'answers.2.1.1.a': ['yes', 'no'],
   'notes.2.1.1': ['Seen.', 'Not seen.'],
+  'qa.status': ['ready-for-qa', 'returned', 'qa-complete', 'final'],
+  'qa.comments.c-1': ['Evidence note does not support Yes', 'Check the review date'],
+  'qa.comments.c-1.reply': ['Note rewritten.', 'The date is right.'],
+  'qa.comments.c-1.state': ['open', 'answered', 'resolved'],
+  'qa.comments.c-2.state': ['open', 'resolved'],
+  'secondMarking.2.1.1': ['yes', 'no', 'na'],
 };
 const FIELDS = Object.keys(DOMAINS) as FieldKey[];
 const KEEP = '<keep>';
@@ -170,6 +178,57 @@ describe('three-way merge of returns (properties)', () => {
           }
         },
       ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("the lead's side decided by revision (properties)", () => {
+  // Each lead field: kept, set to a value, or changed and changed back (same value, new revision).
+  const TOUCH = '<touch>';
+  const leadEditArb: fc.Arbitrary<Vals> = fc.record(
+    Object.fromEntries(
+      FIELDS.map((f) => [f, fc.oneof({ arbitrary: fc.constant(KEEP), weight: 2 }, { arbitrary: fc.constant(TOUCH), weight: 1 }, { arbitrary: value(f), weight: 1 })]),
+    ),
+  );
+  const arb = fc.integer({ min: 1, max: 6 }).chain((n) =>
+    fc.record({ base: fc.array(valsArb, { minLength: n, maxLength: n }), lead: fc.array(leadEditArb, { minLength: n, maxLength: n }), ret: fc.array(editArb, { minLength: n, maxLength: n }) }),
+  );
+
+  it('a field the lead changed and changed back still counts as changed: never overwritten, a conflict when the inspector changed it too', () => {
+    fc.assert(
+      fc.property(arb, ({ base, lead, ret }) => {
+        const refs = base.map((_, i) => `C-${i + 1}`);
+        const baseSnap: Snapshot = Object.fromEntries(refs.map((r, i) => [r, toCase(base[i]!)]));
+        const leadSnap: Snapshot = Object.fromEntries(refs.map((r, i) => [r, edit(baseSnap[r]!, Object.fromEntries(FIELDS.map((f) => [f, lead[i]![f] === TOUCH ? KEEP : lead[i]![f]!])))]));
+        const touched = (ref: string, f: FieldKey) => lead[refs.indexOf(ref)]![f] !== KEEP;
+        const incoming: Snapshot = Object.fromEntries(refs.map((r, i) => [r, edit(baseSnap[r]!, ret[i]!)]));
+        // Every field's revision at issue is r0; the lead's edits (touches included) moved it on.
+        const revisions = Object.fromEntries(refs.map((r) => [r, Object.fromEntries(FIELDS.map((f) => [f, 'r0']))]));
+        const pkg: PackageRecord = { id: pkgId(0), inspector: 'Inspector 1', issuedAt: '2026-01-05T09:00:00.000Z', base: baseSnap, revisions };
+        const m = mergeReturns({
+          inspectionId: INSPECTION,
+          current: leadSnap,
+          packages: [pkg],
+          conflicts: [],
+          incoming: [{ source: 'r', inspectionId: INSPECTION, packageId: pkg.id, author: 'Inspector 1', stamp: '2026-01-06T17:00:00.000Z', cases: incoming }],
+          revision: (ref, f) => (touched(ref, f) ? 'r1' : 'r0'),
+        });
+        const conflicts = new Set(m.conflicts.map((c) => `${c.ref} ${c.field}`));
+        for (const ref of refs)
+          for (const f of FIELDS) {
+            const b = fieldValue(baseSnap[ref], f);
+            const l = fieldValue(leadSnap[ref], f);
+            const i = fieldValue(incoming[ref], f);
+            const now = fieldValue(m.current[ref], f);
+            if (i === b || i === l) expect(now).toBe(l);
+            else if (!touched(ref, f)) expect(now, `${ref} ${f}: only the inspector changed it`).toBe(i);
+            else {
+              expect(now, `${ref} ${f}: the lead changed it (perhaps back), so it is not overwritten`).toBe(l);
+              expect(conflicts.has(`${ref} ${f}`)).toBe(true);
+            }
+          }
+      }),
       { numRuns: 300 },
     );
   });

@@ -1,4 +1,4 @@
-import { type CaseState, type FieldKey, type FieldValue, type Snapshot, compareFields, copyCase, fieldUnion, fieldValue, setField } from './case-fields';
+import { type CaseState, type FieldKey, type FieldValue, type Snapshot, carryDetails, compareFields, copyCase, fieldUnion, fieldValue, setField } from './case-fields';
 import type { Incoming } from './change-set';
 import type { ConflictRecord, PackageRecord } from './file-sections';
 
@@ -9,7 +9,7 @@ import type { ConflictRecord, PackageRecord } from './file-sections';
  * agreed on (the value issued, moved on as changes are applied), `current` the lead's value and
  * `incoming` the inspector's:
  * - incoming = base: the inspector did not change it; whatever the lead has stands (unchanged);
- * - incoming ≠ base, current = base: applied (unless the lead has taken the case back, or issued it
+ * - incoming ≠ base, the lead's side unchanged since the base: applied (unless the lead has taken the case back, or issued it
  *   again in a later package: then a conflict), and the base moves on to it;
  * - incoming = current: both made the same change (unchanged);
  * - otherwise a conflict: the lead's value stands and the inspector's is kept beside it until the
@@ -39,8 +39,24 @@ export interface Refusal {
   source: string;
   /** The case refused, or null when the whole return is. */
   ref: string | null;
+  /** The one field refused (the rest of the case merged), when that is all. */
+  field?: FieldKey;
   reason: string;
 }
+
+/** A change the merge would apply, as the guard sees it. */
+export interface PendingChange {
+  field: FieldKey;
+  from: FieldValue;
+  to: FieldValue;
+  by: string;
+}
+
+/**
+ * The rules a merge must keep (core/team/qa-guard.ts): given one case's changes about to be applied
+ * and the lead's case as it is, the reason each refused field is refused.
+ */
+export type MergeGuard = (ref: string, changes: readonly PendingChange[], lead: CaseState, incoming: CaseState) => Map<FieldKey, string>;
 
 export interface MergeInput {
   inspectionId: string;
@@ -51,6 +67,9 @@ export interface MergeInput {
   /** Conflicts still open from earlier merges. */
   conflicts: readonly ConflictRecord[];
   incoming: readonly Incoming[];
+  /** The revision of each of the lead's fields now (null: never set); with packages' `revisions`, decides the lead's side. */
+  revision?: (ref: string, field: FieldKey) => string | null;
+  guard?: MergeGuard;
 }
 
 export interface MergeResult {
@@ -86,6 +105,7 @@ export function caseOwners(packages: readonly PackageRecord[]): Map<string, stri
 export function mergeReturns(input: MergeInput): MergeResult {
   const current: Snapshot = { ...input.current };
   const packages = new Map(input.packages.map((p) => [p.id, { ...p, base: { ...p.base } }]));
+  const revisionOf = input.revision;
   const conflicts = new Map(input.conflicts.map((c) => [conflictKey(c.package, c.ref, c.field), c]));
   const owners = caseOwners(input.packages);
   const applied: AppliedChange[] = [];
@@ -119,6 +139,10 @@ export function mergeReturns(input: MergeInput): MergeResult {
       const lead: CaseState = copyCase(current[ref]!);
       let leadChanged = false;
       const owned = owners.get(ref) === pkg.id;
+      const revs = pkg.revisions?.[ref];
+      // Unchanged on the lead's side: the base's value and, where known, the base's revision.
+      const leadKept = (field: FieldKey, l: FieldValue, b: FieldValue) => l === b && (!revs || !revisionOf || (revs[field] ?? null) === revisionOf(ref, field));
+      const pending: (PendingChange & { at: string | null; key: string })[] = [];
       for (const field of fieldUnion(base, inc, lead)) {
         if (superseded) {
           unchanged++;
@@ -135,13 +159,23 @@ export function mergeReturns(input: MergeInput): MergeResult {
           continue;
         }
         const who = r.provenance?.(ref, field) ?? { by: r.author, at: r.stamp };
-        if (l === b && owned) {
-          setField(lead, field, i);
-          setField(base, field, i);
-          leadChanged = true;
-          conflicts.delete(key);
-          applied.push({ package: pkg.id, source: r.source, ref, field, from: l, to: i, by: who.by, at: who.at });
-        } else conflicts.set(key, { package: pkg.id, ref, field, base: b, incoming: i, by: who.by, at: who.at });
+        if (owned && leadKept(field, l, b)) pending.push({ field, from: l, to: i, by: who.by, at: who.at, key });
+        else conflicts.set(key, { package: pkg.id, ref, field, base: b, incoming: i, by: who.by, at: who.at });
+      }
+      const refusedFields = pending.length > 0 && input.guard ? input.guard(ref, pending, lead, inc) : undefined;
+      for (const p of pending) {
+        const why = refusedFields?.get(p.field);
+        if (why !== undefined) {
+          refused.push({ source: r.source, ref, field: p.field, reason: why });
+          continue;
+        }
+        setField(lead, p.field, p.to);
+        setField(base, p.field, p.to);
+        carryDetails(lead, inc, p.field);
+        carryDetails(base, inc, p.field);
+        leadChanged = true;
+        conflicts.delete(p.key);
+        applied.push({ package: pkg.id, source: r.source, ref, field: p.field, from: p.from, to: p.to, by: p.by, at: p.at });
       }
       if (leadChanged) {
         current[ref] = lead;

@@ -28,8 +28,8 @@ export const TABLES: Record<Entity, TableOf> = {
   'work-package': {
     table: 'work_package',
     keys: { inspectionId: 'inspection_id', direction: 'direction' },
-    fields: { inspector: 'inspector', issuedAt: 'issued_at', issuedBy: 'issued_by', base: 'base', takenBack: 'taken_back', lastReturnAt: 'last_return_at' },
-    json: ['base', 'takenBack'],
+    fields: { inspector: 'inspector', issuedAt: 'issued_at', issuedBy: 'issued_by', base: 'base', takenBack: 'taken_back', lastReturnAt: 'last_return_at', revisions: 'base_revisions' },
+    json: ['base', 'takenBack', 'revisions'],
     scope: 'inspection',
     item: 'inspector',
   },

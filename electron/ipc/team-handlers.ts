@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  type CaseState,
   type FieldKey,
-  type Snapshot,
   type InspectionFile,
   type MergeResult,
   DEFAULT_SAMPLE,
@@ -11,7 +9,6 @@ import {
   fieldValue,
   fieldworkDaysLeft,
   incomingFromFile,
-  mergeReturns,
   packageRecordOf,
   resolveConflict,
   teamProgress,
@@ -46,23 +43,7 @@ export function caseHolder(team: TeamStore, inspectionId: string, ref: string): 
 export function createTeamHandlers(ctx: HandlerContext, team: TeamStore, who: () => string, openText: (text: string, passphrase: string | undefined) => Promise<string>) {
   const { store } = ctx;
   const now = () => new Date().toISOString();
-  /** The lead's side of a merge straight from the store: answers, notes and completion per case. */
-  const snapshotOf = (inspectionId: string): Snapshot => {
-    const answers = store.answersByCase(inspectionId);
-    return Object.fromEntries(
-      store.listCases(inspectionId).map((c) => {
-        const a = [...(answers.get(c.id) ?? new Map<string, { value: string | null; note: string }>())];
-        return [
-          c.ref,
-          {
-            answers: Object.fromEntries(a.filter(([, v]) => v.value !== null).map(([q, v]) => [q, v.value])),
-            notes: Object.fromEntries(a.filter(([, v]) => v.note !== '').map(([q, v]) => [q, v.note])),
-            ...(c.status === 'complete' ? { status: 'complete' as const } : {}),
-          } as CaseState,
-        ];
-      }),
-    );
-  };
+  const snapshotOf = (inspectionId: string) => team.snapshot(inspectionId);
 
   const parse = async (text: string, passphrase: string | undefined) => {
     const r = readInspection(await openText(text, passphrase), ctx.frameworks);
@@ -82,9 +63,7 @@ export function createTeamHandlers(ctx: HandlerContext, team: TeamStore, who: ()
     if (!exists) throw new AppError('VALIDATION', 'This return belongs to an inspection that is not on this laptop. Nothing was merged.');
     const read = incomingFromFile(file, source);
     const packages = team.packages(pkg.inspectionId).filter((p) => p.direction === 'issued');
-    const result = read.ok
-      ? mergeReturns({ inspectionId: pkg.inspectionId, current: snapshotOf(pkg.inspectionId), packages, conflicts: team.conflicts(pkg.inspectionId), incoming: [read.incoming] })
-      : { applied: [], conflicts: [], refused: [read.refusal], unchanged: 0, current: {}, packages, changedRefs: [] };
+    const result = read.ok ? team.mergePlan(pkg.inspectionId, [read.incoming]) : { applied: [], conflicts: [], refused: [read.refusal], unchanged: 0, current: {}, packages, changedRefs: [] };
     return {
       result,
       preview: {
@@ -92,7 +71,7 @@ export function createTeamHandlers(ctx: HandlerContext, team: TeamStore, who: ()
         inspector: pkg.inspector,
         applied: result.applied.map((a) => ({ ref: a.ref, field: a.field, from: a.from, to: a.to, by: a.by })),
         conflicts: result.conflicts.filter((c) => c.package === pkg.id).map((c) => ({ ref: c.ref, field: c.field, base: c.base, current: c.current, incoming: c.incoming, by: c.by })),
-        refused: result.refused.map((r) => ({ ref: r.ref, reason: r.reason })),
+        refused: result.refused.map((r) => ({ ref: r.ref, ...(r.field ? { field: r.field } : {}), reason: r.reason })),
         unchanged: result.unchanged,
       },
     };
