@@ -21,7 +21,7 @@ describe('QA status state machine', () => {
     const inQa = state({ status: 'ready-for-qa' });
     for (const actor of [ana, lou]) {
       const r = checkQaAction('complete-qa', inQa, actor);
-      expect(r).toEqual({ ok: false, reason: 'Only the lead inspector or a quality lead may mark qa complete.' });
+      expect(r).toEqual({ ok: false, reason: 'Only the lead inspector or a quality lead may mark QA complete.' });
     }
     expect(checkQaAction('complete-qa', inQa, lee).ok).toBe(true);
     expect(checkQaAction('complete-qa', inQa, quinn).ok).toBe(true);

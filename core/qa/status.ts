@@ -71,6 +71,9 @@ export interface QaCaseState {
 
 export type QaCheck = { ok: true; to: QaStatus } | { ok: false; reason: string };
 
+/** "Mark QA complete" → "mark QA complete": the abbreviation keeps its capitals. */
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
 function isMarker(actor: QaActor, marker: string | null): boolean {
   return marker !== null && marker.trim().toLowerCase() === actor.name.trim().toLowerCase();
 }
@@ -87,7 +90,7 @@ export function checkQaAction(action: QaAction, c: QaCaseState, actor: QaActor):
   if (!t.from.includes(c.status))
     return { ok: false, reason: `A case that is ${QA_STATUS_LABELS[c.status]} cannot be moved by "${QA_ACTION_LABELS[action]}".` };
   const allowed = (t.marker && isMarker(actor, c.marker)) || actor.roles.some((r) => t.roles.includes(r));
-  if (!allowed) return { ok: false, reason: `Only ${roleList(t.roles, t.marker)} may ${QA_ACTION_LABELS[action].toLowerCase()}.` };
+  if (!allowed) return { ok: false, reason: `Only ${roleList(t.roles, t.marker)} may ${lowerFirst(QA_ACTION_LABELS[action])}.` };
   if (action === 'send-to-qa' && !c.complete)
     return { ok: false, reason: 'Mark the case complete (every key question answered, every No with a note) before sending it to QA.' };
   if (action === 'return' && c.openComments === 0) return { ok: false, reason: 'Add a comment saying what to look at before returning the case.' };

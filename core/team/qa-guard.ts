@@ -45,11 +45,26 @@ export function qaPath(from: QaStatus, to: QaStatus, c: Omit<QaCaseState, 'statu
       queue.push(r.to);
     }
   }
-  // No path: the reason for the one direct move, if the state machine has it, else that there is none.
-  const direct = QA_ACTIONS.find((a) => QA_TRANSITIONS[a].to === to && QA_TRANSITIONS[a].from.includes(from));
-  if (direct) {
-    const r = checkQaAction(direct, { ...c, status: from }, actor);
-    if (!r.ok) return { ok: false, reason: r.reason };
+  // No path the actor may take: the state machine's own shortest path, and the first step of it the
+  // actor may not take gives the reason (the rule's words).
+  const raw = new Map<QaStatus, { at: QaStatus; action: (typeof QA_ACTIONS)[number] }>();
+  const open: QaStatus[] = [from];
+  while (open.length > 0 && !raw.has(to)) {
+    const at = open.shift()!;
+    for (const action of QA_ACTIONS) {
+      const t = QA_TRANSITIONS[action];
+      if (!t.from.includes(at) || t.to === from || raw.has(t.to)) continue;
+      raw.set(t.to, { at, action });
+      open.push(t.to);
+    }
+  }
+  if (raw.has(to)) {
+    const steps: { at: QaStatus; action: (typeof QA_ACTIONS)[number] }[] = [];
+    for (let s: QaStatus = to; s !== from; s = raw.get(s)!.at) steps.unshift(raw.get(s)!);
+    for (const step of steps) {
+      const r = checkQaAction(step.action, { ...c, status: step.at }, actor);
+      if (!r.ok) return { ok: false, reason: r.reason };
+    }
   }
   return { ok: false, reason: `A case cannot go from ${QA_STATUS_LABELS[from]} to ${QA_STATUS_LABELS[to]}.` };
 }
