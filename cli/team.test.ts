@@ -226,6 +226,52 @@ describe('fieldwork merge', { timeout: 180_000 }, () => {
     expect(fieldwork('merge', LEAD, '--out', path('merged-bad.json')).stderr).toContain('one or more returns');
   });
 
+  it("brings QA state back: qa.status, qa.comments.<id> and secondMarking.<question id> in the JSON; an inspector's move to QA complete is refused with the rule (exit 2)", () => {
+    const lead = leadFile();
+    lead.team = {
+      members: [
+        { name: 'Lee Lead', role: 'lead' },
+        { name: 'Asha Patel', role: 'inspector' },
+        { name: 'Quinn Quality', role: 'quality-lead' },
+      ],
+    };
+    caseOf(lead, 'CS-01').comments = [{ id: 'c-cs01', questionId: '2.1.1', author: 'Quinn Quality', text: 'Evidence note does not support Yes', state: 'open' }];
+    const leadPath = write('lead-qa.json', lead);
+    const r0 = fieldwork('package', leadPath, '--inspector', 'Asha Patel', '--out', path('asha-qa-pkg.json'));
+    expect(r0.code, r0.stderr).toBe(0);
+    const ret = returnOf(readFileSync(path('asha-qa-pkg.json'), 'utf8'), 'asha-qa-r1.json', (f) => {
+      const c1 = caseOf(f, 'CS-01');
+      c1.status = 'complete';
+      c1.qaStatus = 'ready-for-qa';
+      c1.comments = [{ ...c1.comments![0]!, reply: 'The note now says what was missing.', repliedBy: 'Asha Patel', state: 'answered' }];
+      const c3 = caseOf(f, 'CS-03');
+      c3.status = 'complete';
+      c3.qaStatus = 'qa-complete';
+      caseOf(f, 'CS-05').secondMarking = { by: 'Quinn Quality', answers: { '2.1.1': 'no' } };
+    });
+    const r = fieldwork('merge', leadPath, ret, '--out', path('merged-qa.json'));
+    expect(r.code).toBe(2);
+    const out = JSON.parse(r.stdout);
+    expect(out.refused).toEqual([{ file: ret, ref: 'CS-03', field: 'qa.status', reason: 'Only the lead inspector or a quality lead may mark QA complete.' }]);
+    const withRest = fieldwork('merge', leadPath, ret, '--out', path('merged-qa.json'), '--apply-rest');
+    expect(withRest.code).toBe(2);
+    const applied = JSON.parse(withRest.stdout).applied.filter((a: { field: string }) => a.field.startsWith('qa.') || a.field.startsWith('secondMarking.'));
+    expect(applied).toEqual([
+      { ref: 'CS-01', field: 'qa.comments.c-cs01.reply', from: null, to: 'The note now says what was missing.', by: 'Asha Patel' },
+      { ref: 'CS-01', field: 'qa.comments.c-cs01.state', from: 'open', to: 'answered', by: 'Asha Patel' },
+      { ref: 'CS-01', field: 'qa.status', from: null, to: 'ready-for-qa', by: 'Asha Patel' },
+      { ref: 'CS-05', field: 'secondMarking.2.1.1', from: null, to: 'no', by: 'Quinn Quality' },
+    ]);
+    const merged = read(path('merged-qa.json'));
+    expect(caseOf(merged, 'CS-01')).toMatchObject({ qaStatus: 'ready-for-qa', comments: [{ id: 'c-cs01', reply: 'The note now says what was missing.', repliedBy: 'Asha Patel', state: 'answered' }] });
+    expect(caseOf(merged, 'CS-03').qaStatus).toBeUndefined();
+    expect(caseOf(merged, 'CS-05').secondMarking).toEqual({ by: 'Quinn Quality', answers: { '2.1.1': 'no' } });
+    expect(fieldwork('validate', path('merged-qa.json')).code).toBe(0);
+    // Merged again: nothing new.
+    const again = fieldwork('merge', path('merged-qa.json'), ret, '--out', path('merged-qa-2.json'), '--apply-rest');
+    expect(JSON.parse(again.stdout).applied).toEqual([]);
+  });
+
   it('merges into a version 2 file (exported from a store) through the write path: the merged file\'s contents match its change log and it imports back', () => {
     const data = path('store-v2');
     expect(fieldwork('store', 'import', LEAD, '--data-dir', data, '--user', 'Lead Inspector', '--accept-unchecked').code).toBe(0);

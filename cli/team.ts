@@ -42,7 +42,7 @@ export function mergeOutput(r: MergeResult, fileOf: (source: string) => string) 
   return {
     applied: r.applied.map((a) => ({ ref: a.ref, field: a.field, from: a.from, to: a.to, by: a.by })),
     conflicts: r.conflicts.map((c) => ({ ref: c.ref, field: c.field, base: c.base, current: c.current, incoming: c.incoming, by: c.by })),
-    refused: r.refused.map((x) => ({ file: fileOf(x.source), ref: x.ref, reason: x.reason })),
+    refused: r.refused.map((x) => ({ file: fileOf(x.source), ref: x.ref, ...(x.field ? { field: x.field } : {}), reason: x.reason })),
     unchanged: r.unchanged,
   };
 }

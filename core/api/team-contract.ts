@@ -63,6 +63,8 @@ export const conflictViewSchema = z.object({
   by: z.string(),
   at: z.string().nullable(),
   inspector: z.string(),
+  /** What a QA comment's field is about: the question (or the whole case) and the comment's words. */
+  about: z.string().optional(),
 });
 export type ConflictView = z.infer<typeof conflictViewSchema>;
 

@@ -10,6 +10,7 @@ import {
   fieldworkDaysLeft,
   incomingFromFile,
   packageRecordOf,
+  parseField,
   resolveConflict,
   teamProgress,
 } from '../../core';
@@ -197,10 +198,31 @@ export function createTeamHandlers(ctx: HandlerContext, team: TeamStore, who: ()
     'conflict.list': ({ inspectionId, caseId }) => {
       const current = snapshotOf(inspectionId);
       const inspectors = new Map(team.packages(inspectionId).map((p) => [p.id, p.inspector]));
+      /** A comment's field says which comment: on what, and its words. */
+      const about = (ref: string, field: string) => {
+        const f = parseField(field);
+        if (f?.kind !== 'comment') return {};
+        const m = current[ref]?.comments?.[f.commentId];
+        if (!m?.text) return {};
+        const words = m.text.length > 80 ? `${m.text.slice(0, 79)}…` : m.text;
+        return { about: `${m.questionId ? `On ${m.questionId}` : 'On the case'}: “${words}”` };
+      };
       return team
         .conflicts(inspectionId)
         .filter((c) => !caseId || c.caseId === caseId)
-        .map((c) => ({ id: c.id, caseId: c.caseId, ref: c.ref, field: c.field, base: c.base, current: fieldValue(current[c.ref], c.field as FieldKey), incoming: c.incoming, by: c.by, at: c.at, inspector: inspectors.get(c.package) ?? c.by }));
+        .map((c) => ({
+          id: c.id,
+          caseId: c.caseId,
+          ref: c.ref,
+          field: c.field,
+          base: c.base,
+          current: fieldValue(current[c.ref], c.field as FieldKey),
+          incoming: c.incoming,
+          by: c.by,
+          at: c.at,
+          inspector: inspectors.get(c.package) ?? c.by,
+          ...about(c.ref, c.field),
+        }));
     },
     'conflict.resolve': ({ conflictId, resolution, value }) => {
       const all = store.listInspections().flatMap((i) => team.conflicts(i.id).map((c) => ({ c, inspectionId: i.id })));

@@ -2,23 +2,20 @@ import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, MenuI
 import { useState } from 'react';
 import type { InspectionSummary } from '../../../core/api/contract';
 import type { ConflictView } from '../../../core/api/team-contract';
-import { ANSWER_LABELS, ANSWERS } from '../../../core/domain/ratings';
-import { CASE_STATUSES } from '../../../core/domain/case-status';
 import { call } from '../api';
-import { STATUS_LABEL } from '../cases/cases-tab';
 import { Load } from '../components/page';
 import { href } from '../router';
 import { useCommand } from '../use-command';
 import { dayTime } from './dates';
-import { fieldKind, fieldLabel, valueLabel } from './fields';
+import { fieldChoices, fieldKind, fieldLabel, valueLabel } from './fields';
 
 const NONE = '(none)';
 
-/** The lead enters a third value: a choice for answers and statuses, text for notes. */
+/** The lead enters a third value: a choice for answers and statuses, text for notes, comments and replies. */
 function EditDialog({ conflict, onClose, onSave }: { conflict: ConflictView | null; onClose: () => void; onSave: (value: string | null) => void }) {
   const [value, setValue] = useState<string>('');
+  const choices = conflict ? fieldChoices(conflict.field) : null;
   const kind = conflict ? fieldKind(conflict.field) : 'note';
-  const options = kind === 'answer' ? ANSWERS.map((a) => [a, ANSWER_LABELS[a]] as const) : CASE_STATUSES.map((s) => [s, STATUS_LABEL[s]] as const);
   return (
     <Dialog open={conflict !== null} onClose={onClose} aria-labelledby="edit-conflict-title" slotProps={{ transition: { onEnter: () => setValue(conflict?.current ?? '') } }}>
       <DialogTitle id="edit-conflict-title">
@@ -26,12 +23,12 @@ function EditDialog({ conflict, onClose, onSave }: { conflict: ConflictView | nu
       </DialogTitle>
       <DialogContent>
         <Stack spacing={2} sx={{ mt: 1, minWidth: 420 }}>
-          {kind === 'note' ? (
-            <TextField label="Evidence note" multiline minRows={3} value={value} onChange={(e) => setValue(e.target.value)} />
+          {choices === null ? (
+            <TextField label={kind === 'note' ? 'Evidence note' : kind === 'reply' ? 'Reply' : 'Comment'} multiline minRows={3} value={value} onChange={(e) => setValue(e.target.value)} />
           ) : (
             <TextField select label="Value" value={value || NONE} onChange={(e) => setValue(e.target.value === NONE ? '' : e.target.value)}>
-              <MenuItem value={NONE}>{kind === 'answer' ? '(unanswered)' : '(none)'}</MenuItem>
-              {options.map(([v, label]) => (
+              <MenuItem value={NONE}>{valueLabel(conflict!.field, null)}</MenuItem>
+              {choices.map(([v, label]) => (
                 <MenuItem key={v} value={v}>
                   {label}
                 </MenuItem>
@@ -90,7 +87,10 @@ export function ConflictsTable({ inspectionId, caseId, onChanged }: { inspection
                           <a href={href({ name: 'case', id: c.caseId })}>{c.ref}</a>
                         </TableCell>
                       )}
-                      <TableCell>{fieldLabel(c.field)}</TableCell>
+                      <TableCell>
+                        {fieldLabel(c.field)}
+                        {c.about ? <div style={{ fontSize: '0.85em' }}>{c.about}</div> : null}
+                      </TableCell>
                       <TableCell>{valueLabel(c.field, c.base)}</TableCell>
                       <TableCell>{valueLabel(c.field, c.current)}</TableCell>
                       <TableCell>{valueLabel(c.field, c.incoming)}</TableCell>

@@ -37,7 +37,7 @@ function PreviewTables({ preview }: { preview: MergePreview }) {
           <Typography variant="subtitle2">Refused</Typography>
           <ul style={{ margin: 0, paddingLeft: 20 }}>
             {preview.refused.map((r, i) => (
-              <li key={i}>{r.ref ? `${r.ref}: ${r.reason}` : r.reason}</li>
+              <li key={i}>{r.ref ? `${r.ref}${r.field ? ` ${fieldLabel(r.field)}` : ''}: ${r.reason}` : r.reason}</li>
             ))}
           </ul>
         </Alert>

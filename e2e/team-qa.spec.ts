@@ -1,0 +1,103 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { ApiResult } from '../core';
+import { TestBackend, connect, expect, test } from './fixtures';
+import { seedInspection } from './helpers';
+
+// QA state through the team merge, in the real renderer in Chromium over two real stores: the
+// preview lists the QA changes and the one the rules refuse; the Conflicts view shows a comment
+// both sides changed, with keep, take and edit.
+const SCREENSHOTS = join(__dirname, '..', 'docs', 'screenshots');
+const PASS = 'a long shared passphrase';
+
+async function ok<T>(backend: TestBackend, command: string, input: unknown): Promise<T> {
+  const r = (await backend.main.dispatch({ command, input })) as ApiResult<T>;
+  if (!r.ok) throw new Error(`${command}: ${JSON.stringify(r.error)}`);
+  return r.value;
+}
+
+test("a return's QA changes: previewed, one refused by the rules, a two-sided comment change resolved in the Conflicts view", async ({ browser, appUrl }) => {
+  test.setTimeout(240_000);
+  const files = mkdtempSync(join(tmpdir(), 'fieldwork-team-qa-e2e-'));
+  const lead = new TestBackend(undefined, 'Lead Inspector');
+  const inspector = new TestBackend(undefined, 'Inspector A');
+  try {
+    const { inspectionId } = await seedInspection(lead, 12, 'Team QA CRC');
+    await ok(lead, 'team.setMembers', { inspectionId, members: [{ name: 'Lead Inspector', role: 'lead' }, { name: 'Inspector A', role: 'inspector' }] });
+    const leadCases = new Map(lead.main.store.listCases(inspectionId).map((c) => [c.ref, c.id]));
+    type QaCase = { comments: { id: string }[] };
+    const c1 = (await ok<QaCase>(lead, 'qa.comment.add', { caseId: leadCases.get('CS-01'), questionId: '2.1.1', text: 'Evidence note does not support Yes' })).comments[0]!.id;
+    const c2 = (await ok<QaCase>(lead, 'qa.comment.add', { caseId: leadCases.get('CS-02'), questionId: null, text: 'Check the dates of contact.' })).comments[0]!.id;
+
+    // The package goes out with the comments; the inspector imports it.
+    const pkgPath = join(files, 'package-a.fieldwork.json');
+    lead.saveAnswers.push(pkgPath);
+    await ok(lead, 'package.issue', { inspectionId, inspector: 'Inspector A', passphrase: PASS });
+    await ok(inspector, 'package.import', { text: readFileSync(pkgPath, 'utf8'), passphrase: PASS });
+    const inspCases = new Map(inspector.main.store.listCases(inspectionId).map((c) => [c.ref, c.id]));
+
+    // Meanwhile the lead resolves the first comment; the inspector answers both and resolves the second herself.
+    await ok(lead, 'qa.comment.resolve', { commentId: c1, resolved: true });
+    await ok(inspector, 'qa.comment.reply', { commentId: c1, text: 'Changed to No, with a note.' });
+    await ok(inspector, 'qa.comment.reply', { commentId: c2, text: 'The dates are from the case record.' });
+    await ok(inspector, 'qa.comment.resolve', { commentId: c2, resolved: true });
+    expect(inspCases.size).toBeGreaterThan(0);
+    const retPath = join(files, 'return-a.fieldwork.json');
+    inspector.saveAnswers.push(retPath);
+    await ok(inspector, 'package.return', { inspectionId, passphrase: PASS });
+
+    // --- the lead merges the return in the app: the preview lists the QA changes and the refusal.
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await connect(page, lead);
+    await page.goto(`${appUrl}#/inspections/${inspectionId}/team`);
+    lead.openAnswers.push(retPath);
+    await page.getByRole('button', { name: 'Merge a return…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Passphrase').fill(PASS);
+    await dialog.getByRole('button', { name: 'Open' }).click();
+    await expect(dialog).toContainText('2 changes to apply, 1 conflict, 1 part refused', { timeout: 60_000 });
+    await expect(dialog.getByRole('alert')).toContainText('CS-02 QA comment: state: Only the lead inspector or a quality lead may resolve a comment.');
+    await expect(dialog.getByRole('table', { name: 'Conflicts in this return' }).getByRole('row').nth(1).getByRole('cell')).toHaveText(['CS-01', 'QA comment: state', 'Resolved', 'Answered']);
+    await page.screenshot({ path: join(SCREENSHOTS, 'team-merge-preview-qa.png') });
+    await dialog.getByRole('checkbox', { name: 'Merge the rest, leaving out what was refused' }).check();
+    await dialog.getByRole('button', { name: 'Merge return' }).click();
+    await expect(dialog).toBeHidden({ timeout: 60_000 });
+    type QaView = { status: string; comments: { id: string; state: string; reply: string; repliedBy: string }[] };
+    const cs02 = await ok<QaView>(lead, 'qa.case', { caseId: leadCases.get('CS-02') });
+    // Her reply came in; her resolution did not (the comment stays open for the lead to resolve).
+    expect(cs02.comments[0]).toMatchObject({ reply: 'The dates are from the case record.', repliedBy: 'Inspector A', state: 'open' });
+
+    // --- the Conflicts view: which comment, base, the lead's value, the incoming one; resolved by Edit.
+    await page.goto(`${appUrl}#/inspections/${inspectionId}/conflicts`);
+    const conflicts = page.getByRole('table', { name: 'Conflicts' });
+    await expect(conflicts.getByRole('row')).toHaveCount(2);
+    await expect(conflicts.getByRole('row').nth(1).getByRole('cell')).toHaveText([
+      'CS-01',
+      'QA comment: stateOn 2.1.1: “Evidence note does not support Yes”',
+      'Open',
+      'Resolved',
+      'Answered',
+      /^Inspector A, \d\d\/\d\d\/\d{4} \d\d:\d\d$/,
+      'KeepTakeEdit…',
+    ]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'team-conflicts-qa.png') });
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    await conflicts.getByRole('button', { name: 'Edit CS-01 QA comment: state' }).click();
+    const edit = page.getByRole('dialog', { name: 'CS-01: QA comment: state' });
+    await edit.getByRole('combobox', { name: 'Value' }).click();
+    await page.getByRole('option', { name: 'Answered' }).click();
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByText('No conflicts are open.')).toBeVisible();
+    const cs01 = await ok<QaView>(lead, 'qa.case', { caseId: leadCases.get('CS-01') });
+    expect(cs01.comments[0]).toMatchObject({ id: c1, state: 'answered', reply: 'Changed to No, with a note.' });
+    expect(lead.main.store.changes(inspectionId).filter((c) => c.entity === 'merge-conflict' && c.field === 'resolution').map((c) => c.value)).toEqual(['edit']);
+    expect(lead.errors).toEqual([]);
+    expect(inspector.errors).toEqual([]);
+  } finally {
+    lead.close();
+    inspector.close();
+  }
+});
