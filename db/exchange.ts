@@ -14,6 +14,7 @@ import {
   canonicalJson,
   deriveCaseStatus,
   fieldNames,
+  MAX_COUNTER,
   formatHlc,
   nodeFromInstallation,
 } from '../core';
@@ -501,7 +502,11 @@ function legacyHistory(file: InspectionFile, inspectionId: string, idFor: (key: 
   const clockAt = (at: string) => {
     const ms = Date.parse(at);
     const millis = Math.max(Number.isNaN(ms) ? 0 : ms, last.millis);
-    last = { millis, counter: millis === last.millis ? last.counter + 1 : 0 };
+    const counter = millis === last.millis ? last.counter + 1 : 0;
+    // The counter has four hex digits: more entries than that in one millisecond (a bulk edit, a
+    // generated history) move on to the next millisecond, as the clock itself does, rather than make
+    // a clock value the log refuses. The order of the entries is kept.
+    last = counter > MAX_COUNTER ? { millis: millis + 1, counter: 0 } : { millis, counter };
     return formatHlc({ ...last, node });
   };
   const split = (s: string | null): [string | null, string] => {
