@@ -11,3 +11,4 @@ export * from './store-file';
 export * from './data-folder';
 export * from './lock';
 export * from './qa-store';
+export * from './answer-index';

@@ -46,35 +46,47 @@ export function keyAnswerFlags(db: Db, inspectionId: string, onlyCases?: readonl
 }
 
 /**
- * Everything the rating engine needs of the cases: their refs, samples and attributes, then every
- * answered question in one pass (raw rows, no objects per answer; the attributes are not repeated per answer).
+ * Everything the rating engine needs of the cases, by case id: their refs, samples and attributes, then
+ * every answered question in one pass (raw rows, no objects per answer; the attributes are not repeated
+ * per answer). In ref order.
  */
-export function engineCases(db: Db, inspectionId: string): CaseRecord[] {
+export function engineCasesById(db: Db, inspectionId: string): Map<string, CaseRecord> {
   // Cases by rowid: an integer key per answer row is cheaper to carry than the case's UUID text.
-  const rows = statement(db, 'SELECT rowid, ref, sample, attributes FROM case_file WHERE inspection_id = ? ORDER BY inspection_id, ref').all(inspectionId) as [number, string, string, string][];
-  const byId = new Map<number, Record<string, Answer>>();
-  const cases: CaseRecord[] = rows.map(([id, ref, sample, attributes]) => {
+  const rows = statement(db, 'SELECT rowid, id, ref, sample, attributes FROM case_file WHERE inspection_id = ? ORDER BY inspection_id, ref').all(inspectionId) as [number, string, string, string, string][];
+  const byRowid = new Map<number, Record<string, Answer>>();
+  const out = new Map<string, CaseRecord>();
+  for (const [rowid, id, ref, sample, attributes] of rows) {
     const answers: Record<string, Answer> = {};
-    byId.set(id, answers);
-    return { ref, sample, attributes: parseAttributes(attributes), answers };
-  });
+    byRowid.set(rowid, answers);
+    out.set(id, { ref, sample, attributes: parseAttributes(attributes), answers });
+  }
   const answers = statement(
     db,
     'SELECT c.rowid, a.question_id, a.value FROM case_file c JOIN answer a ON a.case_id = c.id WHERE c.inspection_id = ? AND a.value IS NOT NULL',
   ).all(inspectionId) as [number, string, Answer][];
-  for (const [caseId, questionId, value] of answers) byId.get(caseId)![questionId] = value;
-  return cases;
+  for (const [caseId, questionId, value] of answers) byRowid.get(caseId)![questionId] = value;
+  return out;
+}
+engineCasesById.parseAttributes = parseAttributes;
+
+/** The cases as `engineCasesById` reads them, in ref order. */
+export function engineCases(db: Db, inspectionId: string): CaseRecord[] {
+  return [...engineCasesById(db, inspectionId).values()];
 }
 
-/** The rating engine's whole input for an inspection: cases as above, with judgements and overrides. */
-export function ratingInput(db: Db, inspectionId: string): InspectionInput {
+/** An inspection's judgements and rating overrides, as the engine takes them. */
+export function judgementsAndOverrides(db: Db, inspectionId: string): Pick<InspectionInput, 'judgements' | 'overrides'> {
   const judgements = statement(db, 'SELECT standard_id, rating, rationale FROM judgement WHERE inspection_id = ?').all(inspectionId) as [string, Rating | null, string][];
   const overrides = statement(db, 'SELECT standard_id, rating, reason FROM rating_override WHERE inspection_id = ?').all(inspectionId) as [string, Rating, string][];
   return {
-    cases: engineCases(db, inspectionId),
     judgements: Object.fromEntries(judgements.map(([s, rating, rationale]) => [s, { rating, rationale }])),
     overrides: Object.fromEntries(overrides.map(([s, rating, reason]) => [s, { rating, reason }])),
   };
+}
+
+/** The rating engine's whole input for an inspection, read in full: cases as above, with judgements and overrides. */
+export function ratingInput(db: Db, inspectionId: string): InspectionInput {
+  return { cases: engineCases(db, inspectionId), ...judgementsAndOverrides(db, inspectionId) };
 }
 
 /** Ids and refs of an inspection's cases, and nothing else: what ordering the case list needs. */

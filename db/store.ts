@@ -23,7 +23,7 @@ import {
 import type { Db } from './connection';
 import { StoreError } from './errors';
 import { type AuditEntry, auditRepository } from './repositories/audit';
-import { type CaseContext, type StoredCase, type StoredCaseDetail, casesRepository, parseAttributes } from './repositories/cases';
+import { type CaseContext, type StoredCase, type StoredCaseDetail, casesRepository, parseAttributes, toStoredCase } from './repositories/cases';
 import { type LoggedChange, changesRepository } from './repositories/changes';
 import { inspectionsRepository } from './repositories/inspections';
 import { judgementsRepository } from './repositories/judgements';
@@ -405,18 +405,23 @@ export class Store {
     return { ref: r.ref, inspectionId: r.inspection_id };
   }
 
+  /**
+   * One case with its answers: its row, its answers and its framework, each read once by key. Nothing
+   * of the rest of the inspection is read (the inspection summary counts every case), so opening a case
+   * costs the same in an inspection of 3,000 cases as in one of 300.
+   */
   getCase(caseId: string): StoredCaseDetail {
     const repo = casesRepository(this.db);
-    const summary = repo.summary(caseId);
     const r = repo.row(caseId);
-    const insp = this.getInspection(r.inspection_id);
+    const answers = repo.answers(caseId);
+    const { frameworkId, frameworkRevision } = repo.context(caseId);
     return {
-      ...summary,
+      ...toStoredCase(r, new Map(answers.map((a) => [a.questionId, a]))),
       crn: r.crn,
       name: r.name,
-      frameworkId: insp.frameworkId,
-      frameworkRevision: insp.frameworkRevision,
-      answers: repo.answers(caseId).map(({ id: _id, ...a }) => a),
+      frameworkId,
+      frameworkRevision,
+      answers: answers.map(({ id: _id, ...a }) => a),
     };
   }
 

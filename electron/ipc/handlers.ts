@@ -20,7 +20,7 @@ import {
   type ExistingRows,
   type SampleRow,
 } from '../../core';
-import { type CaseContext, type CasePatch, type StoredCase, type Store, caseRefs, keyAnswerFlags, qaRepository, ratingInput } from '../../db';
+import { type CaseContext, type CasePatch, type StoredCase, type Store, caseRefs, indexedRatingInput, keyAnswerFlags, qaRepository } from '../../db';
 import { reportInputFromStore } from '../report/from-store';
 import { PersonalDataError } from '../report/privacy';
 import { teamStore } from '../../db/team';
@@ -278,7 +278,7 @@ export function createHandlers(ctx: HandlerContext) {
       return { imported: done.imported, skipped: known.length - done.updated, updated: done.updated };
     },
     'inspection.ratings': ({ inspectionId, qaCompleteOnly }) => {
-      const input = ratingInput(store.db, inspectionId);
+      const input = indexedRatingInput(store.db, inspectionId);
       if (!qaCompleteOnly) return rateInspection(inspectionFramework(ctx, inspectionId), input);
       // The dashboard can rate from the cases that have passed QA only.
       const passed = new Set(store.listCases(inspectionId).filter((c) => c.qaStatus === 'qa-complete' || c.qaStatus === 'final').map((c) => c.ref));
