@@ -12,3 +12,4 @@ export * from './data-folder';
 export * from './lock';
 export * from './qa-store';
 export * from './answer-index';
+export * from './checkpoints';

@@ -23,6 +23,8 @@ import {
   schemaVersionOf,
   verifyStoreFile,
   commitRestore,
+  type Checkpoints,
+  startCheckpoints,
 } from '../db';
 import { DAMAGED_MESSAGE, type Dispatch, type Logger, createDispatcher } from './ipc/dispatch';
 import { createHandlers } from './ipc/handlers';
@@ -65,6 +67,8 @@ export interface MainProcess {
   readonly integrity: Promise<CorruptDatabaseError | null>;
   readonly store: Store;
   readonly db: Db;
+  /** The WAL checkpoints, run off the save path (db/checkpoints.ts); `stop` leaves the WAL to grow until close. */
+  readonly checkpoints: Checkpoints;
   databasePath: string;
   backups: Backups;
   close(): void;
@@ -75,6 +79,7 @@ interface Live {
   store: Store;
   dispatch: Dispatch;
   check: IntegrityCheck;
+  checkpoints: Checkpoints;
   integrity: Promise<CorruptDatabaseError | null>;
   /** Damage was found: the connection is query-only and writes are refused. */
   blocked: boolean;
@@ -112,6 +117,7 @@ export function startMainProcess(o: MainProcessOptions): MainProcess {
         throw e;
       }
       live.check.stop();
+      live.checkpoints.stop();
       live.db.close();
       try {
         commitRestore(databasePath);
@@ -146,7 +152,9 @@ export function startMainProcess(o: MainProcessOptions): MainProcess {
       backups,
     });
     const check = checkIntegrityInBackground(databasePath, o.nativeBinding);
-    const self: Live = { db, store, dispatch: createDispatcher(handlers, o.log), check, blocked: false, integrity: Promise.resolve(null) };
+    // Saves never checkpoint the WAL; a thread of its own does (db/checkpoints.ts).
+    const checkpoints = startCheckpoints(db, databasePath, { ...native, onError: (m) => o.log.error('WAL checkpoints', m) });
+    const self: Live = { db, store, dispatch: createDispatcher(handlers, o.log), check, checkpoints, blocked: false, integrity: Promise.resolve(null) };
     self.integrity = check.result.then((r) => {
       if (r.startsWith('unchecked')) o.log.error('integrity check could not run', r);
       if (r !== 'damaged' || live !== self) return null;
@@ -192,12 +200,16 @@ export function startMainProcess(o: MainProcessOptions): MainProcess {
     get db() {
       return live.db;
     },
+    get checkpoints() {
+      return live.checkpoints;
+    },
     databasePath,
     backups,
     close: () => {
       if (timer) clearInterval(timer);
       live.check.stop();
       try {
+        live.checkpoints.stop();
         live.db.close();
       } finally {
         lock.release();

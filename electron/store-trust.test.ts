@@ -98,6 +98,8 @@ describe('a checkpoint killed part-way is not damage', () => {
     const dir = fresh();
     (await seeded(dir, 3)).close();
     const main = startMainProcess({ dataDir: dir, user: 'Test Inspector', version: 't', log });
+    // Keep every write in the WAL: no background checkpoints (db/checkpoints.ts) and none on commit.
+    main.checkpoints.stop();
     main.db.pragma('wal_autocheckpoint = 0');
     for (let i = 0; i < 300; i++) {
       const r = await main.dispatch({ command: 'provider.create', input: { name: `Later provider ${i} ${'x'.repeat(150)}`, type: 'CRC' } });
