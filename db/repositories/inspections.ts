@@ -19,18 +19,23 @@ interface InspectionRow {
   updated_at: string;
   case_count: number;
   complete_count: number;
+  /** 1 when the counts were not kept (counted by this read, to be kept). */
+  stale: number;
 }
 
 const SELECT = `
   SELECT i.id, i.provider_id, p.name AS provider_name, p.type AS provider_type, p.owner AS provider_owner,
          p.region AS provider_region, i.framework_id, i.framework_revision, i.fieldwork_start, i.fieldwork_end,
          i.caseload_size, i.status,
-         -- The last change to anything in the inspection: the log's latest entry for it (an index
-         -- probe), so saves need not write the inspection row to keep a time on it.
-         coalesce((SELECT l.at FROM change_log l WHERE l.inspection_id = i.id ORDER BY l.clock DESC LIMIT 1), i.updated_at) AS updated_at,
-         (SELECT count(*) FROM case_file c WHERE c.inspection_id = i.id) AS case_count,
-         (SELECT count(*) FROM case_file c WHERE c.inspection_id = i.id AND c.completed_at IS NOT NULL) AS complete_count
-  FROM inspection i JOIN provider p ON p.id = i.provider_id`;
+         -- The counts and last change as kept (migration 14), or, when the write path has dropped them,
+         -- counted here (COALESCE evaluates the counting subqueries only for a row with nothing kept).
+         -- The last change to anything in the inspection is the log's latest entry for it, so saves
+         -- need not write the inspection row to keep a time on it.
+         coalesce(k.updated_at, (SELECT l.at FROM change_log l WHERE l.inspection_id = i.id ORDER BY l.clock DESC LIMIT 1), i.updated_at) AS updated_at,
+         coalesce(k.case_count, (SELECT count(*) FROM case_file c WHERE c.inspection_id = i.id)) AS case_count,
+         coalesce(k.complete_count, (SELECT count(*) FROM case_file c WHERE c.inspection_id = i.id AND c.completed_at IS NOT NULL)) AS complete_count,
+         k.inspection_id IS NULL AS stale
+  FROM inspection i JOIN provider p ON p.id = i.provider_id LEFT JOIN inspection_counts k ON k.inspection_id = i.id`;
 
 function toInspection(r: InspectionRow): InspectionSummary {
   return {
@@ -70,12 +75,28 @@ export function inspectionsRepository(db: Db) {
     const exists = d.prepare<[string], { id: string; fieldwork_start: string; provider: string }>(
       'SELECT i.id, i.fieldwork_start, p.name AS provider FROM inspection i JOIN provider p ON p.id = i.provider_id WHERE i.id = ?',
     );
+    const keep = d.prepare<[string, number, number, string]>(
+      'INSERT INTO inspection_counts (inspection_id, case_count, complete_count, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (inspection_id) DO NOTHING',
+    );
+    /** Keeps what this read counted, so the next start reads one short row per inspection. */
+    const kept = (rows: InspectionRow[]): InspectionRow[] => {
+      const stale = rows.filter((r) => r.stale === 1);
+      if (stale.length > 0 && !d.readonly)
+        try {
+          d.transaction(() => {
+            for (const r of stale) keep.run(r.id, r.case_count, r.complete_count, r.updated_at);
+          })();
+        } catch {
+          // A store refusing writes (query-only after damage was found) counts again next time.
+        }
+      return rows;
+    };
     return {
-      list: () => all.all().map(toInspection),
+      list: () => kept(all.all()).map(toInspection),
       get(id: string): InspectionSummary {
         const r = one.get(id);
         if (!r) throw new StoreError('NOT_FOUND', 'That inspection no longer exists.');
-        return toInspection(r);
+        return toInspection(kept([r])[0]!);
       },
       find: (id: string) => exists.get(id),
       recorded(id: string): RecordedRatings {

@@ -4,8 +4,9 @@ import { once } from './prepared';
 /**
  * Each inspection's rating summary (what the league table, history and comparisons need of it),
  * kept so that they need not re-rate every inspection after each start. Derived data, not logged.
- * The write path calls `invalidate` in the transaction of every change to an inspection; readers
- * rebuild a missing or out-of-date summary and `keep` it.
+ * The write path calls `invalidate` in the transaction of every change to an inspection (it drops the
+ * inspection's kept counts too: db/repositories/inspections.ts); readers rebuild a missing or
+ * out-of-date summary and `keep` it.
  */
 export function ratingSummariesRepository(db: Db) {
   return once(db, 'ratingSummaries', (d) => {
@@ -14,6 +15,8 @@ export function ratingSummariesRepository(db: Db) {
     // Deleting a row that is not there writes nothing, so only the first change after a summary is
     // kept pays for a page write; the saves after it cost an index probe.
     const del = d.prepare('DELETE FROM rating_summary WHERE inspection_id = ?');
+    // The inspection's kept counts and last change (migration 14) are out of date with it.
+    const delCounts = d.prepare('DELETE FROM inspection_counts WHERE inspection_id = ?');
     return {
       /** The summary as JSON text, if one is kept under `key`. */
       get(inspectionId: string, key: string): string | undefined {
@@ -27,7 +30,10 @@ export function ratingSummariesRepository(db: Db) {
           for (const e of entries) put.run(e.inspectionId, e.key, e.summary);
         })();
       },
-      invalidate: (inspectionId: string) => void del.run(inspectionId),
+      invalidate(inspectionId: string): void {
+        del.run(inspectionId);
+        delCounts.run(inspectionId);
+      },
     };
   });
 }
