@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { dirname, join } from 'node:path';
 import { rateInspection } from '../core';
 import { DATABASE_FILE, startMainProcess } from '../electron/main-process';
@@ -54,13 +55,32 @@ async function perInspection(cases: number, log: (s: string) => void) {
       const r = await app.dispatch({ command, input });
       if (!r.ok) throw new Error(`${command}: ${JSON.stringify(r.error)}`);
     };
-    const handler = await time(() => call('inspection.ratings', { inspectionId }), 15, 3);
+    // The first call after a start reads every answer into the index the engine uses; each later call
+    // here follows a save (an answer changed, as while an inspector works with the ratings open), so
+    // it pays for bringing the index up to date as well as for the engine.
+    const t0 = performance.now();
+    await call('inspection.ratings', { inspectionId });
+    const first = performance.now() - t0;
+    app.store.setInspectionStatus(inspectionId, 'draft');
+    const editable = app.store.listCases(inspectionId).filter((c) => c.sample === 'case-supervision');
+    let n = 0;
+    const afterSave = async () => {
+      const c = editable[n++ % editable.length]!;
+      const next = app.store.answersByCase(inspectionId).get(c.id)?.get('2.1.1')?.value === 'yes' ? 'no' : 'yes';
+      await call('case.answer', { caseId: c.id, questionId: '2.1.1', value: next });
+      const t = performance.now();
+      await call('inspection.ratings', { inspectionId });
+      return performance.now() - t;
+    };
+    const samples: number[] = [];
+    for (let i = 0; i < 18; i++) samples.push(await afterSave());
+    const handler = { p50: samples.slice(3).sort((a, b) => a - b)[7]! };
     const input = app.store.inspectionInput(inspectionId);
     const engine = await time(() => rateInspection(FRAMEWORK, input), 15, 3);
     const list = await time(() => call('case.list', { inspectionId }), 15, 3);
     const caseId = app.store.listCases(inspectionId)[Math.floor(cases / 2)]!.id;
     const get = await time(() => call('case.get', { caseId }), 50, 5);
-    return { handler: handler.p50, engine: engine.p50, list: list.p50, get: get.p50 };
+    return { first, handler: handler.p50, engine: engine.p50, list: list.p50, get: get.p50 };
   } finally {
     app.close();
   }
@@ -99,8 +119,9 @@ export async function scaleBenchmarks(log: (s: string) => void): Promise<Row[]> 
   const c300 = await perInspection(300, log);
   const c3000 = await perInspection(3000, log);
   rows.push(
-    { id: 'ratings.handler.300', name: 'inspection.ratings handler, 300 realistic cases (p50)', value: c300.handler, unit: 'ms' },
-    { id: 'ratings.handler.3000', name: 'inspection.ratings handler, 3,000 realistic cases (p50)', value: c3000.handler, unit: 'ms', target: '< 100 ms', met: c3000.handler < 100 },
+    { id: 'ratings.handler.300', name: 'inspection.ratings handler, 300 realistic cases, each call after a save (p50)', value: c300.handler, unit: 'ms' },
+    { id: 'ratings.handler.3000', name: 'inspection.ratings handler, 3,000 realistic cases, each call after a save (p50)', value: c3000.handler, unit: 'ms', target: '< 100 ms', met: c3000.handler < 100 },
+    { id: 'ratings.handler.first.3000', name: 'inspection.ratings handler, 3,000 realistic cases, first call after a start (reads every answer)', value: c3000.first, unit: 'ms' },
     { id: 'ratings.engine.3000', name: 'rating engine alone, 3,000 cases (p50)', value: c3000.engine, unit: 'ms' },
     { id: 'ratings.handler-over-engine.3000', name: 'inspection.ratings handler ÷ engine alone, 3,000 cases', value: c3000.handler / c3000.engine, unit: '×' },
     { id: 'caselist.handler.300', name: 'case.list handler, 300 cases (p50)', value: c300.list, unit: 'ms' },
