@@ -1,18 +1,13 @@
-const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
 const TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-
-export function formatDate(iso: string): string {
-  const d = new Date(`${iso}T00:00:00`);
-  return Number.isNaN(d.getTime()) ? iso : DATE.format(d);
-}
 
 export function formatTime(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : TIME.format(d);
 }
 
+/** A fieldwork period in the same dd/mm/yyyy the inspector typed it in. */
 export function formatRange(start: string, end: string): string {
-  return `${formatDate(start)} to ${formatDate(end)}`;
+  return `${formatDayMonthYear(start)} to ${formatDayMonthYear(end)}`;
 }
 
 export function yesNo(v: boolean | undefined): string {
