@@ -19,6 +19,7 @@ import {
   type CaseAttributes,
   type ExistingRows,
   type SampleRow,
+  passedQa,
 } from '../../core';
 import { type CaseContext, type CasePatch, type StoredCase, type Store, caseRefs, indexedRatingInput, keyAnswerFlags, qaRepository } from '../../db';
 import { reportInputFromStore } from '../report/from-store';
@@ -281,7 +282,7 @@ export function createHandlers(ctx: HandlerContext) {
       const input = indexedRatingInput(store.db, inspectionId);
       if (!qaCompleteOnly) return rateInspection(inspectionFramework(ctx, inspectionId), input);
       // The dashboard can rate from the cases that have passed QA only.
-      const passed = new Set(store.listCases(inspectionId).filter((c) => c.qaStatus === 'qa-complete' || c.qaStatus === 'final').map((c) => c.ref));
+      const passed = new Set(store.listCases(inspectionId).filter((c) => passedQa(c.qaStatus)).map((c) => c.ref));
       return rateInspection(inspectionFramework(ctx, inspectionId), { ...input, cases: input.cases.filter((c) => passed.has(c.ref)) });
     },
     'inspection.questionCases': ({ inspectionId, questionId }) => {
