@@ -137,7 +137,31 @@ test('mark a case, send it to QA, comment, answer, resolve, complete; double-mar
   const trail = await call<{ caseRef: string; what: string; item: string }[]>('audit.list', { inspectionId: insp.id, caseRef: ref });
   expect(trail.at(-1)).toMatchObject({ caseRef: ref, what: 'answer', item: kq });
 
-  // 7. The dashboard rates from all cases or QA-complete cases only.
+  // 7. The quality lead draws a dip sample: a bad size is named, a seeded draw is recorded with its rule and seed, and the same seed draws the same cases.
+  await page.getByLabel('Per cent').fill('lots');
+  await page.getByRole('button', { name: 'Draw dip sample' }).click();
+  const dip = page.getByRole('region', { name: 'Dip sample' });
+  await expect(dip.getByText('Enter a share from 1 to 100 per cent')).toBeVisible();
+  await expect(dip.getByText(/zod|expected number|NaN/)).toHaveCount(0);
+  await expect(dip.getByText('No dip sample drawn yet.', { exact: false })).toBeVisible();
+  await page.getByLabel('Per cent').fill('50');
+  await page.getByLabel('Seed (optional)').fill('week-1');
+  await page.getByRole('button', { name: 'Draw dip sample' }).click();
+  await expect(page.getByTestId('dip-result')).toContainText('Ana Inspector');
+  const draws = page.getByRole('table', { name: 'Dip samples drawn' });
+  await expect(draws.locator('tbody tr')).toHaveCount(1);
+  const firstDraw = draws.locator('tbody tr').first();
+  await expect(firstDraw).toContainText("50% of each marker's completed cases, at least one each, weighted towards many No answers and high risk of serious harm");
+  await expect(firstDraw).toContainText('week-1');
+  await page.getByRole('button', { name: 'Draw dip sample' }).click();
+  await expect(draws.locator('tbody tr')).toHaveCount(2);
+  const picks = await draws.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.lastElementChild?.textContent));
+  expect(picks[0]).toBe(picks[1]);
+  expect(picks[0]).toMatch(/CS-0\d \(Ana Inspector\)/);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(__dirname, '..', 'docs', 'screenshots', 'qa-dip-sample.png'), fullPage: true });
+
+  // 8. The dashboard rates from all cases or QA-complete cases only.
   await page.goto(`${appUrl}#/inspections/${insp.id}/ratings`);
   // Each choice says how many cases it rates from: CS-01 alone has passed QA.
   const passed = (await call<{ qaStatus: string }[]>('case.list', { inspectionId: insp.id })).filter((c) => c.qaStatus === 'qa-complete' || c.qaStatus === 'final').length;

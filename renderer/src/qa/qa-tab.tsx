@@ -1,5 +1,8 @@
 import { Alert, Box, Button, Checkbox, Chip, FormControlLabel, Link, MenuItem, Paper, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, TextField, Typography } from '@mui/material';
+import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import { z } from 'zod';
 import type { InspectionSummary } from '../../../core/api/contract';
 import type { AgreementView, DipSampleView } from '../../../core/api/qa-contract';
 import { ANSWER_LABELS, type Answer } from '../../../core/domain/ratings';
@@ -7,6 +10,7 @@ import type { DipSampleRule } from '../../../core/qa/dip-sample';
 import { QA_STATUSES } from '../../../core/qa/status';
 import { COMMENT_STATE_LABELS } from '../../../core/qa/comments';
 import { call } from '../api';
+import { parseWholeNumber } from '../format';
 import { Load } from '../components/page';
 import { href } from '../router';
 import { useCommand } from '../use-command';
@@ -135,36 +139,64 @@ function describeRule(r: DipSampleRule): string {
   return `${size} of each marker's completed cases, at least one each${weights.length ? `, weighted towards ${weights.join(' and ')}` : ''}`;
 }
 
+/** The share is typed in per cent; the rule stores a fraction. Checked at the field before anything is sent. */
+const dipFormSchema = z
+  .object({
+    per: z.enum(['number', 'share']),
+    value: z.string(),
+    weightByNoAnswers: z.boolean(),
+    weightByRosh: z.boolean(),
+    seed: z.string().max(200, 'Keep the seed to 200 characters or fewer'),
+  })
+  .superRefine((v, ctx) => {
+    const n = parseWholeNumber(v.value);
+    if (v.per === 'share' && (n === null || n < 1 || n > 100)) ctx.addIssue({ code: 'custom', path: ['value'], message: 'Enter a share from 1 to 100 per cent' });
+    if (v.per === 'number' && (n === null || n < 1 || n > 10_000)) ctx.addIssue({ code: 'custom', path: ['value'], message: 'Enter a whole number of cases from 1 to 10,000' });
+  });
+type DipForm = z.infer<typeof dipFormSchema>;
+
 function DipSample({ inspectionId }: { inspectionId: string }) {
   const [draws, reload] = useCommand('qa.dip.list', { inspectionId });
-  const [per, setPer] = useState<'number' | 'share'>('share');
-  const [value, setValue] = useState('10');
-  const [byNo, setByNo] = useState(true);
-  const [byRosh, setByRosh] = useState(true);
-  const [seed, setSeed] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [last, setLast] = useState<DipSampleView | null>(null);
-  const draw = async () => {
-    const n = Number(value);
-    const rule: DipSampleRule = { per, value: per === 'share' ? n / 100 : n, weightByNoAnswers: byNo, weightByRosh: byRosh };
-    const r = await call('qa.dip.draw', { inspectionId, rule, ...(seed.trim() ? { seed: seed.trim() } : {}) });
-    if (!r.ok) return setError(r.error.fieldErrors ? Object.values(r.error.fieldErrors)[0] ?? r.error.message : r.error.message);
+  const { control, handleSubmit, watch, formState } = useForm<DipForm>({
+    resolver: zodResolver(dipFormSchema),
+    defaultValues: { per: 'share', value: '10', weightByNoAnswers: true, weightByRosh: true, seed: '' },
+  });
+  const per = watch('per');
+  const draw = async (v: DipForm) => {
+    const n = parseWholeNumber(v.value) ?? 0;
+    const rule: DipSampleRule = { per: v.per, value: v.per === 'share' ? n / 100 : n, weightByNoAnswers: v.weightByNoAnswers, weightByRosh: v.weightByRosh };
+    const r = await call('qa.dip.draw', { inspectionId, rule, ...(v.seed.trim() ? { seed: v.seed.trim() } : {}) });
+    if (!r.ok) return setError(r.error.message);
     setError(null);
     setLast(r.value);
     reload();
   };
+  const valueError = formState.errors.value?.message;
+  const seedError = formState.errors.seed?.message;
   return (
     <>
-      <Stack direction="row" spacing={2} sx={{ alignItems: 'center', flexWrap: 'wrap', mb: 1.5 }}>
-        <TextField select size="small" label="Draw" value={per} onChange={(e) => setPer(e.target.value as 'number' | 'share')} sx={{ minWidth: 170 }}>
-          <MenuItem value="share">a share (%)</MenuItem>
-          <MenuItem value="number">a number of cases</MenuItem>
-        </TextField>
-        <TextField size="small" label={per === 'share' ? 'Per cent' : 'Cases'} value={value} onChange={(e) => setValue(e.target.value)} sx={{ width: 110 }} inputMode="numeric" />
-        <FormControlLabel control={<Checkbox checked={byNo} onChange={(e) => setByNo(e.target.checked)} />} label="Weight towards many No answers" />
-        <FormControlLabel control={<Checkbox checked={byRosh} onChange={(e) => setByRosh(e.target.checked)} />} label="Weight towards high RoSH" />
-        <TextField size="small" label="Seed (optional)" value={seed} onChange={(e) => setSeed(e.target.value)} helperText="The same seed draws the same cases" />
-        <Button variant="contained" onClick={() => void draw()}>
+      <Stack component="form" noValidate onSubmit={(e) => void handleSubmit(draw)(e)} direction="row" spacing={2} useFlexGap sx={{ alignItems: 'flex-start', flexWrap: 'wrap', mb: 1.5 }}>
+        <Controller name="per" control={control} render={({ field }) => (
+          <TextField select size="small" label="Draw" {...field} inputRef={field.ref} sx={{ minWidth: 170 }}>
+            <MenuItem value="share">a share (%)</MenuItem>
+            <MenuItem value="number">a number of cases</MenuItem>
+          </TextField>
+        )} />
+        <Controller name="value" control={control} render={({ field }) => (
+          <TextField size="small" label={per === 'share' ? 'Per cent' : 'Cases'} {...field} inputRef={field.ref} sx={{ width: 200 }} slotProps={{ htmlInput: { inputMode: 'numeric' } }} error={valueError !== undefined} helperText={valueError ?? ' '} />
+        )} />
+        <Controller name="weightByNoAnswers" control={control} render={({ field }) => (
+          <FormControlLabel control={<Checkbox checked={field.value} onChange={(e) => field.onChange(e.target.checked)} />} label="Weight towards many No answers" />
+        )} />
+        <Controller name="weightByRosh" control={control} render={({ field }) => (
+          <FormControlLabel control={<Checkbox checked={field.value} onChange={(e) => field.onChange(e.target.checked)} />} label="Weight towards high RoSH" />
+        )} />
+        <Controller name="seed" control={control} render={({ field }) => (
+          <TextField size="small" label="Seed (optional)" {...field} inputRef={field.ref} error={seedError !== undefined} helperText={seedError ?? 'The same seed draws the same cases'} />
+        )} />
+        <Button type="submit" variant="contained">
           Draw dip sample
         </Button>
       </Stack>
@@ -200,7 +232,7 @@ function DipSample({ inspectionId }: { inspectionId: string }) {
                       <TableCell>{formatWhen(d.createdAt)}</TableCell>
                       <TableCell>{d.drawnBy}</TableCell>
                       <TableCell>{describeRule(d.rule)}</TableCell>
-                      <TableCell sx={{ fontFamily: 'monospace' }}>{d.seed}</TableCell>
+                      <TableCell sx={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}>{d.seed}</TableCell>
                       <TableCell>{d.picks.map((p) => `${p.ref}${p.marker ? ` (${p.marker})` : ''}`).join(', ')}</TableCell>
                     </TableRow>
                   ))}
