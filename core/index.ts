@@ -1,3 +1,4 @@
+import './format/zod-messages';
 export * from './domain/ratings';
 export * from './domain/case-attributes';
 export * from './domain/report-text';

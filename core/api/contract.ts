@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import '../format/zod-messages';
 import { caseAttributesSchema } from '../domain/case-attributes';
 import { QUESTION_ID, STANDARD_ID, answerSchema, ratingSchema } from '../domain/ratings';
 import { CONTEXT_FACT_INFO, CONTEXT_FACT_KEYS, ELIGIBILITY_KEYS, REPORT_SECTION_KEYS } from '../domain/report-text';

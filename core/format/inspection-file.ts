@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import './zod-messages';
 import { contradictions, duplicateJsonKey } from './consistency';
 import { caseAttributesSchema } from '../domain/case-attributes';
 import { AUDIT_KINDS, INSPECTION_STATUSES, RECOMMENDATION_PROGRESS, providerTypeSchema } from '../domain/enums';

@@ -158,7 +158,7 @@ describe('inspection files: export and import', () => {
   it.each([
     ['truncated', (t: string) => t.slice(0, t.length / 2), 'not valid JSON'],
     ['not JSON', () => 'PK\u0003\u0004 this is a zip', 'not valid JSON'],
-    ['wrong schema', (t: string) => t.replace('"cases"', '"kases"'), 'cases: Invalid input'],
+    ['wrong schema', (t: string) => t.replace('"cases"', '"kases"'), 'cases: is missing'],
     ['newer format', (t: string) => t.replace('"formatVersion": 1', '"formatVersion": 7'), 'newer version of Fieldwork'],
     ['unknown framework', (t: string) => t.replace('"framework": "crc-2018"', '"framework": "crc-2031"'), 'unknown framework "crc-2031"'],
     ['junk', () => 'x'.repeat(5_000_000), 'not valid JSON'],
