@@ -18,6 +18,7 @@ import { reportCliBenchmarks } from './report-cli.bench';
 import { storeBenchmarks } from './store.bench';
 import { scaleBenchmarks } from './scale.bench';
 import { teamBenchmarks, teamStoreBenchmarks } from './team.bench';
+import { longWorkBenchmarks } from './long-work.bench';
 
 const root = join(__dirname, '..');
 
@@ -57,6 +58,7 @@ async function main() {
     ['scale', () => scaleBenchmarks(log)],
     ['team', teamBenchmarks],
     ['team-store', teamStoreBenchmarks],
+    ['long-work', () => longWorkBenchmarks(log)],
   ];
   const merge = process.argv.includes('--merge');
   const only = process.argv.slice(2).filter((a) => a !== '--merge');
@@ -75,7 +77,9 @@ async function main() {
     // The rows of the sections not run now, as they were last measured (rows without an id predate the ids).
     const path = join(root, 'bench', 'results.json');
     const before = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { results: (Row & { section?: string })[] }).results : [];
-    const kept = before.filter((r): r is Row & { section: string; measured?: string; load?: string } => typeof r.id === 'string' && typeof r.section === 'string' && !only.includes(r.section));
+    // A row measured now replaces its earlier figure even when it moved to another section.
+    const now = new Set(rows.map((r) => r.id));
+    const kept = before.filter((r): r is Row & { section: string; measured?: string; load?: string } => typeof r.id === 'string' && typeof r.section === 'string' && !only.includes(r.section) && !now.has(r.id));
     rows.unshift(...kept);
   }
   const ids = new Set<string>();

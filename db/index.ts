@@ -13,3 +13,4 @@ export * from './lock';
 export * from './qa-store';
 export * from './answer-index';
 export * from './checkpoints';
+export * from './progress';

@@ -118,6 +118,12 @@ export class Store {
     this.clock = new HybridClock(nodeFromInstallation(this.settings.installationId()), Date.now, log.latestClock() ?? undefined);
   }
 
+  /** After another connection wrote to the store (an import on the job thread): later local changes follow its clocks. */
+  catchUp(): void {
+    const latest = changesRepository(this.db).latestClock();
+    if (latest) this.clock.receive(latest);
+  }
+
   private get settings() {
     return settingsRepository(this.db);
   }

@@ -61,7 +61,8 @@ export class TestBackend {
     this.main = this.start();
   }
   private start(): MainProcess {
-    return startMainProcess({ dataDir: this.dataDir, ...(this.user ? { user: this.user } : {}), version: '0.0.0-e2e', log: { error: (...a) => this.errors.push(a) }, services: this.services });
+    // Long work on the job thread, as the app runs it: this process's loop (the bridge) keeps answering meanwhile.
+    return startMainProcess({ dataDir: this.dataDir, ...(this.user ? { user: this.user } : {}), version: '0.0.0-e2e', log: { error: (...a) => this.errors.push(a) }, services: this.services, longWork: 'thread' });
   }
   restart(): void {
     this.main.close();

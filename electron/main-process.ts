@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { FrameworkRegistry } from '../core';
+import { FrameworkRegistry, isCommandName } from '../core';
 import {
   type BackupInfo,
   CorruptDatabaseError,
@@ -31,6 +31,9 @@ import { createHandlers } from './ipc/handlers';
 import { type IntegrityCheck, checkIntegrityInBackground } from './integrity';
 import { NO_SERVICES, type MainServices } from './services';
 import type { ReportRenderer } from './data/render-thread';
+import { BUSY_MESSAGE } from './ipc/dispatch';
+import { Jobs, READ_COMMANDS, TURN_COMMANDS } from './data/jobs';
+import { type JobRunner, threadJobs } from './data/job-thread';
 
 export { CorruptDatabaseError, DATABASE_FILE };
 const HOUR = 60 * 60 * 1000;
@@ -46,6 +49,11 @@ export interface MainProcessOptions {
   user?: string;
   /** Report rendering; the data worker passes its render thread, everything else renders in-process. */
   render?: ReportRenderer;
+  /**
+   * Where imports, exports and reports run: 'thread' (the data worker, the end-to-end tests) runs them
+   * on the job thread with its own connection, so other commands are answered meanwhile; by default in-process.
+   */
+  longWork?: 'thread' | 'in-process';
 }
 
 export interface Backups {
@@ -98,6 +106,21 @@ export function startMainProcess(o: MainProcessOptions): MainProcess {
   const databasePath = join(o.dataDir, DATABASE_FILE);
   const native = o.nativeBinding ? { nativeBinding: o.nativeBinding } : {};
   let timer: ReturnType<typeof setInterval> | undefined;
+  // While an import writes on the job thread's connection, this connection must not wait for SQLite's
+  // lock (it would block the loop): writes are held back by Jobs, and a read that writes after all
+  // fails at once with SQLITE_BUSY and is run again after the turn.
+  const jobs = new Jobs({
+    onTurnStart: () => {
+      if (live.db.open) live.db.pragma('busy_timeout = 0');
+    },
+    onTurnEnd: () => {
+      // Closed meanwhile (the app quit during an import): there is nothing to restore.
+      if (!live.db.open) return;
+      live.db.pragma('busy_timeout = 5000');
+      live.store.catchUp();
+    },
+  });
+  let runner: JobRunner | undefined;
   // One process per data folder: a second app, a second user or `fieldwork store …` is refused here.
   const lock: DataFolderLock = lockDataFolder(o.dataDir, 'Fieldwork app', native);
 
@@ -150,6 +173,8 @@ export function startMainProcess(o: MainProcessOptions): MainProcess {
       services: o.services ?? NO_SERVICES,
       ...(o.render ? { render: o.render } : {}),
       backups,
+      jobs,
+      ...(runner ? { longWork: runner } : {}),
     });
     const check = checkIntegrityInBackground(databasePath, o.nativeBinding);
     // Saves never checkpoint the WAL; a thread of its own does (db/checkpoints.ts).
@@ -178,6 +203,7 @@ export function startMainProcess(o: MainProcessOptions): MainProcess {
   try {
     checkDataFolder(o.dataDir, databasePath, native);
     checkBeforeMigrating();
+    if (o.longWork === 'thread') runner = threadJobs({ databasePath, ...native, backups: true }, jobs);
     live = open();
   } catch (e) {
     lock.release();
@@ -185,11 +211,34 @@ export function startMainProcess(o: MainProcessOptions): MainProcess {
   }
   return {
     dispatch: async (message) => {
-      const at = live;
-      const r = await at.dispatch(message);
-      // A write refused by the query-only connection is about the damage, not permissions.
-      if (at.blocked && !r.ok && (r.error.code === 'READ_ONLY' || r.error.code === 'INTERNAL')) return { ok: false, error: { code: 'STORE_DAMAGED', message: DAMAGED_MESSAGE } };
-      return r;
+      const once = async () => {
+        const at = live;
+        const r = await at.dispatch(message);
+        // A write refused by the query-only connection is about the damage, not permissions.
+        if (at.blocked && !r.ok && (r.error.code === 'READ_ONLY' || r.error.code === 'INTERNAL')) return { ok: false as const, error: { code: 'STORE_DAMAGED' as const, message: DAMAGED_MESSAGE } };
+        return r;
+      };
+      const { command, input } = (typeof message === 'object' && message !== null ? message : {}) as { command?: unknown; input?: { jobId?: unknown } };
+      // A long command is followed by its job id (job.progress and job.cancel only name one).
+      const jobId = typeof input?.jobId === 'string' && command !== 'job.progress' && command !== 'job.cancel' ? input.jobId : undefined;
+      if (jobId) jobs.register(jobId);
+      try {
+        if (isCommandName(command) && READ_COMMANDS.has(command)) {
+          const r = await once();
+          if (!r.ok && r.error.message === BUSY_MESSAGE && jobs.writing) {
+            await jobs.idle();
+            return await once();
+          }
+          return r;
+        }
+        if (isCommandName(command) && TURN_COMMANDS.has(command)) return await once();
+        return await jobs.write(() => {
+          jobs.note(jobId, { phase: 'working' });
+          return once();
+        });
+      } finally {
+        if (jobId) jobs.finish(jobId);
+      }
     },
     get integrity() {
       return live.integrity;
@@ -207,6 +256,7 @@ export function startMainProcess(o: MainProcessOptions): MainProcess {
     backups,
     close: () => {
       if (timer) clearInterval(timer);
+      void runner?.close();
       live.check.stop();
       try {
         live.checkpoints.stop();

@@ -8,5 +8,6 @@ await build({ ...common, entryPoints: ['electron/shell/main.ts'], outfile: 'dist
 // The data worker and the report render thread run as worker threads beside main.cjs.
 await build({ ...common, entryPoints: ['electron/data/data-worker.ts'], outfile: 'dist/electron/data-worker.cjs', external: ['electron', 'better-sqlite3', '@resvg/resvg-js', 'pdfjs-dist'] });
 await build({ ...common, entryPoints: ['electron/data/render-thread.ts'], outfile: 'dist/electron/render-thread.cjs', external: ['electron', 'better-sqlite3', '@resvg/resvg-js', 'pdfjs-dist'] });
+await build({ ...common, entryPoints: ['electron/data/job-thread.ts'], outfile: 'dist/electron/job-thread.cjs', external: ['electron', 'better-sqlite3', '@resvg/resvg-js', 'pdfjs-dist'] });
 await build({ ...common, entryPoints: ['electron/shell/preload.ts'], outfile: 'dist/electron/preload.cjs', external: ['electron'] });
-console.log('built dist/electron/main.cjs, data-worker.cjs, render-thread.cjs and preload.cjs');
+console.log('built dist/electron/main.cjs, data-worker.cjs, render-thread.cjs, job-thread.cjs and preload.cjs');

@@ -12,6 +12,7 @@ import { comparisonSchema, leagueRowSchema } from './compare-schema';
 import { caseloadLoadedSchema, drawInputSchema, drawRecordSchema, drawViewSchema, eliminateSavedInputSchema, eliminateSavedResultSchema, sampleDefaultsSchema } from './sampling-schema';
 import { qaStatusSchema } from '../qa/status';
 import { qaContract } from './qa-contract';
+import { jobContract, jobIdSchema } from './job-contract';
 
 /**
  * The one IPC contract between the renderer and the main process. Every command is declared
@@ -306,7 +307,7 @@ export const contract = {
    */
   'case.importPreview': def(z.object({ inspectionId: id, csv: csvText, existing: z.enum(EXISTING_ROWS).optional() }).strict(), importPreviewSchema),
   'case.import': def(
-    z.object({ inspectionId: id, csv: csvText, existing: z.enum(EXISTING_ROWS).optional() }).strict(),
+    z.object({ inspectionId: id, csv: csvText, existing: z.enum(EXISTING_ROWS).optional(), jobId: jobIdSchema.optional() }).strict(),
     z.object({ imported: z.number().int(), skipped: z.number().int().default(0), updated: z.number().int().default(0) }),
   ),
   'inspection.ratings': def(
@@ -340,12 +341,12 @@ export const contract = {
   'report.section.set': def(reportSectionSet, z.object({ key: z.enum(REPORT_SECTION_KEYS), text: z.string() })),
   'report.fact.set': def(reportFactSet, z.object({ fact: z.enum(CONTEXT_FACT_KEYS), value: z.number().nullable() })),
   'report.preview': def(z.object({ inspectionId: id }).strict(), z.object({ html: z.string() })),
-  'report.export': def(z.object({ inspectionId: id, format: z.enum(['docx', 'pdf']) }).strict(), z.object({ path: z.string().nullable() })),
-  'exchange.export': def(z.object({ inspectionId: id, passphrase: passphrase.optional() }).strict(), z.object({ path: z.string().nullable() })),
+  'report.export': def(z.object({ inspectionId: id, format: z.enum(['docx', 'pdf']), jobId: jobIdSchema.optional() }).strict(), z.object({ path: z.string().nullable() })),
+  'exchange.export': def(z.object({ inspectionId: id, passphrase: passphrase.optional(), jobId: jobIdSchema.optional() }).strict(), z.object({ path: z.string().nullable() })),
   'exchange.open': def(empty, z.object({ name: z.string(), text: z.string() }).nullable()),
   'exchange.check': def(z.object({ text: fileText, passphrase: z.string().max(1000).optional() }).strict(), importCheckSchema),
   'exchange.import': def(
-    z.object({ text: fileText, passphrase: z.string().max(1000).optional(), onDuplicate: z.enum(['replace', 'keep-both']), provider: providerChoiceSchema, acceptUnchecked: z.boolean().optional(), fileName: z.string().trim().min(1).max(500).optional() }).strict(),
+    z.object({ text: fileText, passphrase: z.string().max(1000).optional(), onDuplicate: z.enum(['replace', 'keep-both']), provider: providerChoiceSchema, acceptUnchecked: z.boolean().optional(), fileName: z.string().trim().min(1).max(500).optional(), jobId: jobIdSchema.optional() }).strict(),
     z.object({ inspectionId: id }),
   ),
   'inspection.recordRatings': def(recordRatingsSchema, z.object({ inspectionId: id })),
@@ -389,6 +390,7 @@ export const contract = {
   'sampling.list': def(z.object({ inspectionId: id }).strict(), z.array(drawRecordSchema)),
   'sampling.eliminate': def(eliminateSavedInputSchema, eliminateSavedResultSchema),
   ...qaContract,
+  ...jobContract,
   'identity.get': def(empty, z.object({ installationId: z.string(), user: actorSchema.nullable() })),
   'identity.set': def(z.object({ name: z.string().trim().min(1, 'enter your name').max(200, 'at most 200 characters') }).strict(), actorSchema),
   'inspection.setStatus': def(z.object({ id, status: z.enum(INSPECTION_STATUSES) }).strict(), inspectionSummarySchema),
@@ -448,7 +450,7 @@ export type CommandInput<C extends CommandName> = z.input<Contract[C]['input']>;
 export type ParsedInput<C extends CommandName> = z.output<Contract[C]['input']>;
 export type CommandOutput<C extends CommandName> = z.output<Contract[C]['output']>;
 
-export const ERROR_CODES = ['VALIDATION', 'IDENTITY_REQUIRED', 'FINAL', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNKNOWN_COMMAND', 'PERSONAL_DATA', 'PASSPHRASE_REQUIRED', 'UNAVAILABLE', 'INTERNAL', 'DISK_FULL', 'READ_ONLY', 'STORE_DAMAGED'] as const;
+export const ERROR_CODES = ['VALIDATION', 'IDENTITY_REQUIRED', 'FINAL', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNKNOWN_COMMAND', 'PERSONAL_DATA', 'PASSPHRASE_REQUIRED', 'UNAVAILABLE', 'INTERNAL', 'DISK_FULL', 'READ_ONLY', 'STORE_DAMAGED', 'CANCELLED'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ApiError {
@@ -461,6 +463,7 @@ export interface ApiError {
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
 export * from './sampling-schema';
+export * from './job-contract';
 export { IPC_CHANNEL, MENU_ACTIONS, MENU_CHANNEL, type FieldworkBridge, type MenuAction } from './channel';
 
 export function isCommandName(s: unknown): s is CommandName {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TEAM_ROLES } from '../domain/team';
+import { jobIdSchema } from './job-contract';
 
 /**
  * The IPC commands of team fieldwork (spread into the one contract in contract.ts): the team list,
@@ -105,7 +106,7 @@ export const teamContract = {
   'package.return': def(z.object({ inspectionId: id, passphrase }).strict(), z.object({ path: z.string().nullable() })),
   /** On the lead's laptop: merges a return; refused parts are left out only when the lead confirms. */
   'package.merge': def(
-    z.object({ text: fileText, passphrase: z.string().max(1000).optional(), confirmRefused: z.boolean().default(false) }).strict(),
+    z.object({ text: fileText, passphrase: z.string().max(1000).optional(), confirmRefused: z.boolean().default(false), jobId: jobIdSchema.optional() }).strict(),
     mergePreviewSchema,
   ),
   'conflict.list': def(z.object({ inspectionId: id, caseId: id.optional() }).strict(), z.array(conflictViewSchema)),

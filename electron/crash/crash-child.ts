@@ -12,7 +12,8 @@ const QUESTIONS = ['2.1.1', '2.1.2', '2.1.3', '2.2.1', '2.2.2', '2.2.3', '2.3.1'
 const VALUES = ['yes', 'no', 'na'] as const;
 
 async function main(): Promise<void> {
-  const app = startMainProcess({ dataDir, user: 'Test Inspector', version: 'crash', log: { error: (m: string) => writeSync(2, `${m}\n`) } });
+  // Imports on the job thread with its own connection, as the app runs them.
+  const app = startMainProcess({ dataDir, user: 'Test Inspector', version: 'crash', log: { error: (m: string) => writeSync(2, `${m}\n`) }, ...(mode === 'import' ? { longWork: 'thread' as const } : {}) });
   const call = async (command: string, input: unknown) => {
     const r = await app.dispatch({ command, input });
     if (!r.ok) throw new Error(JSON.stringify(r.error));

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listBackups, verifyStoreFile } from '../../db';
@@ -17,6 +17,8 @@ const NODE_MODULES = join(__dirname, '..', '..', 'node_modules');
 beforeAll(async () => {
   CHILD = join(mkdtempSync(join(tmpdir(), 'fieldwork-crash-child-')), 'crash-child.cjs');
   await build({ entryPoints: [CHILD_SOURCE], outfile: CHILD, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['better-sqlite3', '@resvg/resvg-js'], logLevel: 'error'});
+  // Imports run on the job thread, as in the app: its bundle sits beside the child's, where the child looks for it.
+  await build({ entryPoints: [join(__dirname, '..', 'data', 'job-thread.ts')], outfile: join(dirname(CHILD), 'job-thread.cjs'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['better-sqlite3', '@resvg/resvg-js', 'pdfjs-dist'], logLevel: 'error' });
 });
 const IMPORT_FILE = join(__dirname, '..', '..', 'cli', 'fixtures', 'example-crc.fieldwork.json');
 const RUNS = 50;

@@ -79,7 +79,7 @@ describe('the data worker: the store and the handlers off the main thread, behin
     expect(await docxText(readFileSync(out))).toContain('Kent CRC');
     expect((await ok<{ html: string }>(h, 'report.preview', { inspectionId: insp.id })).html).toContain('Kent CRC');
 
-    // A report that would contain personal data is refused with its own code, from the render thread.
+    // A report that would contain personal data is refused with its own code, from the thread it was rendered on.
     await ok(h, 'recommendation.set', { inspectionId: insp.id, items: ['Talk to Alex Person about X1.'] });
     expect(await h.dispatch({ command: 'report.export', input: { inspectionId: insp.id, format: 'docx' } })).toMatchObject({ ok: false, error: { code: 'PERSONAL_DATA' } });
     expect(await h.dispatch({ command: 'report.preview', input: { inspectionId: insp.id } })).toMatchObject({ ok: false, error: { code: 'PERSONAL_DATA' } });

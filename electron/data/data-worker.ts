@@ -35,6 +35,7 @@ let app: MainProcess;
 try {
   app = startMainProcess({
     render,
+    longWork: 'thread',
     dataDir: init.dataDir,
     version: init.version,
     ...(init.nativeBinding ? { nativeBinding: init.nativeBinding } : {}),

@@ -57,9 +57,13 @@ export function plainFailure(e: unknown): ApiError | null {
   if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code.startsWith('SQLITE_IOERR') && /disk is full|No space/i.test(String((e as Error).message)))
     return { code: 'DISK_FULL', message: DISK_FULL_MESSAGE };
   if (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return { code: 'READ_ONLY', message: READ_ONLY_MESSAGE };
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return { code: 'UNAVAILABLE', message: BUSY_MESSAGE };
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return { code: 'STORE_DAMAGED', message: DAMAGED_MESSAGE };
   return null;
 }
+
+/** The store was locked by long work's write (a command thought to only read wrote after all): it is run again once the write ends. */
+export const BUSY_MESSAGE = 'Fieldwork is finishing other work on its data file, so this was not done. Please try again in a moment.';
 
 export const GENERIC_ERROR = 'Something went wrong and the change was not saved. Please try again; if it keeps happening, restart Fieldwork.';
 

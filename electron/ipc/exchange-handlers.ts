@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   type ComparableInspection,
   type ComparableRatings,
@@ -13,27 +12,14 @@ import {
   leagueTable,
   toCsv,
 } from '../../core';
-import { exportInspection, importInspection, importReplaces, inspectionExists, matchProvider, ratingInput } from '../../db';
-import { teamStore } from '../../db/team';
-import { FileTooLargeError, readInspection, readTextFile, serialiseInspection } from '../files/inspection-files';
-import { isSealed, seal } from '../files/seal';
+import { exportInspection, importInspection, ratingInput } from '../../db';
+import { FileTooLargeError, readTextFile } from '../files/inspection-files';
+import { invalidFile } from '../data/long-work';
 import { writeFileAtomically } from '../files/write-atomically';
-import { openSealed } from './open-sealed';
 import { AppError, type Handlers } from './dispatch';
 import type { HandlerContext } from './handlers';
 
-/** Issues become field errors keyed by JSON path, so the renderer can list them. */
-function invalid(issues: { path: string; message: string }[]): AppError {
-  const first = issues[0];
-  return new AppError(
-    'VALIDATION',
-    first ? `This is not a Fieldwork inspection file Fieldwork can read: ${first.path}: ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}. Nothing was imported.` : 'Invalid file.',
-    Object.fromEntries(issues.slice(0, 50).map((i) => [i.path, i.message])),
-  );
-}
-
-export const UNCHECKED_MESSAGE =
-  'This file has no checksum, so Fieldwork cannot tell whether it was damaged after it was written. Confirm that you want to import it anyway. Nothing was imported.';
+export { UNCHECKED_MESSAGE } from '../data/long-work';
 
 type ExchangeHandlers = Pick<Handlers, 'exchange.export' | 'exchange.open' | 'exchange.check' | 'exchange.import' | 'inspection.recordRatings' | 'inspection.previous' | 'inspection.compare' | 'progress.list' | 'progress.set' | 'progress.judge' | 'provider.history' | 'league.table' | 'league.exportCsv'>;
 
@@ -63,11 +49,9 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
     return out;
   };
   const comparable = (inspectionId: string, known?: InspectionSummary): ComparableInspection => comparables([known ?? store.getInspection(inspectionId)])[0]!;
-  const open = openSealed;
-  const parse = (text: string) => {
-    const r = readInspection(text, ctx.frameworks);
-    if (!r.ok) throw invalid(r.issues);
-    return r;
+  const longWork = () => {
+    if (!ctx.longWork) throw new Error('long work needs the handlers built by createHandlers');
+    return ctx.longWork;
   };
   /**
    * The previous inspection's recommendations, each with this inspection's judgement of it (keyed by
@@ -95,16 +79,16 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
     ctx.services.chooseSavePath({ title: 'Export the league table as CSV', defaultName: name, filters: [{ name: 'CSV', extensions: ['csv'] }] });
 
   return {
-    'exchange.export': async ({ inspectionId, passphrase }) => {
-      const file = exportInspection(store, inspectionId);
+    'exchange.export': async ({ inspectionId, passphrase, jobId }) => {
+      const insp = store.getInspection(inspectionId);
       const path = await ctx.services.chooseSavePath({
         title: 'Export the inspection file',
-        defaultName: `${file.provider?.name.replace(/[^\p{L}\p{N} -]+/gu, '').trim() || 'inspection'} ${file.inspection?.fieldworkStart ?? ''}.fieldwork.json`,
+        defaultName: `${insp.provider.name.replace(/[^\p{L}\p{N} -]+/gu, '').trim() || 'inspection'} ${insp.fieldworkStart}.fieldwork.json`,
         filters: [{ name: 'Fieldwork inspection', extensions: ['json'] }],
       });
       if (path === null) return { path: null };
-      const text = serialiseInspection(file);
-      await writeFileAtomically(path, passphrase ? await seal(text, passphrase) : text);
+      // Read (in one snapshot), written and sealed by the long-work runner: on the job thread in the app.
+      await longWork().export({ inspectionId, passphrase, path }, jobId);
       return { path };
     },
     'exchange.open': async () => {
@@ -117,41 +101,11 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
         throw new AppError('VALIDATION', `The file could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`);
       }
     },
-    'exchange.check': async ({ text, passphrase }) => {
-      const { file } = parse(await open(text, passphrase));
-      const dup = file.id ? inspectionExists(store, file.id) : undefined;
-      const provider = file.provider ? matchProvider(store, file.provider) : { match: null, candidates: [] };
-      return {
-        summary: {
-          id: file.id ?? null,
-          provider: file.provider?.name ?? 'Unnamed provider',
-          framework: file.framework,
-          fieldworkStart: file.inspection?.fieldworkStart ?? null,
-          cases: file.cases.length,
-          ratingsOnly: file.ratingsOnly !== undefined,
-        },
-        duplicate: dup ? { id: String(dup.id), provider: String(dup.provider), fieldworkStart: String(dup.fieldwork_start) } : null,
-        providerMatch: provider.match,
-        providerCandidates: provider.candidates,
-        unchecked: !file.checksum && !isSealed(text),
-      };
-    },
-    'exchange.import': async ({ text, passphrase, onDuplicate, provider, acceptUnchecked, fileName }) => {
-      const { file, framework } = parse(await open(text, passphrase));
-      if (!file.checksum && !isSealed(text) && !acceptUnchecked)
-        throw new AppError('VALIDATION', UNCHECKED_MESSAGE, { checksum: 'the file has no checksum' });
-      if (!file.inspection?.fieldworkStart && !file.inspection?.fieldworkEnd)
-        throw invalid([{ path: 'inspection.fieldworkStart', message: 'an inspection needs its fieldwork dates to be imported' }]);
-      // A replace is undone by restoring this backup; the import's own entry in the audit trail names it.
-      const backup = importReplaces(store, file, { onDuplicate }) && ctx.backups ? (await ctx.backups.now('before-import')).name : null;
-      const source = { fileName: fileName ?? 'an inspection file', sha256: createHash('sha256').update(text).digest('hex'), backup };
-      return store.db.transaction(() => {
-        const inspectionId = importInspection(store, file, framework.revision, { onDuplicate, provider, source });
-        // A lead's file merged by `fieldwork merge` carries its packages and open conflicts (not for a copy beside the original).
-        if (file.team && inspectionId === file.id) teamStore(store).adoptFileSection(inspectionId, file.team);
-        return { inspectionId };
-      })();
-    },
+    // Reading and checking a large file takes a while: done by the long-work runner (the job thread in the app).
+    'exchange.check': ({ text, passphrase }) => longWork().check({ text, passphrase }),
+    // Read, checked and written (one transaction, in its write turn) by the long-work runner.
+    'exchange.import': ({ text, passphrase, onDuplicate, provider, acceptUnchecked, fileName, jobId }) =>
+      longWork().import({ text, passphrase, onDuplicate, provider, acceptUnchecked, fileName }, jobId),
     'inspection.recordRatings': (input) => {
       const f = frameworkOf(input.frameworkId);
       const file: InspectionFile = {
@@ -169,7 +123,7 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
         },
       };
       const issues = checkAgainstFramework(file, f);
-      if (issues.length) throw invalid(issues);
+      if (issues.length) throw invalidFile(issues);
       const choice = input.providerId ? { mode: 'existing' as const, id: input.providerId } : { mode: 'new' as const };
       return { inspectionId: importInspection(store, file, f.revision, { onDuplicate: 'keep-both', provider: choice }) };
     },

@@ -22,14 +22,14 @@ import {
   passedQa,
 } from '../../core';
 import { type CaseContext, type CasePatch, type StoredCase, type Store, caseRefs, indexedRatingInput, keyAnswerFlags, qaRepository } from '../../db';
-import { reportInputFromStore } from '../report/from-store';
 import { PersonalDataError } from '../report/privacy';
 import { teamStore } from '../../db/team';
 import { caseHolder, createTeamHandlers } from './team-handlers';
 import { openSealed } from './open-sealed';
-import type { PageChrome } from '../../core';
 import { IN_PROCESS_RENDERER, type ReportRenderer } from '../data/render-thread';
 import type { Backups } from '../main-process';
+import { Jobs } from '../data/jobs';
+import { type JobRunner, inProcessJobs } from '../data/job-thread';
 import type { MainServices } from '../services';
 import { writeFileAtomically } from '../files/write-atomically';
 import { AppError, type Handlers } from './dispatch';
@@ -45,6 +45,10 @@ export interface HandlerContext {
   app: { version: string; dataPath: string };
   services: MainServices;
   backups?: Backups;
+  /** Long commands' progress and write turns (one per store; a fresh one in tests that build handlers alone). */
+  jobs?: Jobs;
+  /** Where imports, exports and reports run: the job thread in the app, in-process by default. */
+  longWork?: JobRunner;
 }
 
 const REPORT_FORMATS = {
@@ -176,6 +180,8 @@ export function createHandlers(ctx: HandlerContext) {
     return c;
   };
   const render = ctx.render ?? IN_PROCESS_RENDERER;
+  const jobs = (ctx.jobs ??= new Jobs());
+  const longWork = (ctx.longWork ??= inProcessJobs(() => ({ store, frameworks: ctx.frameworks }), jobs, render, ctx.backups));
   // Read on every save (the inspector's name goes on each answer): kept in memory, written through.
   let settings: Settings | null = null;
   const currentSettings = () => (settings ??= readSettings(store));
@@ -371,36 +377,42 @@ export function createHandlers(ctx: HandlerContext) {
       return { removed: true as const };
     },
     'report.preview': async ({ inspectionId }) => {
-      const { input, personal } = reportInputFromStore(store, inspectionFramework(ctx, inspectionId), inspectionId, ctx.services.today());
+      inspectionFramework(ctx, inspectionId);
       try {
-        return { html: (await render.html(input, personal)).html };
+        const { output } = await longWork.report({ inspectionId, format: 'html', today: ctx.services.today() }, undefined);
+        return { html: output.format === 'html' ? output.html : '' };
       } catch (e) {
         if (e instanceof PersonalDataError) throw new AppError('PERSONAL_DATA', e.message);
         throw e;
       }
     },
-    'report.export': async ({ inspectionId, format }) => {
-      const { input, personal } = reportInputFromStore(store, inspectionFramework(ctx, inspectionId), inspectionId, ctx.services.today());
-      // The HTML is checked before it is printed, and the printed PDF's own text after (as renderPdf does).
-      const printChecked = async ({ html, chrome }: { html: string; chrome: PageChrome }) => {
-        const pdf = await ctx.services.printToPdf(html, chrome);
-        await render.checkPdf(pdf, input, personal);
-        return pdf;
-      };
+    'report.export': async ({ inspectionId, format, jobId }) => {
+      inspectionFramework(ctx, inspectionId);
       const kind = REPORT_FORMATS[format];
       // Render and check before asking where to save: a refused report never gets as far as a file.
+      // The report's data is read and rendered by the long-work runner (the job thread in the app, with
+      // its own connection), so saves go on meanwhile.
       let bytes: Uint8Array;
+      let named: { name: string; date: string };
       try {
-        // The PDF is the checked HTML printed by Electron (or Chromium in tests), on the main thread.
-        bytes = format === 'docx' ? (await render.docx(input, personal)).bytes : await printChecked(await render.html(input, personal));
+        const { output, checkPdf } = await longWork.report({ inspectionId, format: format === 'docx' ? 'docx' : 'html', today: ctx.services.today() }, jobId);
+        named = output;
+        if (output.format === 'docx') bytes = output.bytes;
+        else {
+          // The HTML is checked before it is printed, and the printed PDF's own text after (as renderPdf does).
+          // The PDF is the checked HTML printed by Electron (or Chromium in tests), on the main thread.
+          ctx.jobs?.note(jobId, { phase: 'rendering' });
+          bytes = await ctx.services.printToPdf(output.html, output.chrome);
+          await checkPdf(bytes);
+        }
       } catch (e) {
         if (e instanceof PersonalDataError) throw new AppError('PERSONAL_DATA', e.message);
         throw e;
       }
-      const safeName = input.provider.name.replace(/[^\p{L}\p{N} -]+/gu, '').trim() || 'inspection';
+      const safeName = named.name.replace(/[^\p{L}\p{N} -]+/gu, '').trim() || 'inspection';
       const path = await ctx.services.chooseSavePath({
         title: `Export the draft report as ${kind.name}`,
-        defaultName: `${safeName} draft report ${input.date}.${kind.extension}`,
+        defaultName: `${safeName} draft report ${named.date}.${kind.extension}`,
         filters: [{ name: kind.name, extensions: [kind.extension] }],
       });
       if (path === null) return { path: null };
@@ -410,6 +422,8 @@ export function createHandlers(ctx: HandlerContext) {
     ...createExchangeHandlers(ctx, (id, revision) => frameworkOf(ctx, id, revision)),
     ...createQaHandlers(ctx, (id, revision) => frameworkOf(ctx, id, revision)),
     'audit.list': ({ inspectionId, caseRef }) => store.audit(inspectionId, caseRef),
+    'job.progress': ({ jobId }) => jobs.progress(jobId),
+    'job.cancel': ({ jobId }) => ({ cancelling: jobs.cancel(jobId) }),
     'backup.list': () => (ctx.backups?.list() ?? []).map(({ name, createdAt, reason, bytes }) => ({ name, createdAt, reason, bytes })),
     'backup.create': async () => {
       if (!ctx.backups) throw new AppError('UNAVAILABLE', 'Backups are not available here.');

@@ -15,6 +15,7 @@ import { SettingsScreen } from './settings/settings-screen';
 import { SettingsProvider } from './settings-provider';
 import { BuildSampleScreen } from './sampling/build-sample-screen';
 import { IdentityGate, useIdentity } from './settings/identity-gate';
+import { LongWorkProgress } from './components/long-work';
 
 function Screen() {
   const route = useRoute();
@@ -85,6 +86,7 @@ export function App() {
       <Box>
         <Screen />
       </Box>
+      <LongWorkProgress />
       </IdentityGate>
     </SettingsProvider>
   );

@@ -237,11 +237,16 @@ export function CaseTable({ inspection, cases, partial = false }: { inspection: 
 
 /** Cases in the first request: a screenful and some, so the list shows before a large sample has all arrived. */
 const FIRST_PAGE = 60;
+/**
+ * The rest arrives in pages of this many, one request after another: each is short, so a case opened
+ * (or a save) meanwhile is answered between two pages, and leaving the list stops the requests.
+ */
+const PAGE = 200;
 
 export function CasesTab({ inspection }: { inspection: InspectionSummary }) {
   const readOnly = useInspectionReadOnly();
-  // The first page (in the list's default order) shows first; the whole list is asked for once that
-  // has painted, so its arrival never holds up the first screen, and takes over when it arrives.
+  // The first page (in the list's default order) shows first; the whole list follows, page by page,
+  // once that has painted, so its arrival never holds up the first screen, and takes over when complete.
   const [first] = useCommand('case.list', { inspectionId: inspection.id, limit: FIRST_PAGE });
   const [all, setAll] = useState<Loaded<CaseSummary[]>>({ state: 'loading' });
   const [version, setVersion] = useState(0);
@@ -255,9 +260,18 @@ export function CasesTab({ inspection }: { inspection: InspectionSummary }) {
     }
     let live = true;
     const t = setTimeout(() => {
-      void call('case.list', { inspectionId: inspection.id }).then((r) => {
-        if (live) setAll(r.ok ? { state: 'ready', value: r.value } : { state: 'error', error: r.error });
-      });
+      void (async () => {
+        const got = new Map<string, CaseSummary>();
+        for (let offset = 0; live; offset += PAGE) {
+          const r = await call('case.list', { inspectionId: inspection.id, offset, limit: PAGE });
+          if (!live) return;
+          if (!r.ok) return setAll({ state: 'error', error: r.error });
+          // By id: a case added between two pages is not listed twice.
+          for (const c of r.value) got.set(c.id, c);
+          if (r.value.length < PAGE) break;
+        }
+        if (live) setAll({ state: 'ready', value: [...got.values()] });
+      })();
     }, 0);
     return () => {
       live = false;

@@ -28,6 +28,7 @@ import type { ExistingRows, ImportPreview, InspectionSummary } from '../../../co
 import { CsvEncodingError, decodeCsvBytes } from '../../../core/format/csv';
 import { SAMPLE_CSV_COLUMNS } from '../../../core/format/sample-csv';
 import { call } from '../api';
+import { LongWorkInline, callLong } from '../components/long-work';
 import { yesNo } from '../format';
 
 
@@ -82,7 +83,7 @@ export function ImportSampleDialog({ inspection, open, onClose }: { inspection: 
   const importNow = async () => {
     if (!csv) return;
     setBusy(true);
-    const r = await call('case.import', { inspectionId: inspection.id, csv, existing });
+    const r = await callLong('case.import', { inspectionId: inspection.id, csv, existing }, 'sample');
     setBusy(false);
     if (r.ok) close(r.value.imported, r.value.updated);
     else setMessage(r.error.message);
@@ -222,6 +223,7 @@ export function ImportSampleDialog({ inspection, open, onClose }: { inspection: 
             </Table>
           </TableContainer>
         )}
+        <LongWorkInline />
       </DialogContent>
       <DialogActions>
         <Button onClick={() => close()}>Cancel</Button>

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { ImportCheck, ProviderChoice } from '../../../core/api/contract';
 import { call } from '../api';
 import { navigate } from '../router';
+import { LongWorkInline, callLong } from '../components/long-work';
 
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
@@ -21,6 +22,7 @@ export function ImportDialog({ source, onClose }: { source: { name: string; text
   const [needsPassphrase, setNeedsPassphrase] = useState(false);
   const [passphrase, setPassphrase] = useState('');
   const [acceptUnchecked, setAcceptUnchecked] = useState(false);
+  const [importing, setImporting] = useState(false);
   const runCheck = (pass?: string) => {
     if (!source) return;
     void call('exchange.check', { text: source.text, ...(pass ? { passphrase: pass } : {}) }).then((r) => {
@@ -47,7 +49,9 @@ export function ImportDialog({ source, onClose }: { source: { name: string; text
   const doImport = async () => {
     if (!source || duplicate === 'cancel') return onClose();
     const choice: ProviderChoice = provider === 'auto' ? { mode: 'auto' } : provider === 'new' ? { mode: 'new' } : { mode: 'existing', id: provider };
-    const r = await call('exchange.import', { text: source.text, ...(needsPassphrase ? { passphrase } : {}), onDuplicate: duplicate, provider: choice, ...(check?.unchecked ? { acceptUnchecked } : {}), fileName: source.name });
+    setImporting(true);
+    const r = await callLong('exchange.import', { text: source.text, ...(needsPassphrase ? { passphrase } : {}), onDuplicate: duplicate, provider: choice, ...(check?.unchecked ? { acceptUnchecked } : {}), fileName: source.name }, 'import');
+    setImporting(false);
     if (!r.ok) return setError({ message: r.error.message, details: Object.entries(r.error.fieldErrors ?? {}) });
     onClose();
     navigate({ name: 'inspection', id: r.value.inspectionId });
@@ -119,10 +123,11 @@ export function ImportDialog({ source, onClose }: { source: { name: string; text
             {check.providerMatch && <Typography color="text.secondary">Provider: {check.providerMatch.name}, already in Fieldwork.</Typography>}
           </Stack>
         )}
+        <LongWorkInline />
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>Close</Button>
-        <Button variant="contained" disabled={!check || (check.unchecked && !acceptUnchecked && !(duplicate === 'cancel' && check.duplicate))} onClick={() => void doImport()}>
+        <Button variant="contained" disabled={importing || !check || (check.unchecked && !acceptUnchecked && !(duplicate === 'cancel' && check.duplicate))} onClick={() => void doImport()}>
           {duplicate === 'cancel' && check?.duplicate ? 'Done' : 'Import'}
         </Button>
       </DialogActions>

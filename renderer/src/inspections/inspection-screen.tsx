@@ -1,6 +1,6 @@
 import { Alert, Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, Snackbar, Stack, Tab, Tabs, TextField, Typography } from '@mui/material';
 import { useState } from 'react';
-import { call } from '../api';
+import { LongWorkInline, callLong } from '../components/long-work';
 import { AuditTable } from '../components/audit-table';
 import { Load, Page } from '../components/page';
 import { formatRange } from '../format';
@@ -32,7 +32,7 @@ function ExportFileButton({ inspectionId }: { inspectionId: string }) {
   const [again, setAgain] = useState('');
   const [error, setError] = useState<string | null>(null);
   const run = async (passphrase?: string) => {
-    const r = await call('exchange.export', { inspectionId, ...(passphrase ? { passphrase } : {}) });
+    const r = await callLong('exchange.export', { inspectionId, ...(passphrase ? { passphrase } : {}) }, 'export');
     if (!r.ok && r.error.fieldErrors?.passphrase) return setError(r.error.fieldErrors.passphrase);
     setSealing(false);
     setToast(r.ok ? (r.value.path ? `Saved ${r.value.path}` : null) : r.error.message);
@@ -53,6 +53,7 @@ function ExportFileButton({ inspectionId }: { inspectionId: string }) {
             <TextField type="password" label="Passphrase" value={pass} onChange={(e) => setPass(e.target.value)} error={error !== null} helperText={error ?? 'At least 10 characters'} />
             <TextField type="password" label="Passphrase again" value={again} onChange={(e) => setAgain(e.target.value)} error={again !== '' && again !== pass} helperText={again !== '' && again !== pass ? 'The passphrases differ' : ' '} />
           </Stack>
+          <LongWorkInline />
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setSealing(false)}>Cancel</Button>

@@ -16,6 +16,7 @@ import {
   type ReportSectionKey,
 } from '../../../core/domain/report-text';
 import { call } from '../api';
+import { callLong } from '../components/long-work';
 import { Load } from '../components/page';
 import { RatingChip } from '../components/rating-chip';
 import { frameworks as registry } from '../frameworks';
@@ -346,7 +347,7 @@ export function ReportTab({ inspection }: { inspection: InspectionSummary }) {
     async (format: 'docx' | 'pdf') => {
       setBusy(true);
       setStatus({ severity: 'info', message: `Preparing the ${format === 'docx' ? 'Word' : 'PDF'} report…` });
-      const r = await call('report.export', { inspectionId: inspection.id, format });
+      const r = await callLong('report.export', { inspectionId: inspection.id, format }, 'report');
       setBusy(false);
       if (!r.ok) setStatus({ severity: 'error', message: r.error.message });
       else setStatus(r.value.path ? { severity: 'success', message: `Saved ${r.value.path}` } : null);

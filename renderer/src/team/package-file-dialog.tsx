@@ -19,6 +19,7 @@ import {
 import { useEffect, useState } from 'react';
 import type { FileCheck, MergePreview } from '../../../core/api/team-contract';
 import { call } from '../api';
+import { LongWorkInline, callLong } from '../components/long-work';
 import { navigate } from '../router';
 import { day } from './dates';
 import { fieldLabel, valueLabel } from './fields';
@@ -138,7 +139,7 @@ export function PackageFileDialog({ source, onClose, onMerged }: { source: { nam
       onClose();
       navigate({ name: 'inspection', id: r.value.inspectionId });
     } else {
-      const r = await call('package.merge', { text: source.text, ...pass, confirmRefused });
+      const r = await callLong('package.merge', { text: source.text, ...pass, confirmRefused }, 'merge');
       setBusy(false);
       if (!r.ok) return setError(r.error.message);
       onMerged?.(r.value);
@@ -180,6 +181,7 @@ export function PackageFileDialog({ source, onClose, onMerged }: { source: { nam
         {someRefused && !wholeRefused && (
           <FormControlLabel control={<Checkbox checked={confirmRefused} onChange={(e) => setConfirmRefused(e.target.checked)} />} label="Merge the rest, leaving out what was refused" />
         )}
+        <LongWorkInline />
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>Cancel</Button>

@@ -1,0 +1,67 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { realisticFile } from '../core/testing/realistic-file';
+import { serialiseInspection } from '../electron/files/inspection-files';
+import { expect, test } from './fixtures';
+import { seedInspection } from './helpers';
+
+// Issue #16: long work never freezes the window. A large import shows how far it has got (in cases,
+// once it has taken over a second), the window answers meanwhile, and Cancel leaves the store as it was.
+
+const SHOTS = join(__dirname, '..', 'docs', 'screenshots');
+const BIG_ID = '00000000-0000-4000-8000-00000000b16e';
+
+/** A realistic 600-case file: seconds to import on any machine, so the progress shows. */
+function bigFile(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'fieldwork-long-e2e-')), 'big.fieldwork.json');
+  writeFileSync(path, serialiseInspection(realisticFile(BIG_ID, 'Big CRC', 600, 3)));
+  return path;
+}
+
+test.describe.configure({ timeout: 240_000 });
+
+test('a large import shows its progress in cases while other commands are answered, then opens the inspection', async ({ page, appUrl, backend }) => {
+  const { inspectionId } = await seedInspection(backend, 5);
+  const caseId = backend.main.store.listCases(inspectionId)[0]!.id;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(appUrl);
+  backend.openAnswers.push(bigFile());
+  await page.getByRole('button', { name: 'Import inspection file…' }).click();
+  const dialog = page.getByRole('dialog', { name: /Import big.fieldwork.json/ });
+  await expect(dialog).toContainText('600 cases', { timeout: 120_000 });
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  const panel = page.getByRole('region', { name: 'Work in progress' });
+  const status = panel.getByTestId('long-work-status');
+  await expect(status).toHaveText(/^Importing [1-9][\d,]* of 600 cases…$/, { timeout: 120_000 });
+  await expect(panel.getByRole('progressbar')).toHaveAttribute('aria-valuenow', /\d+/);
+  // The window stays responsive: another command is answered while the import writes.
+  const answered = await page.evaluate((id) => (window as unknown as { api: { invoke(c: string, i: unknown): Promise<unknown> } }).api.invoke('case.get', { caseId: id }), caseId);
+  expect(answered).toMatchObject({ ok: true, value: { id: caseId } });
+  await expect(status).toHaveText(/^Importing [1-9][\d,]* of 600 cases…$/);
+  await page.screenshot({ path: join(SHOTS, 'long-work-import-light-1280x800.png') });
+  await expect(page.getByRole('heading', { name: 'Big CRC', level: 1 })).toBeVisible({ timeout: 180_000 });
+  await expect(panel).toBeHidden();
+  expect(backend.main.store.listCases(BIG_ID)).toHaveLength(600);
+});
+
+test('Cancel stops a large import and leaves the store as it was (dark theme)', async ({ page, appUrl, backend }) => {
+  await backend.main.dispatch({ command: 'settings.update', input: { theme: 'dark' } });
+  await seedInspection(backend, 5);
+  const before = backend.main.store.changeCount();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(appUrl);
+  backend.openAnswers.push(bigFile());
+  await page.getByRole('button', { name: 'Import inspection file…' }).click();
+  const dialog = page.getByRole('dialog', { name: /Import big.fieldwork.json/ });
+  await expect(dialog).toContainText('600 cases', { timeout: 120_000 });
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  const panel = page.getByRole('region', { name: 'Work in progress' });
+  await expect(panel.getByTestId('long-work-status')).toHaveText(/^Importing [1-9][\d,]* of 600 cases…$/, { timeout: 120_000 });
+  await page.screenshot({ path: join(SHOTS, 'long-work-import-dark-1280x800.png') });
+  await panel.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('Cancelled: nothing was changed.', { timeout: 120_000 });
+  await expect(panel).toBeHidden();
+  expect(backend.main.store.listInspections()).toHaveLength(1);
+  expect(backend.main.store.changeCount()).toBe(before);
+});
