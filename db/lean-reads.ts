@@ -93,3 +93,18 @@ export function ratingInput(db: Db, inspectionId: string): InspectionInput {
 export function caseRefs(db: Db, inspectionId: string): { id: string; ref: string }[] {
   return (statement(db, 'SELECT id, ref FROM case_file WHERE inspection_id = ?').all(inspectionId) as [string, string][]).map(([id, ref]) => ({ id, ref }));
 }
+
+/**
+ * Who each case is assigned to and how far it has got, without reading its answers into objects: what
+ * team progress counts. Status as deriveCaseStatus gives it (complete; in progress once any answer or
+ * note is written; not started).
+ */
+export function caseAssignments(db: Db, inspectionId: string): { ref: string; assignedInspector: string; status: 'not-started' | 'in-progress' | 'complete' }[] {
+  const rows = statement(
+    db,
+    `SELECT c.ref, c.assigned_inspector, c.completed_at IS NOT NULL,
+       EXISTS (SELECT 1 FROM answer a WHERE a.case_id = c.id AND (a.value IS NOT NULL OR trim(a.note, ' ' || char(9, 10, 13)) <> ''))
+     FROM case_file c WHERE c.inspection_id = ?`,
+  ).all(inspectionId) as [string, string, number, number][];
+  return rows.map(([ref, assignedInspector, complete, started]) => ({ ref, assignedInspector, status: complete ? 'complete' : started ? 'in-progress' : 'not-started' }));
+}

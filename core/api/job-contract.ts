@@ -7,8 +7,11 @@ import { z } from 'zod';
  * work is, so a cancelled import leaves the store as it was).
  */
 
-/** What a long command is doing now. `waiting`: queued behind other work (another import); `working`: running, no detail. */
-export const JOB_PHASES = ['waiting', 'working', 'reading', 'checking', 'writing', 'rendering', 'saving'] as const;
+/**
+ * What a long command is doing now. `waiting`: queued behind other work (another import); `working`:
+ * running, no detail; `asking`: the save dialog is open (no progress to show meanwhile).
+ */
+export const JOB_PHASES = ['waiting', 'working', 'asking', 'reading', 'checking', 'writing', 'rendering', 'saving'] as const;
 export type JobPhase = (typeof JOB_PHASES)[number];
 
 export const jobIdSchema = z.string().uuid('not a valid job id');

@@ -81,6 +81,7 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
   return {
     'exchange.export': async ({ inspectionId, passphrase, jobId }) => {
       const insp = store.getInspection(inspectionId);
+      ctx.jobs?.note(jobId, { phase: 'asking' });
       const path = await ctx.services.chooseSavePath({
         title: 'Export the inspection file',
         defaultName: `${insp.provider.name.replace(/[^\p{L}\p{N} -]+/gu, '').trim() || 'inspection'} ${insp.fieldworkStart}.fieldwork.json`,

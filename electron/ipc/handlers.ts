@@ -410,6 +410,7 @@ export function createHandlers(ctx: HandlerContext) {
         throw e;
       }
       const safeName = named.name.replace(/[^\p{L}\p{N} -]+/gu, '').trim() || 'inspection';
+      jobs.note(jobId, { phase: 'asking' });
       const path = await ctx.services.chooseSavePath({
         title: `Export the draft report as ${kind.name}`,
         defaultName: `${safeName} draft report ${named.date}.${kind.extension}`,

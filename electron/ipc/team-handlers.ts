@@ -15,7 +15,7 @@ import {
   teamProgress,
 } from '../../core';
 import type { MergePreview } from '../../core/api/team-contract';
-import { type StoredPackage, type TeamStore, exportInspection, importInspection } from '../../db';
+import { type StoredPackage, type TeamStore, caseAssignments, exportInspection, importInspection } from '../../db';
 import { readInspection, serialiseInspection } from '../files/inspection-files';
 import { seal } from '../files/seal';
 import { writeFileAtomically } from '../files/write-atomically';
@@ -96,7 +96,8 @@ export function createTeamHandlers(ctx: HandlerContext, team: TeamStore, who: ()
         members,
         packages: views,
         progress: teamProgress({
-          cases: store.listCases(inspectionId),
+          // Inspector and status only: reading every case with its answers grew with the inspection (seconds at 3,000).
+          cases: caseAssignments(store.db, inspectionId),
           packages: views.map((v) => ({ inspector: v.inspector, refs: v.cases, lastReturnAt: v.lastReturnAt, out: v.out })),
           conflicts: conflicts.map((c) => ({ inspector: inspectorOf.get(c.package) ?? c.by })),
           // The lead and a quality lead mark no cases of their own: they appear only once cases are assigned to them.

@@ -133,7 +133,7 @@ export function LongWorkInline() {
       publish(shown);
     };
   }, []);
-  return now ? (
+  return now && now.progress?.phase !== 'asking' ? (
     <Box role="region" aria-label="Work in progress" sx={{ mt: 2 }}>
       <ProgressBody now={now} />
     </Box>
@@ -144,7 +144,8 @@ export function LongWorkInline() {
 export function LongWorkProgress() {
   const { shown: now, inline: inDialog } = useSyncExternalStore(subscribe, current);
   return (
-    <Snackbar open={now !== null && inDialog === 0} anchorOrigin={{ vertical: 'bottom', horizontal: 'left' }}>
+    // Not while the save dialog is open: the inspector is choosing, nothing is being worked on.
+    <Snackbar open={now !== null && now.progress?.phase !== 'asking' && inDialog === 0} anchorOrigin={{ vertical: 'bottom', horizontal: 'left' }}>
       <Paper elevation={6} role="region" aria-label="Work in progress" sx={{ p: 2, width: 420, maxWidth: '90vw' }}>
         <Typography variant="subtitle1" component="h2" sx={{ fontWeight: 600 }}>
           {now ? TITLES[now.op] : ''}

@@ -23,7 +23,7 @@ import {
   Typography,
 } from '@mui/material';
 import DeleteIcon from '@mui/icons-material/DeleteOutlined';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CaseSummary, InspectionSummary } from '../../../core/api/contract';
 import type { TeamMemberView, TeamView } from '../../../core/api/team-contract';
 import { TEAM_ROLE_LABELS, TEAM_ROLES, type TeamRole } from '../../../core/domain/team';
@@ -376,8 +376,14 @@ function CaseListProgress({ inspectionId, team }: { inspectionId: string; team: 
 
 export function TeamBanner({ inspectionId, tab }: { inspectionId: string; tab?: string }) {
   const [team, reload] = useCommand('team.get', { inspectionId });
-  // Packages are issued and returns merged on other tabs: read afresh whenever the tab changes.
-  useEffect(() => reload(), [tab]);
+  // Packages are issued and returns merged on other tabs: read afresh whenever the tab changes (not
+  // again on opening: useCommand has just read it, and a second read would delay the first screen).
+  const shownTab = useRef(tab);
+  useEffect(() => {
+    if (shownTab.current === tab) return;
+    shownTab.current = tab;
+    return reload();
+  }, [tab, reload]);
   if (team.state !== 'ready') return null;
   if (team.value.received) return <ReceivedBanner inspectionId={inspectionId} received={team.value.received} />;
   if (tab === 'cases' && team.value.packages.length > 0) return <CaseListProgress inspectionId={inspectionId} team={team.value} />;
