@@ -375,6 +375,17 @@ function CaseListProgress({ inspectionId, team }: { inspectionId: string; team: 
 }
 
 export function TeamBanner({ inspectionId, tab }: { inspectionId: string; tab?: string }) {
+  // Asked for after the tab's own data (the case list's first page): commands are answered in order,
+  // and the banner is the lesser part of the first screen.
+  const [after, setAfter] = useState(false);
+  useEffect(() => {
+    const t = setTimeout(() => setAfter(true), 0);
+    return () => clearTimeout(t);
+  }, []);
+  return after ? <TeamBannerNow inspectionId={inspectionId} {...(tab !== undefined ? { tab } : {})} /> : null;
+}
+
+function TeamBannerNow({ inspectionId, tab }: { inspectionId: string; tab?: string }) {
   const [team, reload] = useCommand('team.get', { inspectionId });
   // Packages are issued and returns merged on other tabs: read afresh whenever the tab changes (not
   // again on opening: useCommand has just read it, and a second read would delay the first screen).
