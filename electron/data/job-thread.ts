@@ -14,11 +14,13 @@ import {
   type ProgressNote,
   type ReportOutput,
   type ReportRequest,
+  type SampleRequest,
   fromFailure,
   runExport,
   runCheck,
   runImport,
   runReport,
+  runSample,
   toFailure,
 } from './long-work';
 import { IN_PROCESS_RENDERER, type ReportRenderer } from './render-thread';
@@ -32,6 +34,8 @@ import { IN_PROCESS_RENDERER, type ReportRenderer } from './render-thread';
 export interface JobRunner {
   check(req: { text: string; passphrase?: string | undefined }): Promise<ImportCheck>;
   import(req: ImportRequest, jobId: string | undefined): Promise<{ inspectionId: string }>;
+  /** A sample CSV added to an inspection (read and checked, then one transaction in its write turn). */
+  sample(req: SampleRequest, jobId: string | undefined): Promise<{ imported: number; skipped: number; updated: number }>;
   export(req: ExportRequest, jobId: string | undefined): Promise<void>;
   /** The report rendered; `checkPdf` checks the printed PDF against the same data (PDF only). */
   report(req: ReportRequest, jobId: string | undefined): Promise<{ output: ReportOutput; checkPdf(bytes: Uint8Array): Promise<void> }>;
@@ -50,6 +54,7 @@ export function inProcessJobs(live: () => { store: Store; frameworks: FrameworkR
         backup: async () => (backups ? (await backups.now('before-import')).name : null),
         writeTurn: () => jobs.writeTurn(),
       }),
+    sample: (req, jobId) => runSample(live().store, live().frameworks, req, { ...hooksOf(jobs, jobId), writeTurn: () => jobs.writeTurn() }),
     export: (req, jobId) => runExport(live().store, req, hooksOf(jobs, jobId)),
     report: async (req, jobId) => {
       const { output, input, personal } = await runReport(live().store, live().frameworks, render, req, hooksOf(jobs, jobId));
@@ -62,6 +67,7 @@ export function inProcessJobs(live: () => { store: Store; frameworks: FrameworkR
 type Request =
   | { type: 'check'; id: number; req: { text: string; passphrase?: string | undefined } }
   | { type: 'import'; id: number; req: ImportRequest; backup: boolean; flag: Int32Array }
+  | { type: 'sample'; id: number; req: SampleRequest; flag: Int32Array }
   | { type: 'export'; id: number; req: ExportRequest; flag: Int32Array }
   | { type: 'report'; id: number; req: ReportRequest; flag: Int32Array }
   | { type: 'check-pdf'; id: number; report: number; bytes: Uint8Array }
@@ -136,6 +142,7 @@ export function threadJobs(o: { databasePath: string; nativeBinding?: string; ba
   return {
     check: (req) => run(undefined, (id) => ({ type: 'check', id, req })),
     import: (req, jobId) => run(jobId, (id) => ({ type: 'import', id, req, backup: o.backups, flag: jobs.flag(jobId) })),
+    sample: (req, jobId) => run(jobId, (id) => ({ type: 'sample', id, req, flag: jobs.flag(jobId) })),
     export: (req, jobId) => run(jobId, (id) => ({ type: 'export', id, req, flag: jobs.flag(jobId) })),
     report: async (req, jobId) => {
       let reportId = 0;
@@ -186,6 +193,12 @@ if (!isMainThread && parentPort && (workerData as { role?: string } | null)?.rol
       db.close();
     }
   };
+  /** Asks the data worker for a write turn; the turn ends when this job answers. */
+  const turnOf = (id: number) => () =>
+    new Promise<() => void>((ok) => {
+      turns.set(id, () => ok(() => {}));
+      reply({ type: 'turn', id });
+    });
   const answer = (id: number, work: Promise<unknown>) =>
     work.then(
       (value) => reply({ type: 'done', id, value }),
@@ -204,14 +217,13 @@ if (!isMainThread && parentPort && (workerData as { role?: string } | null)?.rol
             runImport(store, frameworks, m.req, {
               ...hooks(m.id, m.flag),
               backup: async () => (m.backup ? (await backupNow(store.db, dirname(init.databasePath), 'before-import', new Date(), native)).name : null),
-              writeTurn: () =>
-                new Promise<() => void>((ok) => {
-                  turns.set(m.id, () => ok(() => {}));
-                  reply({ type: 'turn', id: m.id });
-                }),
+              writeTurn: turnOf(m.id),
             }),
           ),
         );
+        return;
+      case 'sample':
+        void answer(m.id, withStore((store) => runSample(store, frameworks, m.req, { ...hooks(m.id, m.flag), writeTurn: turnOf(m.id) })));
         return;
       case 'check':
         void answer(m.id, withStore((store) => runCheck(store, frameworks, m.req)));

@@ -52,7 +52,7 @@ export const READ_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
 ]);
 
 /** Commands that take their own write turn (their reading and checking runs beside other commands). */
-export const TURN_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>(['exchange.import']);
+export const TURN_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>(['exchange.import', 'case.import']);
 
 interface Entry {
   progress: JobProgress;

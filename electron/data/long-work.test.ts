@@ -138,6 +138,44 @@ describe('long work on the job thread', () => {
     expect(back.ok && back.file.cases.length).toBe(300);
   });
 
+  it('a sample CSV of thousands of cases is read and written on the job thread: progress in cases, a case opens meanwhile, a save waits its turn, cancel adds nothing', async () => {
+    const { insp, c } = await existingWork();
+    const csv = `sample ref,crn\n${Array.from({ length: 3000 }, (_, i) => `S-${i},X${100000 + i}`).join('\n')}\n`;
+    const cancelled = send('case.import', { inspectionId: insp.id, csv, jobId: JOB });
+    let over = false;
+    void cancelled.then(() => (over = true));
+    expect(await until(JOB, (p) => p.phase === 'writing' && (p.done ?? 0) > 0, () => over)).toMatchObject({ total: 3000 });
+    expect(await ok('job.cancel', { jobId: JOB })).toEqual({ cancelling: true });
+    expect(await cancelled).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(await ok('case.list', { inspectionId: insp.id })).toHaveLength(1);
+
+    let finished = false;
+    const order: string[] = [];
+    const imported = send('case.import', { inspectionId: insp.id, csv, jobId: JOB }).then((r) => {
+      finished = true;
+      order.push('import');
+      return r;
+    });
+    // Before: the data worker read and wrote the sample itself, so job.progress was not answered until it had finished.
+    const writing = await until(JOB, (p) => p.phase === 'writing' && (p.done ?? 0) > 0 && (p.done ?? 0) < (p.total ?? 0), () => finished);
+    expect(writing).toMatchObject({ phase: 'writing', total: 3000, cancellable: true });
+    const opened = await ok('case.get', { caseId: c.id });
+    expect(opened.answers.find((a) => a.questionId === '2.1.1')?.value).toBe('yes');
+    expect(finished).toBe(false);
+    const saved = send('case.answer', { caseId: c.id, questionId: '2.1.2', value: 'no' }).then((r) => {
+      order.push('save');
+      return r;
+    });
+    expect(await imported).toEqual({ ok: true, value: { imported: 3000, skipped: 0, updated: 0 } });
+    expect(await saved).toMatchObject({ ok: true });
+    expect(order).toEqual(['import', 'save']);
+    expect(await ok('case.list', { inspectionId: insp.id })).toHaveLength(3001);
+    // A file with problems is refused in words on the job thread, nothing added.
+    const bad = await send('case.import', { inspectionId: insp.id, csv: 'sample ref\nS-1\n', jobId: JOB });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: 'Nothing was imported: 1 problem in the file.' } });
+    expect(await ok('case.list', { inspectionId: insp.id })).toHaveLength(3001);
+  });
+
   it('an unknown job has no progress and cannot be cancelled', async () => {
     expect(await ok('job.progress', { jobId: JOB })).toBeNull();
     expect(await ok('job.cancel', { jobId: JOB })).toEqual({ cancelling: false });

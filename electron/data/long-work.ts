@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type FrameworkRegistry, type ImportCheck, InvariantError, type JobPhase, type PageChrome, type ReportInput, } from '../../core';
+import { type ExistingRows, type FrameworkRegistry, type ImportCheck, InvariantError, type JobPhase, type PageChrome, type ReportInput, } from '../../core';
 import { type ProviderChoice, type Store, StoreError, exportInspection, importInspection, importReplaces, inspectionExists, matchProvider, watchCaseWrites } from '../../db';
 import { teamStore } from '../../db/team';
 import { readInspection, serialiseInspection } from '../files/inspection-files';
@@ -10,6 +10,7 @@ import { AppError } from '../ipc/dispatch';
 import { reportInputFromStore } from '../report/from-store';
 import { PersonalDataError, type PersonalData } from '../report/privacy';
 import type { ReportRenderer } from './render-thread';
+import { readSampleAgainst } from './sample-import';
 
 // The long work itself (import, export, a report's data and rendering), written once and run either
 // on the job thread with a connection of its own (the app: the data worker goes on answering) or
@@ -34,14 +35,17 @@ export interface JobHooks {
   cancelled(): boolean;
 }
 
-export interface ImportHooks extends JobHooks {
-  /** Backs the store up before a replace; the backup's name, or null where there are no backups. */
-  backup(): Promise<string | null>;
+export interface WriteHooks extends JobHooks {
   /**
    * Waits until the import may write (the data worker holds back its own writes meanwhile) and
    * returns the function that ends the turn. The import's one transaction runs inside the turn.
    */
   writeTurn(): Promise<() => void>;
+}
+
+export interface ImportHooks extends WriteHooks {
+  /** Backs the store up before a replace; the backup's name, or null where there are no backups. */
+  backup(): Promise<string | null>;
 }
 
 export interface ImportRequest {
@@ -119,6 +123,58 @@ export async function runImport(store: Store, frameworks: FrameworkRegistry, req
         if (file.team && inspectionId === file.id) teamStore(store).adoptFileSection(inspectionId, file.team);
         return { inspectionId };
       })();
+    } finally {
+      unwatch();
+    }
+  } finally {
+    endTurn();
+  }
+}
+
+export interface SampleRequest {
+  inspectionId: string;
+  csv: string;
+  existing?: ExistingRows | undefined;
+}
+
+/**
+ * A sample CSV into an inspection: read and checked against its cases first (nothing written), then
+ * one transaction in the write turn, counting cases as they are added. Refused, cancelled or failed,
+ * nothing is added.
+ */
+export async function runSample(store: Store, frameworks: FrameworkRegistry, req: SampleRequest, hooks: WriteHooks): Promise<{ imported: number; skipped: number; updated: number }> {
+  hooks.progress({ phase: 'checking', cancellable: true });
+  const insp = store.getInspection(req.inspectionId);
+  const framework = frameworks.get(insp.frameworkId, insp.frameworkRevision);
+  if (!framework) throw new AppError('VALIDATION', `Unknown framework ${insp.frameworkId}.`);
+  const { r, known, updates } = readSampleAgainst(store, framework, req.inspectionId, req.csv, req.existing);
+  if (r.errors.length > 0)
+    throw new AppError(
+      'VALIDATION',
+      `Nothing was imported: ${r.errors.length === 1 ? '1 problem' : `${r.errors.length} problems`} in the file.`,
+      Object.fromEntries(r.errors.map((e) => [`line ${e.line}${e.column ? `, ${e.column}` : ''}`, e.message])),
+    );
+  if (hooks.cancelled()) throw new CancelledError();
+  const changed = updates.filter((u) => u.fields.length > 0);
+  const total = r.rows.length;
+  hooks.progress({ phase: 'waiting', done: 0, total, cancellable: true });
+  const endTurn = await hooks.writeTurn();
+  try {
+    if (hooks.cancelled()) throw new CancelledError();
+    let done = 0;
+    hooks.progress({ phase: 'writing', done, total, cancellable: true });
+    const unwatch = watchCaseWrites(store.db, () => {
+      // Thrown inside the transaction: it rolls back whole.
+      if (hooks.cancelled()) throw new CancelledError();
+      done = Math.min(total, done + 1);
+      hooks.progress({ phase: 'writing', done, total, cancellable: true });
+    });
+    try {
+      const written = store.importSample(
+        r.rows.map(({ line: _line, ...c }) => ({ ...c, inspectionId: req.inspectionId })),
+        changed.map(({ caseId, patch }) => ({ caseId, patch })),
+      );
+      return { imported: written.imported, skipped: known.length - written.updated, updated: written.updated };
     } finally {
       unwatch();
     }

@@ -13,15 +13,12 @@ import {
   keyQuestionApplies,
   questionIndex,
   rateInspection,
-  readSampleCsv,
   settingsSchema,
   whyNothingApplies,
-  type CaseAttributes,
   type ExistingRows,
-  type SampleRow,
   passedQa,
 } from '../../core';
-import { type CaseContext, type CasePatch, type StoredCase, type Store, caseRefs, indexedRatingInput, keyAnswerFlags, qaRepository } from '../../db';
+import { type CaseContext, type StoredCase, type Store, caseRefs, indexedRatingInput, keyAnswerFlags, qaRepository } from '../../db';
 import { PersonalDataError } from '../report/privacy';
 import { teamStore } from '../../db/team';
 import { caseHolder, createTeamHandlers } from './team-handlers';
@@ -29,6 +26,7 @@ import { openSealed } from './open-sealed';
 import { IN_PROCESS_RENDERER, type ReportRenderer } from '../data/render-thread';
 import type { Backups } from '../main-process';
 import { Jobs } from '../data/jobs';
+import { readSampleAgainst } from '../data/sample-import';
 import { type JobRunner, inProcessJobs } from '../data/job-thread';
 import type { MainServices } from '../services';
 import { writeFileAtomically } from '../files/write-atomically';
@@ -87,75 +85,8 @@ function withProgress(f: Framework, c: StoredCase, answers: AnswerMap | undefine
   return { ...c, unansweredCount: p.unanswered.length, missingNoteCount: p.missingNotes.length, openComments };
 }
 
-/** A known case as "update existing" would change it from a re-imported sample row. */
-interface SampleUpdate {
-  line: number;
-  ref: string;
-  caseId: string;
-  patch: CasePatch;
-  /** What changes, in the words of the file's columns. */
-  fields: string[];
-}
-
-const ATTRIBUTE_COLUMNS: Record<keyof CaseAttributes, string> = {
-  gender: 'gender',
-  ethnicity: 'ethnicity',
-  ageBand: 'age band',
-  sentenceType: 'sentence type',
-  roshLevel: 'risk of serious harm level',
-  office: 'office or cluster',
-  domesticAbuse: 'domestic abuse concern',
-  childSafeguarding: 'child safeguarding concern',
-  releasedFromCustody: 'released from custody',
-  reviewDue: 'review due',
-  identifiableVictim: 'identifiable victim',
-};
-
-/**
- * "Update existing": what each known row of a re-imported sample changes on its case. A blank cell
- * changes nothing (as REDCap's import does unless told otherwise); a case whose sample would change
- * while it holds answers is a problem in the file, named by line.
- */
-function planSampleUpdates(store: Store, inspectionId: string, rows: SampleRow[]): { updates: SampleUpdate[]; errors: { line: number; column?: string; message: string }[] } {
-  const byRef = new Map(store.listCases(inspectionId).map((c) => [c.ref, c]));
-  const updates: SampleUpdate[] = [];
-  const errors: { line: number; column?: string; message: string }[] = [];
-  for (const row of rows) {
-    const summary = byRef.get(row.ref);
-    if (!summary) continue;
-    const c = store.getCase(summary.id);
-    const patch: CasePatch = {};
-    const fields: string[] = [];
-    for (const [field, label] of [['crn', 'CRN'], ['name', 'name'], ['assignedInspector', 'assigned inspector']] as const)
-      if (row[field] && row[field] !== c[field]) {
-        patch[field] = row[field];
-        fields.push(label);
-      }
-    if (row.sample !== c.sample) {
-      if (c.answers.some((a) => a.value !== null || a.note !== '')) {
-        errors.push({ line: row.line, column: 'sample', message: `${row.ref} has answers recorded, so its sample cannot change` });
-        continue;
-      }
-      patch.sample = row.sample;
-      fields.push('sample');
-    }
-    const attributes: CaseAttributes = { ...c.attributes, ...row.attributes };
-    const changedAttrs = (Object.keys(ATTRIBUTE_COLUMNS) as (keyof CaseAttributes)[]).filter((k) => attributes[k] !== c.attributes[k]);
-    if (changedAttrs.length > 0) {
-      patch.attributes = attributes;
-      fields.push(...changedAttrs.map((k) => ATTRIBUTE_COLUMNS[k]));
-    }
-    updates.push({ line: row.line, ref: row.ref, caseId: c.id, patch, fields });
-  }
-  return { updates, errors };
-}
-
 /** The case list's order: refs compared as the inspector reads them (CS-2 before CS-10). */
 const REF_ORDER = new Intl.Collator('en-GB', { numeric: true });
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 export function readSettings(store: Store): Settings {
   const r = settingsSchema.partial().safeParse(store.getSetting(SETTINGS_KEY) ?? {});
@@ -185,17 +116,7 @@ export function createHandlers(ctx: HandlerContext) {
   // Read on every save (the inspector's name goes on each answer): kept in memory, written through.
   let settings: Settings | null = null;
   const currentSettings = () => (settings ??= readSettings(store));
-  /** A sample CSV read against the inspection: known refs are errors, or (add-new) rows set aside. */
-  const readSample = (inspectionId: string, csv: string, existing: ExistingRows | undefined) => {
-    const refs = store.caseRefs(inspectionId);
-    const none = { known: [] as { line: number; ref: string }[], updates: [] as SampleUpdate[] };
-    if (existing === undefined || existing === 'refuse') return { r: readSampleCsv(csv, inspectionFramework(ctx, inspectionId), refs), ...none };
-    const all = readSampleCsv(csv, inspectionFramework(ctx, inspectionId));
-    const knownRows = all.rows.filter((row) => refs.has(row.ref));
-    const known = knownRows.map(({ line, ref }) => ({ line, ref }));
-    const planned = existing === 'update' ? planSampleUpdates(store, inspectionId, knownRows) : { updates: [], errors: [] };
-    return { r: { ...all, rows: all.rows.filter((row) => !refs.has(row.ref)), errors: [...all.errors, ...planned.errors] }, known, updates: planned.updates };
-  };
+  const readSample = (inspectionId: string, csv: string, existing: ExistingRows | undefined) => readSampleAgainst(store, inspectionFramework(ctx, inspectionId), inspectionId, csv, existing);
   const judgementOf = (inspectionId: string, standardId: string): Judgement =>
     store.judgements(inspectionId).find((j) => j.standardId === standardId) ?? { standardId, rating: null, rationale: '', notes: {} };
   const caseSummary = (caseId: string): CaseSummary => {
@@ -269,20 +190,11 @@ export function createHandlers(ctx: HandlerContext) {
       });
       return { rows: r.rows.map(({ line, ref, sample, assignedInspector, attributes }) => ({ line, ref, sample, assignedInspector, attributes })), errors: r.errors, warnings, known, updates: updates.map(({ line, ref, fields }) => ({ line, ref, fields })) };
     },
-    'case.import': ({ inspectionId, csv, existing }) => {
-      const { r, known, updates } = readSample(inspectionId, csv, existing);
-      if (r.errors.length > 0)
-        throw new AppError(
-          'VALIDATION',
-          `Nothing was imported: ${plural(r.errors.length, 'problem', 'problems')} in the file.`,
-          Object.fromEntries(r.errors.map((e) => [`line ${e.line}${e.column ? `, ${e.column}` : ''}`, e.message])),
-        );
-      const changed = updates.filter((u) => u.fields.length > 0);
-      const done = store.importSample(
-        r.rows.map(({ line: _line, ...c }) => ({ ...c, inspectionId })),
-        changed.map(({ caseId, patch }) => ({ caseId, patch })),
-      );
-      return { imported: done.imported, skipped: known.length - done.updated, updated: done.updated };
+    // Read, checked and written (one transaction, in its write turn) by the long-work runner: the job
+    // thread in the app, so a sample of thousands of cases holds no other command up while it is read.
+    'case.import': ({ inspectionId, csv, existing, jobId }) => {
+      inspectionFramework(ctx, inspectionId);
+      return longWork.sample({ inspectionId, csv, existing }, jobId);
     },
     'inspection.ratings': ({ inspectionId, qaCompleteOnly }) => {
       const input = indexedRatingInput(store.db, inspectionId);

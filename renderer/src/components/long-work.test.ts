@@ -12,6 +12,10 @@ describe('what the progress panel says', () => {
     expect(describeProgress('import', p('checking'))).toBe('Checking the file…');
     expect(describeProgress('import', p('waiting', 0, 300))).toBe('Waiting for other work on the data file to finish…');
   });
+  it('counts cases as a sample is added to the inspection (not written to a file)', () => {
+    expect(describeProgress('sample', p('checking'))).toBe('Checking the file…');
+    expect(describeProgress('sample', p('writing', 1500, 10000))).toBe('Adding 1,500 of 10,000 cases…');
+  });
   it('names each phase of an export and a report, and says a cancelled job changes nothing', () => {
     expect(describeProgress('export', p('reading'))).toBe('Reading the inspection…');
     expect(describeProgress('export', p('writing', 300, 300))).toBe('Writing 300 cases to the file…');

@@ -38,6 +38,7 @@ export function describeProgress(op: LongOperation, p: JobProgress | null): stri
       return 'Checking the file…';
     case 'writing':
       if (op === 'import') return of ? `Importing ${of} cases…` : 'Importing the cases…';
+      if (op === 'sample') return of ? `Adding ${of} cases…` : 'Adding the cases…';
       return `Writing ${cases} to the file…`;
     case 'rendering':
       return 'Laying out the report…';
