@@ -187,6 +187,9 @@ if (!isMainThread && parentPort && (workerData as { role?: string } | null)?.rol
   };
   const withStore = async <T>(run: (store: Store) => Promise<T>): Promise<T> => {
     const db = openDatabase(init.databasePath, native);
+    // The data worker's checkpoint thread copies the WAL in (db/checkpoints.ts): an import's commit here
+    // must not do it itself inside the job.
+    db.pragma('wal_autocheckpoint = 0');
     try {
       return await run(new Store(db, { frameworks }));
     } finally {
