@@ -87,7 +87,7 @@ function hugeFile(cases: number): string {
 export async function longWorkBenchmarks(log: (s: string) => void): Promise<Row[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fieldwork-bench-long-'));
   const exported = join(dataDir, 'export.fieldwork.json');
-  const app = await startDataHost({ dataDir, version: 'bench', services: { ...NO_SERVICES, chooseSavePath: async () => exported }, log: { error: () => {} } });
+  const app = await startDataHost({ dataDir, version: 'bench', services: { ...NO_SERVICES, chooseSavePath: async () => exported }, log: { error: (m: string, d?: unknown) => log(`data worker: ${m} ${d instanceof Error ? (d.stack ?? d.message) : JSON.stringify(d)}`) } });
   try {
     const call = async (command: string, input: unknown) => {
       const r = await app.dispatch({ command, input });

@@ -70,7 +70,7 @@ export async function savesDuringReport(log: (s: string) => void, where: 'worker
     .flatMap((c) => ['2.1.1', '2.1.2', '2.2.1', '2.3.1'].map((questionId) => ({ caseId: c.id, questionId, value: (current.get(c.id)?.get(questionId)?.value ?? 'na') as Answer })));
   if (where === 'worker') local.close();
   // As the app runs it: the store in the data worker, reports on its render thread; or all on one thread.
-  const app = where === 'worker' ? await startDataHost({ dataDir, version: 'bench', today: '2019-06-30', services, log: { error: () => {} } }) : local;
+  const app = where === 'worker' ? await startDataHost({ dataDir, version: 'bench', today: '2019-06-30', services, log: { error: (m: string, d?: unknown) => log(`data worker: ${m} ${d instanceof Error ? (d.stack ?? d.message) : JSON.stringify(d)}`) } }) : local;
   try {
     let i = 0;
     const saves = async (n: number) => {
