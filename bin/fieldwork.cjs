@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 'use strict';
-// The command line runs the same TypeScript as the app, compiled on load by tsx, so there is
-// no separate build to forget. See cli/main.ts.
-require('tsx/cjs/api').register();
-const { main } = require('../cli/main.ts');
+// The command line runs the same TypeScript as the app (cli/main.ts), bundled into one JavaScript
+// file on first use and again whenever a source changes (scripts/cli-bundle.cjs): no separate build to
+// forget, and no TypeScript compile on every call.
+const { main } = require('../scripts/cli-bundle.cjs').loadCli();
 
 main(process.argv.slice(2), {
   stdout: (s) => process.stdout.write(s),

@@ -2,12 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { InputError, passphraseOf, readInspectionArg, readText } from './input';
-import { packageCommand, mergeCommand } from './team';
-import { PersonalDataError } from '../electron/report/privacy';
-import { renderDocx, renderPdf } from '../electron/report/write';
-import { chromiumPrinter } from './chromium-printer';
 import { SAMPLE_USAGE, SampleInputError, sampleCommand } from './sample';
-import { runStore } from './store';
 import {
   FrameworkRegistry,
   type InspectionResult,
@@ -202,7 +197,9 @@ export async function main(args: string[], io: CliIo): Promise<number> {
       io.stdout(`${JSON.stringify(json, null, 2)}\n`);
       return EXIT.ok;
     }
-    if (command === 'store') return await runStore(rest, io);
+    // The commands' heavier modules (SQLite, docx, Playwright, PDF.js) load only in the commands that use
+    // them: every call pays for what it loads (bin/fieldwork.cjs runs a bundle in which these stay lazy).
+    if (command === 'store') return await (await import('./store')).runStore(rest, io);
     const o = optionsOf(rest);
     switch (command) {
       case 'validate': {
@@ -220,26 +217,32 @@ export async function main(args: string[], io: CliIo): Promise<number> {
       }
       case 'report': {
         if (!o.out && !o.pdf) throw new InputError('give --out DRAFT.docx (and/or --pdf DRAFT.pdf)');
-        const { file, framework } = await load(o);
-        const { input, personal } = reportInputFromFile(file, framework, o.date ?? new Date().toISOString().slice(0, 10));
-        const written: { format: 'docx' | 'pdf'; path: string; bytes: number }[] = [];
+        const chromium = o.chromium ?? process.env.CHROMIUM_PATH;
+        // Chromium starts now, so its launch overlaps reading the file and building the report.
+        const printer = o.pdf && chromium ? (await import('./chromium-printer')).startChromiumPrinter(chromium) : undefined;
         try {
-          const chromium = o.chromium ?? process.env.CHROMIUM_PATH;
-          if (o.pdf && !chromium) throw new InputError('--pdf needs a Chromium: give --chromium PATH (e.g. /usr/bin/chromium) or set CHROMIUM_PATH');
+          const { file, framework } = await load(o);
+          const { input, personal } = reportInputFromFile(file, framework, o.date ?? new Date().toISOString().slice(0, 10));
+          if (o.pdf && !printer) throw new InputError('--pdf needs a Chromium: give --chromium PATH (e.g. /usr/bin/chromium) or set CHROMIUM_PATH');
+          const { renderDocx, renderPdf } = await import('../electron/report/write');
+          const written: { format: 'docx' | 'pdf'; path: string; bytes: number }[] = [];
           if (o.out) {
             const { bytes } = await renderDocx(input, personal);
             await writeFile(o.out, bytes);
             written.push({ format: 'docx', path: o.out, bytes: bytes.byteLength });
           }
-          if (o.pdf && chromium) {
-            const { bytes } = await renderPdf(input, personal, chromiumPrinter(chromium));
+          if (o.pdf && printer) {
+            const { bytes } = await renderPdf(input, personal, printer.print);
             await writeFile(o.pdf, bytes);
             written.push({ format: 'pdf', path: o.pdf, bytes: bytes.byteLength });
           }
           io.stdout(`${JSON.stringify({ written }, null, 2)}\n`);
         } catch (e) {
+          const { PersonalDataError } = await import('../electron/report/privacy');
           if (e instanceof PersonalDataError) throw new InputError(e.message);
           throw e;
+        } finally {
+          await printer?.close();
         }
         return EXIT.ok;
       }
@@ -265,9 +268,9 @@ export async function main(args: string[], io: CliIo): Promise<number> {
         return EXIT.ok;
       }
       case 'package':
-        return await packageCommand(o, io, await registryFor(o), { id: randomUUID(), issuedAt: new Date().toISOString() });
+        return await (await import('./team')).packageCommand(o, io, await registryFor(o), { id: randomUUID(), issuedAt: new Date().toISOString() });
       case 'merge':
-        return await mergeCommand(o, io, await registryFor(o), new Date().toISOString());
+        return await (await import('./team')).mergeCommand(o, io, await registryFor(o), new Date().toISOString());
       default:
         throw new InputError(`unknown command "${command}"\n\n${USAGE}`);
     }

@@ -124,12 +124,98 @@ export function findPersonalData(outputText: string, personal: PersonalData, opt
   const compact = folded.replace(CRN_SEPARATORS, '');
   const found: string[] = [];
   for (const c of crns) if (compact.includes(c.chars) && (c.re ??= crnPattern(c.crn))?.test(text)) found.push(`CRN ${c.crn}`);
+  // In a long text (a whole report), a name's patterns run only if its surname stands where one of them
+  // could match (see mayHoldName): compiling a person's patterns costs more than searching with them.
+  const index = text.length > LONG_TEXT && !options.bareSurnames ? wordIndex(text) : null;
   for (const n of names) {
     if (!n.surname.every((w) => words.has(w))) continue;
+    if (index && !mayHoldName(index, n)) continue;
     const pats = (n.pats ??= namePatterns(n.name));
     if (pats && (pats.anywhere.some((re) => re.test(text)) || (options.bareSurnames && pats.bare?.test(text)))) found.push(`name ${n.name}`);
   }
   return [...new Set(found)];
+}
+
+const LONG_TEXT = 4096;
+
+/** A word compared as the patterns compare it (case-insensitively): upper-cased, then lower-cased, where that keeps its length. */
+function canon(w: string): string {
+  const u = w.toUpperCase();
+  if (u.length === w.length) return u.toLowerCase();
+  return [...w].map((c) => (c.toUpperCase().length === c.length ? c.toUpperCase().toLowerCase() : c.toLowerCase())).join('');
+}
+const initialOf = (w: string) => canon(String.fromCodePoint(w.codePointAt(0)!));
+const WORD = /[\p{L}\p{N}]+/gu;
+const TITLE_WORDS = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'sir', 'lady', 'lord', 'master']);
+
+interface WordIndex {
+  /** The text's words (runs of letters and digits) in order, compared form. */
+  words: string[];
+  /** Where each compared form stands, by word number. */
+  at: Map<string, number[]>;
+}
+
+function wordIndex(text: string): WordIndex {
+  const words: string[] = [];
+  const at = new Map<string, number[]>();
+  for (const m of text.matchAll(WORD)) {
+    const w = canon(m[0]);
+    const list = at.get(w);
+    if (list) list.push(words.length);
+    else at.set(w, [words.length]);
+    words.push(w);
+  }
+  return { words, at };
+}
+
+interface NameContext {
+  /** The surname's words, compared form. */
+  surname: string[];
+  /** The words of the other parts of the name (first and middle names), compared form. */
+  others: Set<string>;
+  /** The other parts' initials (their first characters), compared form, and how many there are. */
+  initials: Set<string>;
+  count: number;
+}
+
+/** What must stand beside the surname for one of the name's patterns to match; null when that cannot be said (then its patterns always run). */
+function nameContext(name: string): NameContext | null {
+  const p = parts(name);
+  if (p.length < 2) return null;
+  // An initial is a part's first character: a letter or digit (so a word of the text) of one UTF-16 unit, as the pattern takes it.
+  if (p.some((part) => !/^[\p{L}\p{N}]/u.test(part) || part.codePointAt(0)! > 0xffff)) return null;
+  const surname = (p.at(-1)!.match(WORD) ?? []).map(canon);
+  if (surname.length === 0) return null;
+  const rest = p.slice(0, -1);
+  return { surname, others: new Set(rest.flatMap((part) => (part.match(WORD) ?? []).map(canon))), initials: new Set(rest.map(initialOf)), count: rest.length };
+}
+
+/**
+ * Whether a long text could hold the name by one of its "anywhere" patterns, decided from the text's
+ * words without compiling them (a person's patterns cost more to compile than to run). Each such match
+ * holds the surname, its words standing whole, and, just before it, a word of another part of the name
+ * (full name, first and last), a title, or the initials (one word of at most as many letters as there
+ * are other parts, starting with one of their initials); or, just after it (reversed, with a comma), the
+ * first name. Looked for one word further each side than that, to be safe.
+ */
+function mayHoldName(index: WordIndex, n: { name: string; context?: NameContext | null }): boolean {
+  if (n.context === undefined) n.context = nameContext(n.name);
+  const c = n.context;
+  if (!c) return true;
+  const before = (i: number) => {
+    const w = index.words[i];
+    return w !== undefined && (c.others.has(w) || TITLE_WORDS.has(w) || ([...w].length <= c.count && c.initials.has(initialOf(w))));
+  };
+  const after = (i: number) => {
+    const w = index.words[i];
+    return w !== undefined && c.others.has(w);
+  };
+  for (const i of index.at.get(c.surname[0]!) ?? []) {
+    if (!c.surname.every((w, k) => index.words[i + k] === w)) continue;
+    const next = i + c.surname.length;
+    if (before(i - 1) || before(i - 2) || after(next) || after(next + 1)) return true;
+  }
+  return false;
 }
 
 /** Case folded for the quick checks (upper then lower: ς and σ, ſ and s, K and k fold together). */
@@ -140,7 +226,7 @@ const CRN_SEPARATORS = /[\s\-./_]/g;
 interface Compiled {
   /** The patterns are built when first needed: most people's surname appears nowhere in a report. */
   crns: { crn: string; re?: RegExp | null; chars: string }[];
-  names: { name: string; pats?: NamePatterns | null; surname: string[] }[];
+  names: { name: string; pats?: NamePatterns | null; surname: string[]; context?: NameContext | null }[];
 }
 
 /** Each person's patterns, built at most once per report (the inspectors' fields are checked one by one). */
@@ -173,6 +259,17 @@ export interface Location {
  * under, checked with the stricter rule too: a bare surname capitalised where no sentence starts.
  */
 export function locatePersonalData(input: ReportInput, personal: PersonalData): Location[] {
+  // The same report is checked twice when printed (its HTML, then the PDF's text): its fields once.
+  let byPersonal = located.get(input);
+  if (!byPersonal) located.set(input, (byPersonal = new WeakMap()));
+  let out = byPersonal.get(personal);
+  if (!out) byPersonal.set(personal, (out = locateIn(input, personal)));
+  return out;
+}
+
+const located = new WeakMap<ReportInput, WeakMap<PersonalData, Location[]>>();
+
+function locateIn(input: ReportInput, personal: PersonalData): Location[] {
   const fields: [string, string, string][] = [];
   input.recommendations.forEach((r, i) => {
     const rec = typeof r === 'string' ? { text: r } : r;

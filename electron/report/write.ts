@@ -1,7 +1,5 @@
-import JSZip from 'jszip';
 import { buildReportModel, pdfPageChrome, renderReportHtml, type PageChrome, type ReportInput, type ReportModel } from '../../core';
-import { reportDocx } from './docx';
-import { pdfText } from './pdf-text';
+import { loadPdfReader, pdfText } from './pdf-text';
 import { checkReport, type PersonalData } from './privacy';
 
 /**
@@ -12,6 +10,7 @@ export type PdfPrinter = (html: string, chrome: PageChrome) => Promise<Uint8Arra
 
 /** All the text inside a .docx (every XML part, tags removed), as a reader of the file would find it. */
 export async function docxText(docx: Uint8Array): Promise<string> {
+  const { default: JSZip } = await import('jszip');
   const zip = await JSZip.loadAsync(docx);
   const parts = Object.keys(zip.files).filter((n) => n.endsWith('.xml') || n.endsWith('.rels'));
   const texts = await Promise.all(parts.map((n) => zip.file(n)!.async('string')));
@@ -35,6 +34,8 @@ export interface RenderedReport {
 /** The Word report, refused if any CRN or name of the inspection appears anywhere in it. */
 export async function renderDocx(input: ReportInput, personal: PersonalData): Promise<RenderedReport> {
   const model = buildReportModel(input);
+  // The Word library is loaded by the Word report only (a PDF or the preview does not need it).
+  const { reportDocx } = await import('./docx');
   const bytes = await reportDocx(model);
   checkReport(await docxText(bytes), input, personal);
   return { model, bytes };
@@ -54,6 +55,8 @@ export function renderHtml(input: ReportInput, personal: PersonalData): { model:
  */
 export async function renderPdf(input: ReportInput, personal: PersonalData, print: PdfPrinter): Promise<RenderedReport> {
   const { model, html } = renderHtml(input, personal);
+  // PDF.js loads while the page prints (the check below needs it).
+  loadPdfReader().catch(() => undefined);
   const bytes = await print(html, pdfPageChrome(model));
   checkReport(await pdfText(bytes), input, personal);
   return { model, bytes };
