@@ -114,7 +114,7 @@ export interface Finding {
  * title or initials) and CRNs (whatever separates their characters) are searched everywhere.
  * Returned as `CRN …` / `name …` strings, which only the app shows, never the output.
  */
-export function findPersonalData(outputText: string, personal: PersonalData, options: { bareSurnames?: boolean } = {}): string[] {
+export function findPersonalData(outputText: string, personal: PersonalData, options: { bareSurnames?: boolean; /** Run every name's patterns on a long text too (the tests compare the two). */ exhaustive?: boolean } = {}): string[] {
   const text = readerText(outputText);
   const { crns, names } = compiled(personal);
   // Quick necessary conditions first (every name pattern has the surname as a whole word; every CRN
@@ -126,7 +126,7 @@ export function findPersonalData(outputText: string, personal: PersonalData, opt
   for (const c of crns) if (compact.includes(c.chars) && (c.re ??= crnPattern(c.crn))?.test(text)) found.push(`CRN ${c.crn}`);
   // In a long text (a whole report), a name's patterns run only if its surname stands where one of them
   // could match (see mayHoldName): compiling a person's patterns costs more than searching with them.
-  const index = text.length > LONG_TEXT && !options.bareSurnames ? wordIndex(text) : null;
+  const index = text.length > LONG_TEXT && !options.bareSurnames && !options.exhaustive ? wordIndex(text) : null;
   for (const n of names) {
     if (!n.surname.every((w) => words.has(w))) continue;
     if (index && !mayHoldName(index, n)) continue;
