@@ -126,7 +126,7 @@ export function findPersonalData(outputText: string, personal: PersonalData, opt
   for (const c of crns) if (compact.includes(c.chars) && (c.re ??= crnPattern(c.crn))?.test(text)) found.push(`CRN ${c.crn}`);
   // In a long text (a whole report), a name's patterns run only if its surname stands where one of them
   // could match (see mayHoldName): compiling a person's patterns costs more than searching with them.
-  const index = text.length > LONG_TEXT && !options.bareSurnames && !options.exhaustive ? wordIndex(text) : null;
+  const index = text.length > LONG_TEXT && !options.bareSurnames && !options.exhaustive ? wordIndex(text, folded) : null;
   for (const n of names) {
     if (!n.surname.every((w) => words.has(w))) continue;
     if (index && !mayHoldName(index, n)) continue;
@@ -138,11 +138,14 @@ export function findPersonalData(outputText: string, personal: PersonalData, opt
 
 const LONG_TEXT = 4096;
 
-/** A word compared as the patterns compare it (case-insensitively): upper-cased, then lower-cased, where that keeps its length. */
+/**
+ * A word compared as the patterns compare it (case-insensitively): folded as the quick check folds,
+ * character by character where that would change its length (ß stays ß), final sigma as sigma.
+ */
 function canon(w: string): string {
-  const u = w.toUpperCase();
-  if (u.length === w.length) return u.toLowerCase();
-  return [...w].map((c) => (c.toUpperCase().length === c.length ? c.toUpperCase().toLowerCase() : c.toLowerCase())).join('');
+  const f = fold(w);
+  const same = f.length === w.length ? f : [...w].map((c) => (fold(c).length === c.length ? fold(c) : c.toLowerCase())).join('');
+  return same.replace(/ς/g, 'σ');
 }
 const initialOf = (w: string) => canon(String.fromCodePoint(w.codePointAt(0)!));
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -155,16 +158,15 @@ interface WordIndex {
   at: Map<string, number[]>;
 }
 
-function wordIndex(text: string): WordIndex {
-  const words: string[] = [];
+function wordIndex(text: string, folded: string): WordIndex {
+  // The folded text is the text's words, compared form, wherever folding kept every character's length.
+  const words = folded.length === text.length ? folded.replace(/ς/g, 'σ').split(NOT_WORD) : Array.from(text.matchAll(WORD), (m) => canon(m[0]));
   const at = new Map<string, number[]>();
-  for (const m of text.matchAll(WORD)) {
-    const w = canon(m[0]);
+  words.forEach((w, i) => {
     const list = at.get(w);
-    if (list) list.push(words.length);
-    else at.set(w, [words.length]);
-    words.push(w);
-  }
+    if (list) list.push(i);
+    else at.set(w, [i]);
+  });
   return { words, at };
 }
 
