@@ -206,11 +206,11 @@ function mayHoldName(index: WordIndex, n: { name: string; context?: NameContext 
   if (!c) return true;
   const before = (i: number) => {
     const w = index.words[i];
-    return w !== undefined && (c.others.has(w) || TITLE_WORDS.has(w) || ([...w].length <= c.count && c.initials.has(initialOf(w))));
+    return !!w && (c.others.has(w) || TITLE_WORDS.has(w) || ([...w].length <= c.count && c.initials.has(initialOf(w))));
   };
   const after = (i: number) => {
     const w = index.words[i];
-    return w !== undefined && c.others.has(w);
+    return !!w && c.others.has(w);
   };
   for (const i of index.at.get(c.surname[0]!) ?? []) {
     if (!c.surname.every((w, k) => index.words[i + k] === w)) continue;
