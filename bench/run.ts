@@ -49,7 +49,7 @@ async function main() {
     ['rating', ratingBenchmarks],
     ['store', () => storeBenchmarks(log)],
     ['report', () => reportBenchmarks(log)],
-    ['report', reportCliBenchmarks],
+    ['report-cli', reportCliBenchmarks],
     ['exchange', exchangeBenchmarks],
     ['seal', sealBenchmarks],
     ['bundle', () => bundleBenchmarks(root)],
