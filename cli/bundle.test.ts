@@ -76,7 +76,7 @@ describe('the fieldwork binary', () => {
     expect(again.stderr).toMatch(/\(built in \d+ ms\)/);
   });
 
-  it('loads only what a command needs: neither SQLite, the chart renderer nor Playwright to validate, no Playwright for a Word report', () => {
+  it('loads only what a command needs: neither SQLite, the chart renderer nor Playwright to validate, no Playwright for a Word report or a PDF', () => {
     const validate = join(dir, 'validate.json');
     expect(fieldwork(['validate', EXAMPLE], validate).code).toBe(0);
     for (const pkg of ['better-sqlite3', '@resvg/resvg-js', 'playwright-core', 'tsx']) expect(fromPackage(loaded(validate), pkg), pkg).toEqual([]);
@@ -86,6 +86,13 @@ describe('the fieldwork binary', () => {
     expect(r.code).toBe(0);
     expect(fromPackage(loaded(word), '@resvg/resvg-js').length).toBeGreaterThan(0);
     for (const pkg of ['better-sqlite3', 'playwright-core']) expect(fromPackage(loaded(word), pkg), pkg).toEqual([]);
+
+    // A PDF: Chromium driven directly, not through Playwright's client; no Word library's chart renderer.
+    const pdf = join(dir, 'pdf.json');
+    const p = fieldwork(['report', EXAMPLE, '--pdf', join(dir, 'r.pdf'), '--chromium', findChromium().path, '--date', '2019-06-30'], pdf);
+    expect(p.code).toBe(0);
+    expect(existsSync(join(dir, 'r.pdf'))).toBe(true);
+    for (const pkg of ['better-sqlite3', 'playwright-core', '@resvg/resvg-js']) expect(fromPackage(loaded(pdf), pkg), pkg).toEqual([]);
   });
 
   it('--pdf with an inspection file that is not valid says so and ends (the browser it started is closed)', () => {

@@ -219,7 +219,7 @@ export async function main(args: string[], io: CliIo): Promise<number> {
         if (!o.out && !o.pdf) throw new InputError('give --out DRAFT.docx (and/or --pdf DRAFT.pdf)');
         const chromium = o.chromium ?? process.env.CHROMIUM_PATH;
         // Chromium starts now, so its launch overlaps reading the file and building the report.
-        const printer = o.pdf && chromium ? (await import('./chromium-printer')).startChromiumPrinter(chromium) : undefined;
+        const printer = o.pdf && chromium ? (await import('./cdp-printer')).startChromiumPrinter(chromium) : undefined;
         try {
           const { file, framework } = await load(o);
           const { input, personal } = reportInputFromFile(file, framework, o.date ?? new Date().toISOString().slice(0, 10));

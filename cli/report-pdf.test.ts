@@ -1,5 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -7,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FrameworkRegistry, allStandards, parseInspectionText, reportInputFromFile, reportRules, shippedFrameworks, type Framework, type ReportModel } from '../core';
 import { reportInspectionFile } from '../core/testing/report-inspection';
 import { renderPdf, type PdfPrinter } from '../electron/report/write';
+import { startChromiumPrinter } from './cdp-printer';
 import { PDF_OPTIONS } from './chromium-printer';
 import { findChromium } from './find-chromium';
 
@@ -114,4 +117,53 @@ describe('the PDF report, read back', () => {
     expect(text).toContain('Executive summary');
     expect(text).toContain('Annex 4: Glossary');
   }, 120_000);
+
+  it.each(['crc-2018', 'pdu-2023'])(
+    "%s: the CLI's printer (Chromium over its DevTools pipe, without Playwright) prints the pages Playwright's page.pdf prints, and leaves nothing behind",
+    async (id) => {
+      const f = shippedFrameworks().get(id)!;
+      const { input, personal } = report(f, true);
+      const reference = pdfPages((await renderPdf(input, personal, printer)).bytes, `${id}-playwright.pdf`);
+      const temp = mkdtempSync(join(dir, 'temp-'));
+      const cli = startChromiumPrinter(CHROMIUM, { tempDir: temp });
+      try {
+        const pages = pdfPages((await renderPdf(input, personal, cli.print)).bytes, `${id}-cli.pdf`);
+        expect(pages.length).toBe(reference.length);
+        pages.forEach((lines, i) => expect(lines, `page ${i + 1}`).toEqual(reference[i]));
+      } finally {
+        await cli.close();
+      }
+      // Its browser profile is removed when it closes.
+      expect(readdirSync(temp)).toEqual([]);
+    },
+    60_000,
+  );
+
+  it("the CLI's printer makes no request, even for a picture the page names", async () => {
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests++;
+      res.end('x');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const cli = startChromiumPrinter(CHROMIUM);
+    try {
+      const bytes = await cli.print(`<p>Before</p><img src="http://127.0.0.1:${port}/chart.png"><link rel="stylesheet" href="http://127.0.0.1:${port}/s.css"><p>After</p>`, { headerTemplate: '<span></span>', footerTemplate: '<span></span>' });
+      expect(pdfPages(bytes, 'offline.pdf').flat()).toEqual(['Before', 'After']);
+    } finally {
+      await cli.close();
+      server.close();
+    }
+    expect(requests).toBe(0);
+  });
+
+  it("the CLI's printer says which Chromium could not start, and closes cleanly", async () => {
+    const missing = join(dir, 'no-such-chromium');
+    expect(existsSync(missing)).toBe(false);
+    const cli = startChromiumPrinter(missing);
+    await expect(cli.print('<p>x</p>', { headerTemplate: '', footerTemplate: '' })).rejects.toThrow(`Chromium (${missing}) could not start`);
+    await cli.close();
+  });
 });
+
