@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,9 @@ describe('the fieldwork binary', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toBe(first.stdout);
     expect(second.stderr).toMatch(/fieldwork-cli: bundle .*main\.cjs \(cached\)/);
+    // The first call left V8's code cache for the command; the second compiled from it.
+    expect(first.stderr).toContain('code cache written at exit (validate)');
+    expect(second.stderr).toContain('code cache used (validate)');
     expect(statSync(join(cache, 'main.cjs')).mtimeMs).toBe(built);
     const modules = loaded(record);
     expect(modules).toContain(join(cache, 'main.cjs'));
@@ -74,6 +77,18 @@ describe('the fieldwork binary', () => {
     const again = fieldwork(['rate', EXAMPLE]);
     expect(again.code).toBe(0);
     expect(again.stderr).toMatch(/\(built in \d+ ms\)/);
+  });
+
+  it('a code cache V8 cannot use (damaged, or from another Node) is written again, and the command still works', () => {
+    fieldwork(['validate', EXAMPLE]);
+    const [cacheFile] = readdirSync(cache).filter((f) => f.endsWith('.validate.v8cache'));
+    expect(cacheFile).toBeDefined();
+    writeFileSync(join(cache, cacheFile!), 'not a code cache');
+    const r = fieldwork(['validate', EXAMPLE]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ valid: true });
+    expect(r.stderr).toContain('code cache written at exit (validate)');
+    expect(fieldwork(['validate', EXAMPLE]).stderr).toContain('code cache used (validate)');
   });
 
   it('loads only what a command needs: neither SQLite, the chart renderer nor Playwright to validate, no Playwright for a Word report or a PDF', () => {
