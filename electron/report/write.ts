@@ -31,11 +31,25 @@ export interface RenderedReport {
   bytes: Uint8Array;
 }
 
+/**
+ * The Word writer, loaded by the Word report only (a PDF or the preview does not need the Word library
+ * or the chart renderer). The app's render thread run from source has only tsx's require hook, under
+ * which import() cannot load TypeScript: there it is required.
+ */
+async function loadDocxWriter(): Promise<typeof import('./docx')> {
+  try {
+    return await import('./docx');
+  } catch (e) {
+    if (typeof require !== 'function') throw e;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('./docx') as typeof import('./docx');
+  }
+}
+
 /** The Word report, refused if any CRN or name of the inspection appears anywhere in it. */
 export async function renderDocx(input: ReportInput, personal: PersonalData): Promise<RenderedReport> {
   const model = buildReportModel(input);
-  // The Word library is loaded by the Word report only (a PDF or the preview does not need it).
-  const { reportDocx } = await import('./docx');
+  const { reportDocx } = await loadDocxWriter();
   const bytes = await reportDocx(model);
   checkReport(await docxText(bytes), input, personal);
   return { model, bytes };
