@@ -13,6 +13,9 @@ export interface Chart {
   height: number;
 }
 
+/** The charts' font, named first in every chart (the Word report loads only its files where it can). */
+export const CHART_FONT = 'DejaVu Sans';
+
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
@@ -35,7 +38,7 @@ export function keyQuestionChart(f: Framework, s: StandardResult, threshold: num
   const shown = (k: StandardResult['keyQuestions'][number]) => k.percent !== null && k.applicable >= threshold;
   const figure = (k: StandardResult['keyQuestions'][number]) => (k.percent === null ? '–' : shown(k) ? `${Math.round(k.percent)}%` : fewerThan(threshold));
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, Arial, sans-serif" role="img">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${CHART_FONT}, Arial, sans-serif" role="img">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
     `<text x="10" y="22" font-size="15" font-weight="bold" fill="#1a1a1a">${esc(`${s.id} ${s.name}: key questions`)}</text>`,
   ];

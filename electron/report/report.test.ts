@@ -1,5 +1,5 @@
 import JSZip from 'jszip';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -24,6 +24,7 @@ import {
 } from '../../core';
 import { reportInspectionFile } from '../../core/testing/report-inspection';
 import { PersonalDataError, findPersonalData } from './privacy';
+import { chartPng, fontsForCharts } from './docx';
 import { docxText, renderDocx, renderHtml } from './write';
 
 const raw = readFileSync(join(__dirname, '..', '..', 'cli', 'fixtures', 'example-crc.fieldwork.json'), 'utf8');
@@ -204,6 +205,18 @@ describe('the Word report, read back', () => {
     for (const d of descr) expect(d).toMatch(/^Bar chart of the key questions for /);
     const images = Object.keys(zip.files).filter((n) => n.startsWith('word/media/'));
     expect(images).toHaveLength(charts.length);
+  });
+
+  it('draws its charts with the chart font\'s own files where they are installed: the same pictures as with every system font', async () => {
+    const { input } = example();
+    const charts = buildReportModel(input)
+      .sections.flatMap((s) => s.parts.flatMap((p) => p.blocks))
+      .flatMap((b) => (b.kind === 'chart' ? [b.chart] : []));
+    expect(charts.length).toBeGreaterThan(0);
+    // This machine has the charts' font (the CI image installs DejaVu): only its files are loaded.
+    expect(existsSync('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'), 'DejaVu Sans is installed').toBe(true);
+    expect(fontsForCharts()).toMatchObject({ loadSystemFonts: false, fontFiles: expect.arrayContaining(['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf']) });
+    for (const chart of charts) expect(chartPng(chart).equals(chartPng(chart, { loadSystemFonts: true })), chart.title).toBe(true);
   });
 });
 
