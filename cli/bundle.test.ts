@@ -45,7 +45,11 @@ describe('the fieldwork binary', () => {
     expect(first.stderr).toMatch(/fieldwork-cli: bundle .*main\.cjs \(built in \d+ ms\)/);
     const manifest = JSON.parse(readFileSync(join(cache, 'manifest.json'), 'utf8')) as { inputs: Record<string, string> };
     expect(Object.keys(manifest.inputs)).toEqual(expect.arrayContaining(['cli/main.ts', 'cli/input.ts', 'core/index.ts', 'electron/report/privacy.ts', 'scripts/cli-bundle.cjs']));
+    // PDF.js is in the bundle (and so in its code cache), not loaded from its own ES modules.
+    expect(Object.keys(manifest.inputs)).toEqual(expect.arrayContaining(['node_modules/pdfjs-dist/legacy/build/pdf.mjs', 'node_modules/pdfjs-dist/legacy/build/pdf.worker.mjs']));
     expect(fromPackage(loaded(record), 'tsx')).toEqual([]);
+    // All ASCII, so the binary may read it as Latin-1 (the same text, decoded far faster than UTF-8).
+    expect(readFileSync(join(cache, 'main.cjs'), 'utf8')).not.toMatch(/[\u0080-\uffff]/);
 
     const built = statSync(join(cache, 'main.cjs')).mtimeMs;
     const second = fieldwork(['validate', EXAMPLE], record);

@@ -18,14 +18,15 @@ const ENTRY = 'cli/main.ts';
 const BUNDLE = 'main.cjs';
 const MANIFEST = 'manifest.json';
 /** Bumped when the build's options change, so an older bundle is rebuilt. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 /**
  * Left out of the bundle and required from node_modules when a command first uses them: native
- * addons (better-sqlite3, resvg), ESM with its own worker (pdfjs-dist), Playwright's client (large, used
- * only for --pdf) and Electron (never present under Node).
+ * addons (better-sqlite3, resvg), Playwright's client (large, used only by the tests' reference printer)
+ * and Electron (never present under Node). PDF.js is bundled: loaded as the ES modules it ships, it was
+ * compiled afresh on every --pdf (V8's code cache covers only this bundle), over a second on a busy machine.
  */
-const EXTERNAL = ['better-sqlite3', '@resvg/resvg-js', 'pdfjs-dist', 'playwright-core', 'electron'];
+const EXTERNAL = ['better-sqlite3', '@resvg/resvg-js', 'playwright-core', 'electron'];
 
 /** Where the bundle is kept: FIELDWORK_CLI_CACHE (a folder inside the project, for tests) or node_modules/.cache. */
 function cacheDir(env = process.env) {
@@ -71,12 +72,17 @@ function buildBundle() {
     outfile: join(cacheDir(), BUNDLE),
     metafile: true,
     logLevel: 'silent',
+    // PDF.js requires its optional canvas relative to its own import.meta.url, which a CommonJS bundle
+    // lacks: the bundle's own address resolves the same package (pdf-text.ts puts a stand-in there).
+    define: { 'import.meta.url': '__fieldworkBundleUrl' },
+    banner: { js: 'var __fieldworkBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
   });
   const inputs = {};
   for (const path of [...Object.keys(result.metafile.inputs), relative(ROOT, __filename)]) inputs[path] = fingerprint(path);
-  // The bundle's import() of an ES module (PDF.js) goes through this file's import(): a script run
-  // with a V8 code cache (below) has no import() of its own in Node 20.
-  const code = result.outputFiles[0].text.replace(/\bimport\((["'])(pdfjs-dist\/[^"']+)\1\)/g, 'globalThis.__fieldworkImport($1$2$1)');
+  // esbuild escapes what is not ASCII in strings, but not in comments or regular expressions; written as
+  // \u escapes there too (the same characters to JavaScript), the bundle is all ASCII, which Node reads
+  // into a string of one byte a character: a tenth of the time, every call, of decoding other text.
+  const code = result.outputFiles[0].text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return { code, manifest: { format: FORMAT, entry: ENTRY, builtAt: new Date().toISOString(), inputs } };
 }
 
@@ -99,8 +105,10 @@ function writeBundle(dir, code, manifest) {
  */
 function runWithCodeCache(dir, command, trace) {
   const file = join(dir, BUNDLE);
-  const code = readFileSync(file, 'utf8');
-  const cacheFile = join(dir, `${createHash('sha256').update(code).digest('hex').slice(0, 16)}.${command}.v8cache`);
+  // The bundle is all ASCII (buildBundle), so read as Latin-1 it is the same text, decoded in a
+  // millisecond where decoding it as UTF-8 takes a tenth of a second of every call.
+  const code = readFileSync(file, 'latin1');
+  const cacheFile = join(dir, `${createHash('sha256').update(code, 'latin1').digest('hex').slice(0, 16)}.${command}.v8cache`);
   let cachedData;
   try {
     cachedData = readFileSync(cacheFile);
@@ -138,7 +146,6 @@ function commandOf(argv) {
 }
 
 function runBundle(dir, argv, trace) {
-  globalThis.__fieldworkImport ??= (specifier) => import(specifier);
   try {
     return runWithCodeCache(dir, commandOf(argv), trace);
   } catch (e) {
