@@ -159,37 +159,64 @@ async function close(b: Browser): Promise<void> {
   rmSync(b.profile, { recursive: true, force: true, maxRetries: 3 });
 }
 
-async function printWith(b: Browser, html: string, chrome: Parameters<PdfPrinter>[1]): Promise<Uint8Array> {
+/** A fresh page (its own browser context) made ready to print: offline, no JavaScript, Playwright's fonts. */
+interface Page {
+  browserContextId: string;
+  frameId: string;
+  send: <T = Record<string, unknown>>(method: string, params?: Record<string, unknown>) => Promise<T>;
+  on: (listener: (m: Message) => void) => () => void;
+  /** Stops refusing its requests and disposes of its context; safe to call more than once. */
+  dispose: () => Promise<void>;
+}
+
+async function openPage(b: Browser): Promise<Page> {
   const { pipe } = b;
   const { browserContextId } = await pipe.send<{ browserContextId: string }>('Target.createBrowserContext', { disposeOnDetach: true });
-  const { targetId } = await pipe.send<{ targetId: string }>('Target.createTarget', { url: 'about:blank', browserContextId });
-  const { sessionId } = await pipe.send<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true });
-  const page = <T = Record<string, unknown>>(method: string, params: Record<string, unknown> = {}) => pipe.send<T>(method, params, sessionId);
-  // Offline: every request the page would make fails (the report needs none); no JavaScript runs.
-  const stopBlocking = pipe.on((m) => {
-    if (m.sessionId === sessionId && m.method === 'Fetch.requestPaused') page('Fetch.failRequest', { requestId: m.params!.requestId, errorReason: 'Failed' }).catch(() => undefined);
-  });
+  let stopBlocking: () => void = () => undefined;
+  let disposed: Promise<void> | undefined;
+  const dispose = () =>
+    (disposed ??= (async () => {
+      stopBlocking();
+      await pipe.send('Target.disposeBrowserContext', { browserContextId }).catch(() => undefined);
+    })());
   try {
+    const { targetId } = await pipe.send<{ targetId: string }>('Target.createTarget', { url: 'about:blank', browserContextId });
+    const { sessionId } = await pipe.send<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true });
+    const send = <T = Record<string, unknown>>(method: string, params: Record<string, unknown> = {}) => pipe.send<T>(method, params, sessionId);
+    // Offline: every request the page would make fails (the report needs none); no JavaScript runs.
+    stopBlocking = pipe.on((m) => {
+      if (m.sessionId === sessionId && m.method === 'Fetch.requestPaused') send('Fetch.failRequest', { requestId: m.params!.requestId, errorReason: 'Failed' }).catch(() => undefined);
+    });
     await Promise.all([
-      page('Page.enable'),
-      page('Fetch.enable', { patterns: [{ urlPattern: '*' }] }),
-      page('Emulation.setScriptExecutionDisabled', { value: true }),
-      process.platform === 'linux' ? page('Page.setFontFamilies', LINUX_FONTS) : undefined,
+      send('Page.enable'),
+      send('Fetch.enable', { patterns: [{ urlPattern: '*' }] }),
+      send('Emulation.setScriptExecutionDisabled', { value: true }),
+      process.platform === 'linux' ? send('Page.setFontFamilies', LINUX_FONTS) : undefined,
     ]);
-    const { frameTree } = await page<{ frameTree: { frame: { id: string } } }>('Page.getFrameTree');
+    const { frameTree } = await send<{ frameTree: { frame: { id: string } } }>('Page.getFrameTree');
+    const on = (listener: (m: Message) => void) => pipe.on((m) => m.sessionId === sessionId && listener(m));
+    return { browserContextId, frameId: frameTree.frame.id, send, on, dispose };
+  } catch (e) {
+    await dispose();
+    throw e;
+  }
+}
+
+async function printOn(page: Page, html: string, chrome: Parameters<PdfPrinter>[1]): Promise<Uint8Array> {
+  try {
     const loaded = new Promise<void>((resolve) => {
-      const off = pipe.on((m) => {
-        if (m.sessionId === sessionId && m.method === 'Page.loadEventFired') {
+      const off = page.on((m) => {
+        if (m.method === 'Page.loadEventFired') {
           off();
           resolve();
         }
       });
     });
-    await page('Page.setDocumentContent', { frameId: frameTree.frame.id, html });
+    await page.send('Page.setDocumentContent', { frameId: page.frameId, html });
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([loaded, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('Chromium did not finish loading the report in 60 s')), 60_000)))]).finally(() => clearTimeout(timer));
     const { margin } = PDF_OPTIONS;
-    const { data } = await page<{ data: string }>('Page.printToPDF', {
+    const { data } = await page.send<{ data: string }>('Page.printToPDF', {
       landscape: false,
       displayHeaderFooter: PDF_OPTIONS.displayHeaderFooter,
       headerTemplate: chrome.headerTemplate,
@@ -209,8 +236,7 @@ async function printWith(b: Browser, html: string, chrome: Parameters<PdfPrinter
     });
     return new Uint8Array(Buffer.from(data, 'base64'));
   } finally {
-    stopBlocking();
-    await pipe.send('Target.disposeBrowserContext', { browserContextId }).catch(() => undefined);
+    await page.dispose();
   }
 }
 
@@ -221,20 +247,31 @@ export interface StartedPrinter {
 }
 
 /**
- * Starts launching Chromium now and prints with it later: the command line starts the browser before it
- * reads and checks the inspection, so the launch overlaps that work. Nothing reaches the browser until
- * the report's HTML has passed the personal-data check.
+ * Starts launching Chromium now and prints with it later: the command line starts the browser, and opens
+ * the page it will print on (a new renderer process: half a second or more on a busy machine), before it
+ * reads and checks the inspection, so both overlap that work. Nothing reaches the browser until the
+ * report's HTML has passed the personal-data check; a second print opens another page.
  */
 export function startChromiumPrinter(executablePath: string, options: { /** Where its browser profile folder goes (the OS temp folder). */ tempDir?: string } = {}): StartedPrinter {
   const launching = launch(executablePath, options.tempDir ?? tmpdir());
+  let first: Promise<Page> | undefined = launching.then(openPage);
   // A failed launch is reported by print; unawaited, it must not end the process first.
-  launching.catch(() => undefined);
+  first.catch(() => undefined);
   let closed: Promise<void> | undefined;
   return {
-    print: async (html, chrome) => printWith(await launching, html, chrome),
+    print: async (html, chrome) => {
+      const page = first ?? launching.then(openPage);
+      first = undefined;
+      return printOn(await page, html, chrome);
+    },
     close: () =>
       (closed ??= launching.then(
-        (b) => close(b),
+        async (b) => {
+          // A page opened but never printed on is let go with the browser.
+          if (first) await first.then((p) => p.dispose(), () => undefined);
+          first = undefined;
+          await close(b);
+        },
         () => undefined,
       )),
   };
