@@ -35,7 +35,10 @@ function statements(db: Db) {
     since: d
       .prepare<[number, string], [string, string, string, string | null]>(
         // Entries of this inspection, and any answer or case change a replayed file logged without one.
-        "SELECT entity, field, entity_id, case_id FROM change_log WHERE seq > ? AND entity IN ('answer', 'case', 'inspection') AND (inspection_id = ? OR (inspection_id IS NULL AND entity <> 'inspection'))",
+        // NOT INDEXED leaves the planner only the sequence number (the rowid): through the index on the
+        // kind of entity, or on the inspection, it read every answer and case entry in the file (about
+        // 120 ms at 3,000 cases) rather than the few entries after `seq`.
+        "SELECT entity, field, entity_id, case_id FROM change_log NOT INDEXED WHERE seq > ? AND entity IN ('answer', 'case', 'inspection') AND (inspection_id = ? OR (inspection_id IS NULL AND entity <> 'inspection'))",
       )
       .raw(true),
     caseRow: d.prepare<[string, string], [string, string, string]>('SELECT ref, sample, attributes FROM case_file WHERE id = ? AND inspection_id = ?').raw(true),
