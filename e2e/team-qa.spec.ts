@@ -101,3 +101,45 @@ test("a return's QA changes: previewed, one refused by the rules, a two-sided co
     inspector.close();
   }
 });
+
+test('a case out with an inspector shows Mark complete and Delete disabled with the reason, and Ctrl+Enter asks nothing of the store', async ({ browser, appUrl }) => {
+  test.setTimeout(120_000);
+  const files = mkdtempSync(join(tmpdir(), 'fieldwork-team-out-e2e-'));
+  const lead = new TestBackend(undefined, 'Lead Inspector');
+  try {
+    const { inspectionId } = await seedInspection(lead, 12, 'Team Out CRC');
+    lead.saveAnswers.push(join(files, 'package-a.fieldwork.json'));
+    await ok(lead, 'package.issue', { inspectionId, inspector: 'Inspector A', passphrase: PASS });
+    const caseId = lead.main.store.listCases(inspectionId).find((c) => c.ref === 'CS-02')!.id;
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await connect(page, lead);
+    await page.goto(`${appUrl}#/cases/${caseId}`);
+    await expect(page.getByRole('heading', { name: 'Case CS-02' })).toBeVisible();
+    const complete = page.getByRole('button', { name: 'Mark complete' });
+    // Disabled as the app draws disabled (not only inert), with the reason beside it and as its description.
+    await expect(complete).toBeDisabled();
+    await expect(complete).toHaveClass(/Mui-disabled/);
+    await expect(complete).toHaveAccessibleDescription('With Inspector A — take it back to edit');
+    await expect(page.getByTestId('held-reason')).toHaveText('With Inspector A — take it back to edit');
+    await expect(page.getByRole('button', { name: 'Delete case' })).toHaveClass(/Mui-disabled/);
+    // Reassigning is allowed while it is out, so its details can still be edited.
+    await expect(page.getByRole('button', { name: 'Edit case details' })).toBeEnabled();
+    // The keyboard shortcut does not try what would be refused: no command is sent, no error shown.
+    const before = lead.main.store.changes(inspectionId).length;
+    await page.locator('body').click();
+    await page.keyboard.press('Control+Enter');
+    await page.keyboard.press('y');
+    await page.waitForTimeout(500);
+    // Only the notice that says whose it is: no refusal from the store.
+    await expect(page.getByRole('alert').filter({ hasNotText: 'This case is with Inspector A' })).toHaveCount(0);
+    expect(lead.main.store.changes(inspectionId).length).toBe(before);
+    // Taken back, the same controls are live again.
+    await page.getByRole('button', { name: 'Take back' }).click();
+    await expect(complete).toBeEnabled();
+    await expect(complete).not.toHaveClass(/Mui-disabled/);
+    await expect(page.getByTestId('held-reason')).toHaveCount(0);
+    expect(lead.errors).toEqual([]);
+  } finally {
+    lead.close();
+  }
+});

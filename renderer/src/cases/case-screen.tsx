@@ -17,7 +17,7 @@ import { formatTime } from '../format';
 import { href, navigate } from '../router';
 import { useDebouncedSaver } from '../use-autosave';
 import { useCommand } from '../use-command';
-import { CaseTeamNotice } from '../team/case-team-notice';
+import { CaseHeldBy, CaseTeamNotice, heldReason } from '../team/case-team-notice';
 import { useProgressive } from '../use-progressive';
 import { caseHistory, keyQuestionOf, type Change } from './case-history';
 import { listState, nextCaseId } from './list-state';
@@ -268,7 +268,8 @@ function ShortcutsDialog({ open, singleKeys, onClose }: { open: boolean; singleK
 }
 
 /** Edit the case's details (reassigning is one), or delete it after a confirmation; both audited. */
-function CaseAdmin({ detail, onChanged }: { detail: CaseDetail; onChanged: () => void }) {
+/** Editing the case's details (reassigning it is allowed while it is out) and deleting it (not while it is out). */
+function CaseAdmin({ detail, onChanged, heldBy }: { detail: CaseDetail; onChanged: () => void; heldBy: string | null }) {
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -284,7 +285,7 @@ function CaseAdmin({ detail, onChanged }: { detail: CaseDetail; onChanged: () =>
       <Button size="small" onClick={() => setEditing(true)}>
         Edit case details
       </Button>
-      <Button size="small" color="error" onClick={() => setDeleting(true)}>
+      <Button size="small" color="error" disabled={heldBy !== null} title={heldBy !== null ? heldReason(heldBy) : undefined} onClick={() => setDeleting(true)}>
         Delete case
       </Button>
       {editing && (
@@ -352,7 +353,10 @@ function isTextEntry(el: EventTarget | null): boolean {
   return el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
 }
 
-function CaseForm({ initial, framework, readOnly = false, onChanged }: { initial: CaseDetail; framework: Framework; readOnly?: boolean; onChanged: () => void }) {
+function CaseForm({ initial, framework, readOnly: final = false, onChanged }: { initial: CaseDetail; framework: Framework; readOnly?: boolean; onChanged: () => void }) {
+  // Out with an inspector: nothing here may change it until the lead takes it back.
+  const heldBy = useContext(CaseHeldBy);
+  const readOnly = final || heldBy !== null;
   const { settings } = useSettings();
   const leaving = useRef(false);
   const [answers, setAnswers] = useState<Map<string, AnswerState>>(() => new Map(initial.answers.map((a) => [a.questionId, { value: a.value, note: a.note }])));
@@ -739,7 +743,7 @@ function CaseForm({ initial, framework, readOnly = false, onChanged }: { initial
   return (
     <ReadOnly.Provider value={readOnly}>
     <Stack spacing={3}>
-      {readOnly && (
+      {final && (
         <Alert severity="info" data-testid="read-only">
           This inspection is final: its answers and notes can be read but not changed.
         </Alert>
@@ -759,8 +763,18 @@ function CaseForm({ initial, framework, readOnly = false, onChanged }: { initial
           {announcement}
         </Typography>
         <SaveIndicator save={save} />
-        {readOnly ? (
+        {final ? (
           <Chip label={status === 'complete' ? 'Complete · final, read-only' : 'Final, read-only'} />
+        ) : heldBy !== null ? (
+          <>
+            {status === 'complete' && <Chip color="success" label="Complete" />}
+            <Button variant={status === 'complete' ? 'text' : 'contained'} disabled aria-describedby="held-reason">
+              {status === 'complete' ? 'Reopen' : 'Mark complete'}
+            </Button>
+            <Typography variant="body2" color="text.secondary" id="held-reason" data-testid="held-reason">
+              {heldReason(heldBy)}
+            </Typography>
+          </>
         ) : status === 'complete' ? (
           <>
             <Chip color="success" label="Complete" />
@@ -788,10 +802,10 @@ function CaseForm({ initial, framework, readOnly = false, onChanged }: { initial
         <Button size="small" onClick={() => setShowKeys(true)}>
           Keyboard shortcuts
         </Button>
-        {!readOnly && (
+        {!final && (
           <>
             <Box sx={{ flexGrow: 1 }} />
-            <CaseAdmin detail={initial} onChanged={onChanged} />
+            <CaseAdmin detail={initial} onChanged={onChanged} heldBy={heldBy} />
           </>
         )}
       </Box>

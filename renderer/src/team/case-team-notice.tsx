@@ -1,8 +1,17 @@
 import { Alert, Button, Stack, Typography } from '@mui/material';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, createContext, useState } from 'react';
 import { call } from '../api';
 import { useCommand } from '../use-command';
 import { ConflictsTable } from './conflicts-tab';
+
+/**
+ * The inspector a case is out with (in a work package issued from this laptop), or null: the case
+ * form shows every change it would refuse as disabled, with this as the reason.
+ */
+export const CaseHeldBy = createContext<string | null>(null);
+
+/** The words a disabled control on a case that is out gives as its reason. */
+export const heldReason = (inspector: string) => `With ${inspector} — take it back to edit`;
 
 /**
  * On the case screen: whose package the case is out in (read-only here until taken back), and the
@@ -50,10 +59,8 @@ export function CaseTeamNotice({ inspectionId, caseId, caseRef, onChanged, child
           />
         </>
       )}
-      {/* Out with an inspector: every control of the form is disabled until the lead takes the case back. */}
-      <fieldset disabled={!!withInspector} aria-label={withInspector ? `Case ${caseRef}, read-only while it is with ${withInspector}` : undefined} style={{ border: 0, margin: 0, padding: 0, minWidth: 0 }}>
-        {children}
-      </fieldset>
+      {/* Out with an inspector: the form shows what it would refuse as disabled, with the reason. */}
+      <CaseHeldBy.Provider value={withInspector ?? null}>{children}</CaseHeldBy.Provider>
     </Stack>
   );
 }
