@@ -39,6 +39,8 @@ export class TestBackend {
   readonly saveAnswers: (string | null)[] = [];
   readonly dialogsShown: SaveDialogOptions[] = [];
   readonly openAnswers: (string | null)[] = [];
+  /** Answers for the next open dialogs that choose several files; without one, the next of `openAnswers` is chosen alone. */
+  readonly openManyAnswers: string[][] = [];
   /** Prints PDFs; a spec that exports PDF sets this (e.g. with Chromium's page.pdf). */
   printToPdf: PdfPrinter = () => Promise.reject(new Error('no PDF printer in this test'));
   readonly services: MainServices = {
@@ -49,6 +51,13 @@ export class TestBackend {
     chooseOpenPath: async (o) => {
       this.dialogsShown.push(o);
       return this.openAnswers.shift() ?? null;
+    },
+    chooseOpenPaths: async (o) => {
+      this.dialogsShown.push(o);
+      const many = this.openManyAnswers.shift();
+      if (many) return many;
+      const one = this.openAnswers.shift() ?? null;
+      return one === null ? [] : [one];
     },
     printToPdf: (html, chrome) => this.printToPdf(html, chrome),
     today: () => '2019-06-30',

@@ -53,7 +53,7 @@ test("a return's QA changes: previewed, one refused by the rules, a two-sided co
     await connect(page, lead);
     await page.goto(`${appUrl}#/inspections/${inspectionId}/team`);
     lead.openAnswers.push(retPath);
-    await page.getByRole('button', { name: 'Merge a return…' }).click();
+    await page.getByRole('button', { name: 'Merge returns…' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Passphrase').fill(PASS);
     await dialog.getByRole('button', { name: 'Open' }).click();
@@ -141,5 +141,71 @@ test('a case out with an inspector shows Mark complete and Delete disabled with 
     expect(lead.errors).toEqual([]);
   } finally {
     lead.close();
+  }
+});
+
+test('several returns chosen at once: one preview listing each file, then one merge', async ({ browser, appUrl }) => {
+  test.setTimeout(180_000);
+  const files = mkdtempSync(join(tmpdir(), 'fieldwork-team-many-e2e-'));
+  const lead = new TestBackend(undefined, 'Lead Inspector');
+  const a = new TestBackend(undefined, 'Inspector A');
+  const b = new TestBackend(undefined, 'Inspector B');
+  try {
+    // The sample gives CS-01..CS-10 to Inspector A and CS-11, CS-12 to Inspector B.
+    const { inspectionId } = await seedInspection(lead, 12, 'Team Many CRC');
+    const returns: string[] = [];
+    for (const [backend, name, ref] of [
+      [a, 'Inspector A', 'CS-01'],
+      [b, 'Inspector B', 'CS-11'],
+    ] as const) {
+      const pkgPath = join(files, `package-${name}.fieldwork.json`);
+      lead.saveAnswers.push(pkgPath);
+      await ok(lead, 'package.issue', { inspectionId, inspector: name, passphrase: PASS });
+      await ok(backend, 'package.import', { text: readFileSync(pkgPath, 'utf8'), passphrase: PASS });
+      const caseId = backend.main.store.listCases(inspectionId).find((c) => c.ref === ref)!.id;
+      await ok(backend, 'case.answer', { caseId, questionId: '2.1.1', value: 'no' });
+      await ok(backend, 'case.note', { caseId, questionId: '2.1.1', note: `No assessment on file (${name}).` });
+      const retPath = join(files, `return-${name.replace(' ', '-')}.fieldwork.json`);
+      backend.saveAnswers.push(retPath);
+      await ok(backend, 'package.return', { inspectionId, passphrase: PASS });
+      returns.push(retPath);
+    }
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await connect(page, lead);
+    await page.goto(`${appUrl}#/inspections/${inspectionId}/team`);
+    lead.openManyAnswers.push(returns);
+    await page.getByRole('button', { name: 'Merge returns…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Merge 2 returns' });
+    await dialog.getByLabel('Passphrase').fill(PASS);
+    await dialog.getByRole('button', { name: 'Open' }).click();
+    await expect(dialog.getByTestId('merge-many-summary')).toHaveText('4 changes to apply from 2 files, 0 parts refused; 0 conflicts open after the merge.', { timeout: 60_000 });
+    await expect(dialog.getByRole('heading', { name: 'return-Inspector-A.fieldwork.json — Inspector A' })).toBeVisible();
+    await expect(dialog.getByRole('heading', { name: 'return-Inspector-B.fieldwork.json — Inspector B' })).toBeVisible();
+    await expect(dialog.getByRole('table', { name: 'Changes to apply from return-Inspector-B.fieldwork.json' }).getByRole('row')).toHaveCount(3);
+    expect(lead.main.store.getCase(lead.main.store.listCases(inspectionId).find((c) => c.ref === 'CS-11')!.id).answers).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'team-merge-many.png') });
+    await dialog.getByRole('button', { name: 'Merge 2 returns' }).click();
+    await expect(dialog).toBeHidden({ timeout: 60_000 });
+    await expect(page.getByText('Merged 2 returns: 4 changes applied, 0 conflicts open.')).toBeVisible();
+    for (const ref of ['CS-01', 'CS-11']) {
+      const answers = lead.main.store.getCase(lead.main.store.listCases(inspectionId).find((c) => c.ref === ref)!.id).answers;
+      expect(answers.find((x) => x.questionId === '2.1.1')).toMatchObject({ value: 'no' });
+    }
+    // Both at once again: nothing more.
+    const count = lead.main.store.changes(inspectionId).length;
+    lead.openManyAnswers.push(returns);
+    await page.getByRole('button', { name: 'Merge returns…' }).click();
+    const again = page.getByRole('dialog', { name: 'Merge 2 returns' });
+    await again.getByLabel('Passphrase').fill(PASS);
+    await again.getByRole('button', { name: 'Open' }).click();
+    await expect(again.getByTestId('merge-many-summary')).toHaveText('0 changes to apply from 2 files, 0 parts refused; 0 conflicts open after the merge.', { timeout: 60_000 });
+    await again.getByRole('button', { name: 'Merge 2 returns' }).click();
+    await expect(again).toBeHidden({ timeout: 60_000 });
+    expect(lead.main.store.changes(inspectionId).length).toBe(count);
+    expect(lead.errors).toEqual([]);
+  } finally {
+    lead.close();
+    a.close();
+    b.close();
   }
 });

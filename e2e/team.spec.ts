@@ -146,7 +146,7 @@ test('two laptops: assign, issue a package, score it by keyboard on the inspecto
     // --- the lead merges it: a preview first, nothing written until they say so.
     await leadPage.goto(`${appUrl}#/inspections/${inspectionId}/team`);
     lead.openAnswers.push(retPath);
-    await leadPage.getByRole('button', { name: 'Merge a return…' }).click();
+    await leadPage.getByRole('button', { name: 'Merge returns…' }).click();
     const mergeDialog = await openSealed(leadPage);
     // CS-01 was the inspector's alone: applied. CS-02 was taken back: every change to it is a conflict.
     await expect(mergeDialog).toContainText('4 changes to apply, 4 conflicts, 0 parts refused', { timeout: 60_000 });
@@ -195,7 +195,7 @@ test('two laptops: assign, issue a package, score it by keyboard on the inspecto
     writeFileSync(tamperedPath, JSON.stringify(tampered));
     await leadPage.goto(`${appUrl}#/inspections/${inspectionId}/team`);
     lead.openAnswers.push(tamperedPath);
-    await leadPage.getByRole('button', { name: 'Merge a return…' }).click();
+    await leadPage.getByRole('button', { name: 'Merge returns…' }).click();
     const partDialog = leadPage.getByRole('dialog');
     await expect(partDialog).toContainText('1 change to apply, 0 conflicts, 1 part refused', { timeout: 60_000 });
     await expect(partDialog.getByRole('alert')).toContainText("CS-12: case CS-12 was not issued in Inspector A's package");

@@ -15,6 +15,8 @@ export interface MainServices {
   chooseSavePath(options: SaveDialogOptions): Promise<string | null>;
   /** The native open dialog; null when the user cancels. */
   chooseOpenPath(options: SaveDialogOptions): Promise<string | null>;
+  /** The native open dialog choosing several files; none when the user cancels. Without it, one file is chosen. */
+  chooseOpenPaths?(options: SaveDialogOptions): Promise<string[]>;
   printToPdf: PdfPrinter;
   /** Today's date, YYYY-MM-DD, for the report's draft marking. */
   today(): string;

@@ -80,6 +80,18 @@ export const mergePreviewSchema = z.object({
 });
 export type MergePreview = z.infer<typeof mergePreviewSchema>;
 
+/** One return's part of a merge of several: what it applies, its conflicts and what of it is refused. */
+export const fileMergeSchema = mergePreviewSchema.extend({ file: z.string() });
+export const mergeManySchema = z.object({
+  inspectionId: id,
+  files: z.array(fileMergeSchema),
+  /** Every conflict open after the merge, earlier ones included. */
+  openConflicts: z.number().int(),
+  unchanged: z.number().int(),
+});
+export type MergeMany = z.infer<typeof mergeManySchema>;
+const returnFile = z.object({ name: z.string().max(500), text: fileText }).strict();
+
 export const fileCheckSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('package'), inspectionId: id, inspector: z.string(), issuedBy: z.string(), issuedAt: z.string(), cases: z.number().int(), refresh: z.boolean() }),
   z.object({ kind: z.literal('return'), preview: mergePreviewSchema }),
@@ -108,6 +120,16 @@ export const teamContract = {
   'package.merge': def(
     z.object({ text: fileText, passphrase: z.string().max(1000).optional(), confirmRefused: z.boolean().default(false), jobId: jobIdSchema.optional() }).strict(),
     mergePreviewSchema,
+  ),
+  /** On the lead's laptop: chooses one or more return files (the open dialog, several at once). */
+  'package.openReturns': def(z.object({}).strict(), z.array(z.object({ name: z.string(), text: z.string() })).max(50)),
+  /**
+   * Merges several returns at once, in one transaction, to the same result in any order; `dryRun`
+   * previews (nothing written). Refused parts are left out only when the lead confirms.
+   */
+  'package.mergeMany': def(
+    z.object({ files: z.array(returnFile).min(1).max(50), passphrase: z.string().max(1000).optional(), confirmRefused: z.boolean().default(false), dryRun: z.boolean().default(false) }).strict(),
+    mergeManySchema,
   ),
   'conflict.list': def(z.object({ inspectionId: id, caseId: id.optional() }).strict(), z.array(conflictViewSchema)),
   'conflict.resolve': def(

@@ -79,6 +79,8 @@ export interface MergeResult {
   refused: Refusal[];
   /** Fields examined that needed nothing: unchanged by the inspector, or changed the same on both sides. */
   unchanged: number;
+  /** The same, per return (its `source`). */
+  unchangedBySource?: Record<string, number>;
   /** The lead's cases after the merge (cases not touched are the same objects). */
   current: Snapshot;
   /** The package records with their bases moved on and the newest return noted. */
@@ -112,6 +114,7 @@ export function mergeReturns(input: MergeInput): MergeResult {
   const refused: Refusal[] = [];
   const changed = new Set<string>();
   let unchanged = 0;
+  const bySource: Record<string, number> = {};
 
   // A fixed order makes one merge of several returns independent of the order they were given in.
   const incoming = [...input.incoming].sort((a, b) => cmp(a.stamp, b.stamp) || cmp(a.packageId, b.packageId) || cmp(a.source, b.source));
@@ -146,6 +149,7 @@ export function mergeReturns(input: MergeInput): MergeResult {
       for (const field of fieldUnion(base, inc, lead)) {
         if (superseded) {
           unchanged++;
+          bySource[r.source] = (bySource[r.source] ?? 0) + 1;
           continue;
         }
         const b = fieldValue(base, field);
@@ -156,6 +160,7 @@ export function mergeReturns(input: MergeInput): MergeResult {
           // Nothing new from the inspector, or both sides agree: any earlier conflict is over.
           conflicts.delete(key);
           unchanged++;
+          bySource[r.source] = (bySource[r.source] ?? 0) + 1;
           continue;
         }
         // A second marking is the second marker's, whoever's return brought it.
@@ -196,7 +201,7 @@ export function mergeReturns(input: MergeInput): MergeResult {
   open.sort((a, b) => cmp(a.ref, b.ref) || compareFields(a.field, b.field) || cmp(a.package, b.package));
   // Listed case by case; the sort is stable, so one field applied twice keeps its order.
   applied.sort((a, b) => cmp(a.ref, b.ref) || compareFields(a.field, b.field));
-  return { applied, conflicts: open, refused, unchanged, current, packages: [...packages.values()], changedRefs: [...changed] };
+  return { applied, conflicts: open, refused, unchanged, unchangedBySource: bySource, current, packages: [...packages.values()], changedRefs: [...changed] };
 }
 
 function cmp(a: string, b: string): number {

@@ -83,7 +83,12 @@ export function startDataHost(o: DataHostOptions): Promise<DataHost> {
 
   const serve = async (m: Extract<FromWorker, { type: 'service' }>) => {
     try {
-      const value = m.name === 'printToPdf' ? await services.printToPdf(m.html, m.chrome) : await services[m.name](m.options);
+      const value =
+        m.name === 'printToPdf'
+          ? await services.printToPdf(m.html, m.chrome)
+          : m.name === 'chooseOpenPaths'
+            ? await (services.chooseOpenPaths ?? (async (o) => [await services.chooseOpenPath(o)].filter((p): p is string => p !== null)))(m.options)
+            : await services[m.name](m.options);
       worker.postMessage({ type: 'service-result', id: m.id, ok: true, value });
     } catch (e) {
       worker.postMessage({ type: 'service-result', id: m.id, ok: false, message: e instanceof Error ? e.message : String(e) });

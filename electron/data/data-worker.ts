@@ -15,7 +15,7 @@ const send = (m: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(m, tr
 
 let nextId = 1;
 const waiting = new Map<number, { ok: (v: unknown) => void; fail: (e: Error) => void }>();
-function ask<T>(m: { name: 'chooseSavePath' | 'chooseOpenPath'; options: SaveDialogOptions } | { name: 'printToPdf'; html: string; chrome: PageChrome }): Promise<T> {
+function ask<T>(m: { name: 'chooseSavePath' | 'chooseOpenPath' | 'chooseOpenPaths'; options: SaveDialogOptions } | { name: 'printToPdf'; html: string; chrome: PageChrome }): Promise<T> {
   const id = nextId++;
   return new Promise<T>((ok, fail) => {
     waiting.set(id, { ok: ok as (v: unknown) => void, fail });
@@ -26,6 +26,7 @@ function ask<T>(m: { name: 'chooseSavePath' | 'chooseOpenPath'; options: SaveDia
 const services: MainServices = {
   chooseSavePath: (options) => ask<string | null>({ name: 'chooseSavePath', options }),
   chooseOpenPath: (options) => ask<string | null>({ name: 'chooseOpenPath', options }),
+  chooseOpenPaths: (options) => ask<string[]>({ name: 'chooseOpenPaths', options }),
   printToPdf: (html, chrome) => ask<Uint8Array>({ name: 'printToPdf', html, chrome }),
   today: () => init.today ?? new Date().toISOString().slice(0, 10),
 };

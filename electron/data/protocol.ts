@@ -15,7 +15,7 @@ export interface WorkerInit {
   today?: string;
 }
 
-export type ServiceName = 'chooseSavePath' | 'chooseOpenPath' | 'printToPdf';
+export type ServiceName = 'chooseSavePath' | 'chooseOpenPath' | 'chooseOpenPaths' | 'printToPdf';
 
 export type ToWorker =
   | { type: 'dispatch'; id: number; message: unknown }
@@ -32,7 +32,7 @@ export type FromWorker =
   | { type: 'result'; id: number; result: ApiResult<unknown> }
   | { type: 'backup-result'; id: number; ok: true; value: unknown }
   | { type: 'backup-result'; id: number; ok: false; message: string }
-  | { type: 'service'; id: number; name: 'chooseSavePath' | 'chooseOpenPath'; options: SaveDialogOptions }
+  | { type: 'service'; id: number; name: 'chooseSavePath' | 'chooseOpenPath' | 'chooseOpenPaths'; options: SaveDialogOptions }
   | { type: 'service'; id: number; name: 'printToPdf'; html: string; chrome: PageChrome }
   | { type: 'log'; message: string; detail: string }
   | { type: 'closed' };

@@ -16,7 +16,7 @@ import {
 } from '../../core';
 import type { MergePreview } from '../../core/api/team-contract';
 import { type StoredPackage, type TeamStore, caseAssignments, exportInspection, importInspection } from '../../db';
-import { readInspection, serialiseInspection } from '../files/inspection-files';
+import { FileTooLargeError, readInspection, readTextFile, serialiseInspection } from '../files/inspection-files';
 import { seal } from '../files/seal';
 import { writeFileAtomically } from '../files/write-atomically';
 import { AppError, type Handlers } from './dispatch';
@@ -24,7 +24,7 @@ import type { HandlerContext } from './handlers';
 
 type TeamHandlers = Pick<
   Handlers,
-  'team.get' | 'team.setMembers' | 'case.assign' | 'package.issue' | 'package.check' | 'package.import' | 'package.return' | 'package.merge' | 'conflict.list' | 'conflict.resolve' | 'case.takeBack'
+  'team.get' | 'team.setMembers' | 'case.assign' | 'package.issue' | 'package.check' | 'package.import' | 'package.return' | 'package.merge' | 'package.openReturns' | 'package.mergeMany' | 'conflict.list' | 'conflict.resolve' | 'case.takeBack'
 >;
 
 const PACKAGE_FILTERS = [{ name: 'Fieldwork package', extensions: ['json'] }];
@@ -195,6 +195,68 @@ export function createTeamHandlers(ctx: HandlerContext, team: TeamStore, who: ()
       if (result.refused.length > 0 && !confirmRefused) throw new AppError('CONFLICT', 'Part of this return was refused. Confirm to merge the rest; nothing has been written yet.');
       team.applyMerge(p.inspectionId, result, `return from ${file.package.inspector}${file.package.returnedAt ? ` (${file.package.returnedAt})` : ''}`);
       return p;
+    },
+    'package.openReturns': async () => {
+      const options = { title: 'Merge returns', defaultName: '', filters: PACKAGE_FILTERS };
+      const s = ctx.services;
+      const paths = s.chooseOpenPaths ? await s.chooseOpenPaths(options) : [await s.chooseOpenPath(options)].filter((p): p is string => p !== null);
+      if (paths.length > 50) throw new AppError('VALIDATION', `${paths.length} files were chosen; merge at most 50 returns at a time.`);
+      const out: { name: string; text: string }[] = [];
+      for (const path of paths) {
+        const name = path.split(/[\\/]/).pop() ?? path;
+        try {
+          out.push({ name, text: await readTextFile(path) });
+        } catch (e) {
+          if (e instanceof FileTooLargeError) throw new AppError('VALIDATION', `${name}: ${e.message}`);
+          throw new AppError('VALIDATION', `${name} could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`);
+        }
+      }
+      return out;
+    },
+    'package.mergeMany': async ({ files, passphrase, confirmRefused, dryRun }) => {
+      // Every file read and checked before anything is merged: one unreadable file merges nothing.
+      const read: { file: InspectionFile & { package: NonNullable<InspectionFile['package']> }; source: string; name: string }[] = [];
+      for (const [i, f] of files.entries()) {
+        try {
+          read.push({ file: await parse(f.text, passphrase), source: `${i} ${f.name}`, name: f.name });
+        } catch (e) {
+          if (e instanceof AppError && e.code === 'VALIDATION') throw new AppError('VALIDATION', `${f.name}: ${e.message}`);
+          throw e;
+        }
+      }
+      const inspections = [...new Set(read.map((r) => r.file.package.inspectionId))];
+      if (inspections.length > 1) throw new AppError('VALIDATION', 'These returns belong to different inspections: merge each inspection’s returns on its own. Nothing was merged.');
+      const inspectionId = inspections[0]!;
+      if (!store.listInspections().some((i) => i.id === inspectionId)) throw new AppError('VALIDATION', 'These returns belong to an inspection that is not on this laptop. Nothing was merged.');
+      const incoming = [];
+      const early: MergeResult['refused'] = [];
+      for (const r of read) {
+        const one = incomingFromFile(r.file, r.source);
+        if (one.ok) incoming.push(one.incoming);
+        else early.push(one.refusal);
+      }
+      // One merge of them all: the same result whatever order they were chosen in.
+      const result = team.mergePlan(inspectionId, incoming);
+      result.refused.unshift(...early);
+      const view = {
+        inspectionId,
+        files: read.map((r) => ({
+          file: r.name,
+          inspectionId,
+          inspector: r.file.package.inspector,
+          applied: result.applied.filter((a) => a.source === r.source).map((a) => ({ ref: a.ref, field: a.field, from: a.from, to: a.to, by: a.by })),
+          conflicts: result.conflicts.filter((c) => c.package === r.file.package.id).map((c) => ({ ref: c.ref, field: c.field, base: c.base, current: c.current, incoming: c.incoming, by: c.by })),
+          refused: result.refused.filter((x) => x.source === r.source).map((x) => ({ ref: x.ref, ...(x.field ? { field: x.field } : {}), reason: x.reason })),
+          unchanged: result.unchangedBySource?.[r.source] ?? 0,
+        })),
+        openConflicts: result.conflicts.length,
+        unchanged: result.unchanged,
+      };
+      if (dryRun) return view;
+      if (result.refused.length > 0 && !confirmRefused) throw new AppError('CONFLICT', 'Part of these returns was refused. Confirm to merge the rest; nothing has been written yet.');
+      const reasons = new Map(read.map((r) => [r.source, `return from ${r.file.package.inspector}${r.file.package.returnedAt ? ` (${r.file.package.returnedAt})` : ''}`]));
+      team.applyMerge(inspectionId, result, (a) => reasons.get(a.source) ?? 'merged returns');
+      return view;
     },
     'conflict.list': ({ inspectionId, caseId }) => {
       const current = snapshotOf(inspectionId);

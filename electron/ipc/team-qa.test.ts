@@ -283,3 +283,81 @@ describe("a package's base is each field's revision when it was issued", () => {
     expect(merged.conflicts).toEqual([]);
   });
 });
+
+describe('several returns merged at once', () => {
+  it('one preview per file, nothing written by it; one merge equal to merging them one by one in another order; the same return again changes nothing', async () => {
+    const ben = laptop('Ben Okoro');
+    const copy = laptop('Lee Lead');
+    try {
+      for (const ref of ['CS-05', 'CS-06']) await lead.api.ok('case.add', { inspectionId, ref, assignedInspector: 'Ben Okoro', attributes: { reviewDue: false, roshLevel: 'high' } });
+      await lead.api.ok('case.answer', { caseId: id(lead, 'CS-02'), questionId: '2.1.1', value: 'yes' });
+      await issue(asha, 'Asha Patel');
+      await issue(ben, 'Ben Okoro');
+      // The lead's laptop copied (its own log, packages and all) to merge the same returns another way.
+      const { exportInspection, importInspection } = await import('../../db');
+      importInspection(copy.main.store, exportInspection(lead.main.store, inspectionId), '2019-07', { onDuplicate: 'replace', provider: { mode: 'auto' } });
+      expect(teamStore(copy.main.store).packages(inspectionId).map((p) => p.inspector).sort()).toEqual(['Asha Patel', 'Ben Okoro']);
+
+      await asha.api.ok('case.answer', { caseId: id(asha, 'CS-01'), questionId: '2.1.1', value: 'no' });
+      await asha.api.ok('case.note', { caseId: id(asha, 'CS-01'), questionId: '2.1.1', note: 'No plan.' });
+      const ra1 = await exportReturn(asha, 'ra1.fieldwork.json');
+      await asha.api.ok('case.answer', { caseId: id(asha, 'CS-02'), questionId: '2.1.1', value: 'na' });
+      const ra2 = await exportReturn(asha, 'ra2.fieldwork.json');
+      await ben.api.ok('case.answer', { caseId: id(ben, 'CS-05'), questionId: '2.1.1', value: 'yes' });
+      const rb = await exportReturn(ben, 'rb.fieldwork.json');
+      // A change on the lead's side too, on both copies alike, so there is a conflict to agree on.
+      for (const l of [lead, copy]) {
+        const answerId = l.main.store.changes(inspectionId).find((c) => c.entity === 'answer' && c.caseId === id(l, 'CS-02') && c.field === '$create')!.id;
+        l.main.store.apply([{ entity: 'answer', id: answerId, field: 'value', value: 'no' }]);
+        l.main.store.apply([{ entity: 'answer', id: answerId, field: 'note', value: 'Seen by the lead.' }]);
+      }
+
+      const files = [
+        { name: 'rb.fieldwork.json', text: rb },
+        { name: 'ra2.fieldwork.json', text: ra2 },
+        { name: 'ra1.fieldwork.json', text: ra1 },
+      ];
+      const before = lead.main.store.changes(inspectionId).length;
+      const preview = await lead.api.ok('package.mergeMany', { files, passphrase: PASS, dryRun: true });
+      expect(lead.main.store.changes(inspectionId).length).toBe(before);
+      expect(preview.files.map((f) => [f.file, f.inspector, f.applied.map((a) => `${a.ref} ${a.field} ${a.to}`), f.conflicts.map((c) => `${c.ref} ${c.field}`)])).toEqual([
+        ['rb.fieldwork.json', 'Ben Okoro', ['CS-05 answers.2.1.1 yes'], []],
+        // Returns of one package go oldest first: a change is listed once, with the return that first brought it.
+        ['ra2.fieldwork.json', 'Asha Patel', [], ['CS-02 answers.2.1.1']],
+        ['ra1.fieldwork.json', 'Asha Patel', ['CS-01 answers.2.1.1 no', 'CS-01 notes.2.1.1 No plan.'], ['CS-02 answers.2.1.1']],
+      ]);
+      const merged = await lead.api.ok('package.mergeMany', { files, passphrase: PASS });
+      expect(merged.openConflicts).toBe(1);
+
+      // The copy merges them one at a time, oldest last.
+      for (const text of [ra2, rb, ra1]) await copy.api.ok('package.merge', { text, passphrase: PASS });
+      const state = (l: Laptop) => ({
+        cases: teamStore(l.main.store).snapshot(inspectionId),
+        conflicts: teamStore(l.main.store)
+          .conflicts(inspectionId)
+          .map(({ ref, field, base, incoming, by }) => ({ ref, field, base, incoming, by })),
+      });
+      expect(state(lead)).toEqual(state(copy));
+      expect(state(lead).conflicts).toEqual([{ ref: 'CS-02', field: 'answers.2.1.1', base: 'yes', incoming: 'na', by: 'Asha Patel' }]);
+
+      // All of them again: nothing changes.
+      const count = lead.main.store.changes(inspectionId).length;
+      const again = await lead.api.ok('package.mergeMany', { files: [...files, files[0]!], passphrase: PASS });
+      expect(again.files.flatMap((f) => f.applied)).toEqual([]);
+      expect(lead.main.store.changes(inspectionId).length).toBe(count);
+      expect(state(lead)).toEqual(state(copy));
+    } finally {
+      ben.main.close();
+      copy.main.close();
+    }
+  });
+
+  it('refuses the lot, naming the file, when one cannot be read; and a return of another inspection among them needs the lead to confirm', async () => {
+    await issue(asha, 'Asha Patel');
+    await asha.api.ok('case.answer', { caseId: id(asha, 'CS-01'), questionId: '2.1.1', value: 'yes' });
+    const ra = await exportReturn(asha, 'ra.fieldwork.json');
+    const bad = await lead.api.send('package.mergeMany', { files: [{ name: 'ra.fieldwork.json', text: ra }, { name: 'broken.json', text: '{"format":' }], passphrase: PASS });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/^broken\.json: /) } });
+    expect(teamStore(lead.main.store).snapshot(inspectionId)['CS-01']!.answers).toEqual({});
+  });
+});

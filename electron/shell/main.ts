@@ -132,6 +132,11 @@ const services: MainServices = {
     const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
     return r.canceled || !r.filePaths[0] ? null : r.filePaths[0];
   },
+  async chooseOpenPaths(o) {
+    const options = { title: o.title, defaultPath: app.getPath('documents'), filters: o.filters, properties: ['openFile' as const, 'multiSelections' as const] };
+    const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    return r.canceled ? [] : r.filePaths;
+  },
   printToPdf,
   today: () => new Date().toISOString().slice(0, 10),
 };

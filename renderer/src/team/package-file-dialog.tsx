@@ -26,7 +26,8 @@ import { fieldLabel, valueLabel } from './fields';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-function PreviewTables({ preview }: { preview: MergePreview }) {
+/** What a return will do: refused parts, conflicts and changes; `label` names the file when several are shown. */
+export function PreviewTables({ preview, label = '' }: { preview: MergePreview; label?: string }) {
   return (
     <Stack spacing={2}>
       <Typography>
@@ -46,7 +47,7 @@ function PreviewTables({ preview }: { preview: MergePreview }) {
       {preview.conflicts.length > 0 && (
         <>
           <Typography variant="subtitle2">Conflicts (your value is kept until you resolve each one in the Conflicts view)</Typography>
-          <Table size="small" aria-label="Conflicts in this return">
+          <Table size="small" aria-label={`Conflicts in ${label || 'this return'}`}>
             <TableHead>
               <TableRow>
                 <TableCell>Case</TableCell>
@@ -71,7 +72,7 @@ function PreviewTables({ preview }: { preview: MergePreview }) {
       {preview.applied.length > 0 && (
         <>
           <Typography variant="subtitle2">Changes to apply</Typography>
-          <Table size="small" aria-label="Changes to apply">
+          <Table size="small" aria-label={label ? `Changes to apply from ${label}` : 'Changes to apply'}>
             <TableHead>
               <TableRow>
                 <TableCell>Case</TableCell>

@@ -32,6 +32,7 @@ import { Load } from '../components/page';
 import { STATUS_LABEL } from '../cases/cases-tab';
 import { useCommand } from '../use-command';
 import { day, dayTime } from './dates';
+import { MergeManyDialog } from './merge-many-dialog';
 import { PackageFileDialog } from './package-file-dialog';
 import { PassphraseFields, passphraseReady } from './passphrase-fields';
 
@@ -244,10 +245,13 @@ export function TeamTab({ inspection }: { inspection: InspectionSummary }) {
     reloadTeam();
     reloadCases();
   };
-  const openReturn = async () => {
-    const r = await call('exchange.open', {});
+  const [many, setMany] = useState<{ name: string; text: string }[] | null>(null);
+  // One return or several (the dialog chooses several at once): one preview, then one merge.
+  const openReturns = async () => {
+    const r = await call('package.openReturns', {});
     if (!r.ok) setToast(r.error.message);
-    else if (r.value) setSource(r.value);
+    else if (r.value.length === 1) setSource(r.value[0]!);
+    else if (r.value.length > 1) setMany(r.value);
   };
   return (
     <Load data={team}>
@@ -257,8 +261,8 @@ export function TeamTab({ inspection }: { inspection: InspectionSummary }) {
             <Typography sx={{ flexGrow: 1 }}>
               {t.daysLeft === 0 ? 'Fieldwork has ended.' : `${t.daysLeft} day${t.daysLeft === 1 ? '' : 's'} of fieldwork left (to ${day(inspection.fieldworkEnd)}).`}
             </Typography>
-            <Button variant="outlined" onClick={() => void openReturn()}>
-              Merge a return…
+            <Button variant="outlined" onClick={() => void openReturns()}>
+              Merge returns…
             </Button>
           </Box>
           <TableContainer component={Paper} variant="outlined">
@@ -321,6 +325,14 @@ export function TeamTab({ inspection }: { inspection: InspectionSummary }) {
             onClose={() => setSource(null)}
             onMerged={(p) => {
               setToast(`Merged ${p.inspector}'s return: ${p.applied.length} changes applied, ${p.conflicts.length} conflicts.`);
+              reload();
+            }}
+          />
+          <MergeManyDialog
+            files={many}
+            onClose={() => setMany(null)}
+            onMerged={(m) => {
+              setToast(`Merged ${m.files.length} returns: ${m.files.reduce((n, f) => n + f.applied.length, 0)} changes applied, ${m.openConflicts} conflicts open.`);
               reload();
             }}
           />
