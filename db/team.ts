@@ -139,6 +139,7 @@ export function teamStore(store: Store) {
     by: string,
     state?: CaseState,
     created = new Map<string, Record<string, unknown>>(),
+    answerIds?: ReadonlyMap<string, string>,
   ): ChangeRequest[] {
     const f = parseField(field);
     if (!f) return [];
@@ -199,7 +200,7 @@ export function teamStore(store: Store) {
     const questionId = f.questionId;
     const column = f.kind === 'answer' ? 'value' : 'note';
     const v = column === 'value' ? (value as Answer | null) : (value ?? '');
-    const id = casesRepository(store.db).answer(caseId, questionId)?.id;
+    const id = answerIds ? answerIds.get(`${caseId} ${questionId}`) : casesRepository(store.db).answer(caseId, questionId)?.id;
     if (id) return [{ entity: 'answer', id, field: column, value: v }];
     if (v === null || v === '') return [];
     const pending = created.get(`${caseId} ${questionId}`);
@@ -272,10 +273,19 @@ export function teamStore(store: Store) {
         // that needs them resolved), each run of one person's changes written as them.
         const order = result.applied.map((a, i) => ({ a, i })).sort((x, y) => applyRank(x.a.field) - applyRank(y.a.field) || x.i - y.i);
         const created = new Map<string, Record<string, unknown>>();
+        // Every answer row's id read once; rows this merge creates are in `created` (and not looked up again).
+        const answerIds = repo().answerIds(inspectionId);
         const logged: LoggedChange[] = [];
         let run: { by: string; rank: number; reqs: ChangeRequest[] } | null = null;
         const flush = () => {
-          if (run && run.reqs.length > 0) logged.push(...store.applyAs(inspectorActor(run.by), run.reqs));
+          if (run && run.reqs.length > 0) {
+            const done = store.applyAs(inspectorActor(run.by), run.reqs);
+            logged.push(...done);
+            // Rows made in this run exist now: later fields of them are changes to them, not parts of a creation.
+            for (const c of done)
+              if (c.entity === 'answer' && c.field === CREATE && c.value && typeof c.value === 'object' && !Array.isArray(c.value)) answerIds.set(`${String(c.value.caseId)} ${String(c.value.questionId)}`, c.id);
+            created.clear();
+          }
           run = null;
         };
         for (const { a } of order) {
@@ -286,7 +296,7 @@ export function teamStore(store: Store) {
           if (run && (run.by !== a.by || run.rank !== rank || rank === applyRank('qa.status'))) flush();
           run ??= { by: a.by, rank, reqs: [] };
           const reason = reasonOf(a);
-          run.reqs.push(...fieldChanges(caseId, a.field, a.to, a.at ?? now, a.by, result.current[a.ref], created).map((r) => ({ ...r, reason })));
+          run.reqs.push(...fieldChanges(caseId, a.field, a.to, a.at ?? now, a.by, result.current[a.ref], created, answerIds).map((r) => ({ ...r, reason })));
         }
         flush();
         // The revision each written field has now: the packages' bases move on to them.

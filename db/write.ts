@@ -19,7 +19,7 @@ import {
   valueSchema,
 } from '../core';
 import type { Db } from './connection';
-import { checkQaWrite } from './qa-rules';
+import { checkQaWrite, newQaReadCache } from './qa-rules';
 import { StoreError } from './errors';
 import { type LoggedChange, changesRepository } from './repositories/changes';
 import { ratingSummariesRepository } from './repositories/rating-summaries';
@@ -126,6 +126,7 @@ export function applyChanges(db: Db, requests: readonly ChangeRequest[], ctx: Wr
       }
       return cases.get(caseId);
     };
+    const qaReads = newQaReadCache();
     const statusOf = (inspectionId: string): string | undefined => {
       if (!statuses.has(inspectionId)) statuses.set(inspectionId, inspectionStatus(db, inspectionId));
       return statuses.get(inspectionId);
@@ -143,13 +144,17 @@ export function applyChanges(db: Db, requests: readonly ChangeRequest[], ctx: Wr
         if (status === undefined) throw new StoreError('NOT_FOUND', 'That inspection no longer exists.');
         checkInspectionOpen(status, req);
       }
-      if (!ctx.restore) checkQaWrite(db, req, value, previous, row, scope, ctx.actor.name);
+      if (!ctx.restore) checkQaWrite(db, req, value, previous, row, scope, ctx.actor.name, qaReads);
       const clock = ctx.clock.send();
       const at = ctx.now();
       const baseRevision = req.baseRevision !== undefined ? req.baseRevision : req.field === CREATE ? null : log.revision(req.entity, req.id, req.field === DELETE ? fieldNames(req.entity)[0]! : req.field);
       const stored = writeRow(db, req.entity, req.id, req.field, value, row, at, ctx.actor.name);
       if (stored && written) written.set(`${req.entity}:${req.id}`, stored);
       if (req.entity === 'case') cases.delete(req.id);
+      // What the QA rules read of a case: its row and its comments; of a person: the team list.
+      if (req.entity === 'case') qaReads.states.delete(req.id);
+      if (req.entity === 'qa-comment' && scope.caseId) qaReads.states.delete(scope.caseId);
+      if (req.entity === 'team-member') qaReads.roles.clear();
       if (req.entity === 'inspection') {
         cases.clear();
         statuses.clear();

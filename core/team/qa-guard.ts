@@ -14,10 +14,12 @@ import type { MergeGuard, PendingChange } from './merge';
  */
 
 /** The order a case's changes are applied in: answers before completion, comments before the QA status that needs them resolved. */
-const APPLY_ORDER = ['answer', 'note', 'status', 'comment', 'qaStatus', 'second'] as const;
+const APPLY_ORDER = ['answer', 'status', 'comment', 'qaStatus', 'second'] as const;
 export function applyRank(field: FieldKey): number {
   const f = parseField(field);
-  return f ? APPLY_ORDER.indexOf(f.kind) : APPLY_ORDER.length;
+  // An answer and its note share a row: one rank, so they are written together.
+  const kind = f?.kind === 'note' ? 'answer' : f?.kind;
+  return kind ? APPLY_ORDER.indexOf(kind) : APPLY_ORDER.length;
 }
 
 export type QaPath = { ok: true; steps: QaStatus[] } | { ok: false; reason: string };

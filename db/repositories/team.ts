@@ -85,8 +85,13 @@ export function teamRepository(db: Db) {
          FROM case_file c JOIN second_answer s ON s.case_id = c.id JOIN field_revision r ON r.entity = 'second-answer' AND r.entity_id = s.id AND r.field = 'value'
         WHERE c.inspection_id = @inspection`,
     );
+    const answerIds = d.prepare<[string], { case_id: string; question_id: string; id: string }>(
+      'SELECT a.case_id, a.question_id, a.id FROM case_file c JOIN answer a ON a.case_id = c.id WHERE c.inspection_id = ?',
+    );
     return {
       members: (inspectionId: string) => members.all(inspectionId),
+      /** `caseId questionId` → the answer row's id, for every answer of the inspection (read once per merge). */
+      answerIds: (inspectionId: string) => new Map(answerIds.all(inspectionId).map((r) => [`${r.case_id} ${r.question_id}`, r.id])),
       /** Case ref → merged field → the clock of the change that last set it. */
       revisions(inspectionId: string): Map<string, Record<string, string>> {
         const out = new Map<string, Record<string, string>>();

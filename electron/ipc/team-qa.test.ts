@@ -284,6 +284,30 @@ describe("a package's base is each field's revision when it was issued", () => {
   });
 });
 
+describe('a merge leaves each case as the inspector left it', () => {
+  it('a complete case whose answer became "No" with a note in the return stays complete: the answer and its note are written together', async () => {
+    await issue(asha, 'Asha Patel');
+    await mark(asha, 'CS-01');
+    await lead.api.ok('package.merge', { text: await exportReturn(asha, 'r1.fieldwork.json'), passphrase: PASS });
+    expect(lead.main.store.getCase(id(lead, 'CS-01')).status).toBe('complete');
+    // On her laptop the note comes first, so the case never lacks it and stays complete.
+    await asha.api.ok('case.note', { caseId: id(asha, 'CS-01'), questionId: '2.1.1', note: 'The plan did not address the risk to the partner.' });
+    await asha.api.ok('case.answer', { caseId: id(asha, 'CS-01'), questionId: '2.1.1', value: 'no' });
+    expect(asha.main.store.getCase(id(asha, 'CS-01')).status).toBe('complete');
+
+    const before = lead.main.store.changes(inspectionId).length;
+    await lead.api.ok('package.merge', { text: await exportReturn(asha, 'r2.fieldwork.json'), passphrase: PASS });
+    const c = lead.main.store.getCase(id(lead, 'CS-01'));
+    expect(c.answers.find((a) => a.questionId === '2.1.1')).toMatchObject({ value: 'no', note: 'The plan did not address the risk to the partner.' });
+    expect(c).toMatchObject({ status: 'complete', reopenReason: null });
+    // Nothing reopened it on the way: the merge wrote the answer and the note, and nothing else.
+    expect(lead.main.store.changes(inspectionId).slice(before).filter((x) => x.entity !== 'work-package').map((x) => [x.entity, x.field])).toEqual([
+      ['answer', 'value'],
+      ['answer', 'note'],
+    ]);
+  });
+});
+
 describe('several returns merged at once', () => {
   it('one preview per file, nothing written by it; one merge equal to merging them one by one in another order; the same return again changes nothing', async () => {
     const ben = laptop('Ben Okoro');
