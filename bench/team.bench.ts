@@ -15,6 +15,7 @@ import {
   mergeReturns,
   packageRecordOf,
   parseInspectionText,
+  recordedPackages,
 } from '../core';
 import { buildInspection } from '../core/testing/build-inspection';
 import { serialiseInspection } from '../electron/files/inspection-files';
@@ -55,6 +56,8 @@ function scenario() {
   const returns = Array.from({ length: INSPECTORS }, (_, n) => {
     const cut = cutPackage(lead, `Inspector ${n + 1}`, { id: randomUUID(), issuedAt: '2026-01-05T09:00:00.000Z' });
     if (!cut.ok) throw new Error(cut.message);
+    // The lead's file records each package issued, as `fieldwork package` leaves it: the merge's base.
+    lead.team = { packages: [...(lead.team?.packages ?? []), packageRecordOf(cut.file.package!)] };
     const r = cut.file;
     r.package = { ...r.package!, kind: 'return', returnedAt: '2026-01-09T17:00:00.000Z' };
     r.audit = [];
@@ -96,6 +99,7 @@ export async function teamBenchmarks(): Promise<Row[]> {
     const { result, merged } = mergeFiles(parse(leadText), files, '2026-01-09T18:00:00.000Z');
     conflicts = result.conflicts.length;
     applied = result.applied.length;
+    if (result.refused.length > 0) throw new Error(`the bench's returns were refused: ${result.refused[0]!.reason}`);
     return serialiseInspection(merged);
   }, 20, 3);
   // The floor: the same files read and the result written, with no merge at all.
@@ -110,7 +114,7 @@ export async function teamBenchmarks(): Promise<Row[]> {
     return r;
   });
   const core = await time(
-    () => mergeReturns({ inspectionId: leadFile.id!, current: leadSnapshot(leadFile), packages: incoming.map((r) => packageRecordOf(r.section)), conflicts: [], incoming: incoming.map((r) => r.incoming) }),
+    () => mergeReturns({ inspectionId: leadFile.id!, current: leadSnapshot(leadFile), packages: recordedPackages(leadFile), conflicts: [], incoming: incoming.map((r) => r.incoming) }),
     50,
     5,
   );

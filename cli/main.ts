@@ -48,6 +48,8 @@ DIR is a Fieldwork data folder (the one holding fieldwork.sqlite; the app's FIEL
 --framework-file loads an inspectorate-supplied framework in place of the shipped one with the same id.
 CASELOAD.csv is the provider's caseload extract (CRN, name, gender, sentence type, start date, risk of
 serious harm level, office or cluster); sample writes SAMPLE.csv in the sample CSV format and prints the draw.
+package also records the package (id, inspector, base) in FILE: merge takes each return's base from that
+record (or from a version 2 FILE's change log, where the app records the packages it issues), never from the return.
 Exit codes: 0 ok, 2 invalid input (merge: or a return refused), 3 merge wrote MERGED with conflicts open, 1 internal error.
 `;
 

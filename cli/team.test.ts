@@ -32,8 +32,8 @@ function leadFile(): InspectionFile {
 }
 const LEAD = write('lead.fieldwork.json', leadFile());
 
-function issue(inspector: string, name: string, ...extra: string[]) {
-  const r = fieldwork('package', LEAD, '--inspector', inspector, '--out', path(name), ...extra);
+function issue(inspector: string, name: string, extra: string[] = [], from = LEAD) {
+  const r = fieldwork('package', from, '--inspector', inspector, '--out', path(name), ...extra);
   expect(r.code, r.stderr).toBe(0);
   return { out: JSON.parse(r.stdout) as { package: string; cases: string[] }, file: existsSync(path(name)) ? readFileSync(path(name), 'utf8') : '' };
 }
@@ -50,10 +50,14 @@ const caseOf = (f: InspectionFile, ref: string) => f.cases.find((c) => c.ref ===
 
 // Each case runs the real binary several times; on a loaded machine a spawn takes seconds.
 describe('fieldwork package', { timeout: 180_000 }, () => {
-  it('writes only the named inspector\'s cases, with the frame and the base (exit 0)', () => {
+  it('writes only the named inspector\'s cases, with the frame and the base (exit 0), and records the package in the lead\'s file', () => {
     const { out, file } = issue('  asha patel ', 'asha.fieldwork.json');
     const pkg = JSON.parse(file) as InspectionFile;
     const lead = read(LEAD);
+    // The lead's record of it, which \`fieldwork merge\` takes the base from.
+    expect(lead.team!.packages!.find((p) => p.id === out.package)).toEqual({ id: out.package, inspector: 'Asha Patel', issuedAt: pkg.package!.issuedAt, base: pkg.package!.base });
+    expect(out).toMatchObject({ recordedIn: LEAD });
+    expect(fieldwork('validate', LEAD).code).toBe(0);
     const mine = lead.cases.filter((c) => c.assignedInspector === 'Asha Patel').map((c) => c.ref);
     expect(out.cases).toEqual(mine);
     expect(pkg.cases.map((c) => c.ref)).toEqual(mine);
@@ -79,7 +83,7 @@ describe('fieldwork package', { timeout: 180_000 }, () => {
 
   it('seals the package with --passphrase-file', () => {
     write('pass.txt', 'correct horse battery staple\n');
-    const { file } = issue('Ben Okoro', 'ben-sealed.fieldwork.json', '--passphrase-file', path('pass.txt'));
+    const { file } = issue('Ben Okoro', 'ben-sealed.fieldwork.json', ['--passphrase-file', path('pass.txt')]);
     expect(isSealed(file)).toBe(true);
     expect(file).not.toContain('Person B');
   });
@@ -100,8 +104,10 @@ describe('fieldwork package', { timeout: 180_000 }, () => {
 });
 
 describe('fieldwork merge', { timeout: 180_000 }, () => {
-  const asha = issue('Asha Patel', 'asha-pkg.fieldwork.json').file;
-  const ben = issue('Ben Okoro', 'ben-pkg.fieldwork.json').file;
+  // The lead's file these packages were issued from: it records them.
+  const MLEAD = write('lead-merge.fieldwork.json', leadFile());
+  const asha = issue('Asha Patel', 'asha-pkg.fieldwork.json', [], MLEAD).file;
+  const ben = issue('Ben Okoro', 'ben-pkg.fieldwork.json', [], MLEAD).file;
 
   it('applies one-sided changes from every return and exits 0; the ratings are the engine\'s on the merged answers', () => {
     const r1 = returnOf(asha, 'asha-r1.json', (f) => {
@@ -112,7 +118,7 @@ describe('fieldwork merge', { timeout: 180_000 }, () => {
     const r2 = returnOf(ben, 'ben-r1.json', (f) => {
       delete caseOf(f, 'CS-02').answers['2.1.2'];
     });
-    const r = fieldwork('merge', LEAD, r1, r2, '--out', path('merged-ok.json'));
+    const r = fieldwork('merge', MLEAD, r1, r2, '--out', path('merged-ok.json'));
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out)).toEqual(['applied', 'conflicts', 'refused', 'unchanged']);
@@ -144,7 +150,8 @@ describe('fieldwork merge', { timeout: 180_000 }, () => {
   });
 
   it('exits 3 on a conflict, keeps the lead\'s value in MERGED and carries the open conflict', () => {
-    const lead = leadFile();
+    const lead = read(MLEAD);
+    delete lead.checksum;
     caseOf(lead, 'CS-03').answers['2.1.2'] = 'na';
     const leadPath = write('lead-edited.json', lead);
     const ret = returnOf(asha, 'asha-conflict.json', (f) => {
@@ -168,16 +175,62 @@ describe('fieldwork merge', { timeout: 180_000 }, () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ applied: [], conflicts: out.conflicts });
   });
 
+  it("trusts the lead's file's record of a package, never the return: a return whose base and inspector were edited by hand merges exactly as the honest one", () => {
+    const lead = read(MLEAD);
+    delete lead.checksum;
+    // After issuing, the lead changes CS-03's 2.1.2; the inspector changes it too.
+    caseOf(lead, 'CS-03').answers['2.1.2'] = 'na';
+    const leadPath = write('lead-claimed.json', lead);
+    const edits = (f: InspectionFile) => {
+      caseOf(f, 'CS-03').answers['2.1.2'] = 'no';
+      caseOf(f, 'CS-05').answers['2.1.1'] = 'no';
+    };
+    const honest = returnOf(asha, 'asha-honest.json', edits);
+    // The same return claiming the lead's value was its base (so the change would look one-sided) and that it is Ben's.
+    const claimed = returnOf(asha, 'asha-claimed.json', (f) => {
+      edits(f);
+      f.package!.base['CS-03']!.answers['2.1.2'] = 'na';
+      f.package!.inspector = 'Ben Okoro';
+    });
+    const a = fieldwork('merge', leadPath, honest, '--out', path('merged-honest.json'));
+    const b = fieldwork('merge', leadPath, claimed, '--out', path('merged-claimed.json'));
+    expect(a.code, a.stderr).toBe(3);
+    expect(b.code, b.stderr).toBe(3);
+    expect(JSON.parse(b.stdout)).toEqual(JSON.parse(a.stdout));
+    expect(JSON.parse(b.stdout).conflicts).toEqual([{ ref: 'CS-03', field: 'answers.2.1.2', base: 'yes', current: 'na', incoming: 'no', by: 'Asha Patel' }]);
+    expect(caseOf(read(path('merged-claimed.json')), 'CS-03').answers['2.1.2']).toBe('na');
+    expect(read(path('merged-claimed.json')).cases).toEqual(read(path('merged-honest.json')).cases);
+  });
+
+  it("refuses (exit 2) a return whose package the lead's file does not record, writing nothing", () => {
+    const unrecorded = write('lead-unrecorded.json', leadFile());
+    const ret = returnOf(asha, 'asha-unrecorded.json', (f) => (caseOf(f, 'CS-01').answers['2.1.1'] = 'no'));
+    const r = fieldwork('merge', unrecorded, ret, '--out', path('merged-unrecorded.json'));
+    expect(r.code).toBe(2);
+    const pkg = (JSON.parse(asha) as InspectionFile).package!;
+    expect(JSON.parse(r.stdout).refused).toEqual([
+      {
+        file: ret,
+        ref: null,
+        reason: `package ${pkg.id} (issued to Asha Patel on ${pkg.issuedAt.slice(8, 10)}/${pkg.issuedAt.slice(5, 7)}/${pkg.issuedAt.slice(0, 4)}) is not recorded in the lead's inspection file, so the base it carries cannot be trusted: issue packages with \`fieldwork package\`, which records each one in the lead's file`,
+      },
+    ]);
+    expect(existsSync(path('merged-unrecorded.json'))).toBe(false);
+  });
+
   it('reads sealed returns with --passphrase-file, and says so when it is missing', () => {
-    const sealedPkg = path('ben-sealed.fieldwork.json');
-    const r = fieldwork('merge', LEAD, sealedPkg, '--out', path('merged-sealed.json'), '--passphrase-file', path('pass.txt'));
+    const sealedLead = write('lead-sealed-merge.json', leadFile());
+    write('pass.txt', 'correct horse battery staple\n');
+    issue('Ben Okoro', 'ben-sealed-merge.fieldwork.json', ['--passphrase-file', path('pass.txt')], sealedLead);
+    const sealedPkg = path('ben-sealed-merge.fieldwork.json');
+    const r = fieldwork('merge', sealedLead, sealedPkg, '--out', path('merged-sealed.json'), '--passphrase-file', path('pass.txt'));
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).applied).toEqual([]);
-    const none = fieldwork('merge', LEAD, sealedPkg, '--out', path('merged-sealed-2.json'));
+    const none = fieldwork('merge', MLEAD, sealedPkg, '--out', path('merged-sealed-2.json'));
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('the file is sealed; give its passphrase with --passphrase-file');
     write('wrong.txt', 'wrong');
-    expect(fieldwork('merge', LEAD, sealedPkg, '--out', path('merged-sealed-2.json'), '--passphrase-file', path('wrong.txt')).stderr).toContain('The passphrase is wrong');
+    expect(fieldwork('merge', MLEAD, sealedPkg, '--out', path('merged-sealed-2.json'), '--passphrase-file', path('wrong.txt')).stderr).toContain('The passphrase is wrong');
     expect(existsSync(path('merged-sealed-2.json'))).toBe(false);
   });
 
@@ -187,24 +240,24 @@ describe('fieldwork merge', { timeout: 180_000 }, () => {
       f.package!.inspectionId = f.id;
       caseOf(f, 'CS-01').answers['2.1.1'] = 'no';
     });
-    const r = fieldwork('merge', LEAD, other, '--out', path('merged-refused.json'));
+    const r = fieldwork('merge', MLEAD, other, '--out', path('merged-refused.json'));
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout).refused).toEqual([
-      { file: other, ref: null, reason: `this return belongs to another inspection (99999999-9999-4999-8999-999999999999), not this one (${read(LEAD).id})` },
+      { file: other, ref: null, reason: `this return belongs to another inspection (99999999-9999-4999-8999-999999999999), not this one (${read(MLEAD).id})` },
     ]);
     expect(existsSync(path('merged-refused.json'))).toBe(false);
 
     const outside = returnOf(asha, 'outside.json', (f) => {
       caseOf(f, 'CS-01').answers['2.1.1'] = 'no';
-      f.cases.push({ ...caseOf(read(LEAD), 'CS-02'), answers: { '2.1.1': 'no' } });
+      f.cases.push({ ...caseOf(read(MLEAD), 'CS-02'), answers: { '2.1.1': 'no' } });
     });
-    const r2 = fieldwork('merge', LEAD, outside, '--out', path('merged-refused.json'));
+    const r2 = fieldwork('merge', MLEAD, outside, '--out', path('merged-refused.json'));
     expect(r2.code).toBe(2);
     expect(JSON.parse(r2.stdout).refused).toEqual([{ file: outside, ref: 'CS-02', reason: "case CS-02 was not issued in Asha Patel's package" }]);
     expect(r2.stderr).toContain('nothing was written');
     expect(existsSync(path('merged-refused.json'))).toBe(false);
 
-    const r3 = fieldwork('merge', LEAD, outside, '--out', path('merged-refused.json'), '--apply-rest');
+    const r3 = fieldwork('merge', MLEAD, outside, '--out', path('merged-refused.json'), '--apply-rest');
     expect(r3.code).toBe(2);
     const merged = read(path('merged-refused.json'));
     expect(caseOf(merged, 'CS-01').answers['2.1.1']).toBe('no');
@@ -215,15 +268,15 @@ describe('fieldwork merge', { timeout: 180_000 }, () => {
     const bad = returnOf(asha, 'bad.json', (f) => {
       (caseOf(f, 'CS-01').answers as Record<string, string>)['2.1.1'] = 'maybe';
     });
-    const r = fieldwork('merge', LEAD, bad, '--out', path('merged-bad.json'));
+    const r = fieldwork('merge', MLEAD, bad, '--out', path('merged-bad.json'));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('cases[0].answers.2.1.1');
     expect(r.stdout).toBe('');
-    const notReturn = fieldwork('merge', LEAD, LEAD, '--out', path('merged-bad.json'));
+    const notReturn = fieldwork('merge', MLEAD, LEAD, '--out', path('merged-bad.json'));
     expect(notReturn.code).toBe(2);
     expect(JSON.parse(notReturn.stdout).refused[0].reason).toBe('this is not a work package or a return (it has no package section)');
     expect(existsSync(path('merged-bad.json'))).toBe(false);
-    expect(fieldwork('merge', LEAD, '--out', path('merged-bad.json')).stderr).toContain('one or more returns');
+    expect(fieldwork('merge', MLEAD, '--out', path('merged-bad.json')).stderr).toContain('one or more returns');
   });
 
   it("brings QA state back: qa.status, qa.comments.<id> and secondMarking.<question id> in the JSON; an inspector's move to QA complete is refused with the rule (exit 2)", () => {
@@ -275,7 +328,7 @@ describe('fieldwork merge', { timeout: 180_000 }, () => {
   it('merges into a version 2 file (exported from a store) through the write path: the merged file\'s contents match its change log and it imports back', () => {
     const data = path('store-v2');
     expect(fieldwork('store', 'import', LEAD, '--data-dir', data, '--user', 'Lead Inspector', '--accept-unchecked').code).toBe(0);
-    const exported = fieldwork('store', 'export', read(LEAD).id!, '--data-dir', data, '--out', path('lead-v2.json'));
+    const exported = fieldwork('store', 'export', read(MLEAD).id!, '--data-dir', data, '--out', path('lead-v2.json'));
     expect(exported.code, exported.stderr).toBe(0);
     const lead = read(path('lead-v2.json'));
     expect(lead.formatVersion).toBe(2);

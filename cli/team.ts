@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import {
   type FrameworkRegistry,
@@ -6,6 +7,7 @@ import {
   checkAgainstFramework,
   cutPackage,
   mergeFiles,
+  recordPackage,
 } from '../core';
 import { Store, StoreError, exportInspection, importInspection, openDatabase, teamStore } from '../db';
 import { serialiseInspection } from '../electron/files/inspection-files';
@@ -29,11 +31,19 @@ export async function packageCommand(o: Options, io: CliIo, registry: FrameworkR
   if (!o.inspector?.trim()) throw new InputError('give the inspector: --inspector NAME (as in the cases\' assigned inspector)');
   if (!o.out) throw new InputError('give the package file to write: --out PKG.fieldwork.json');
   const passphrase = await passphraseOf(o.passphraseFile);
-  const { file } = await readInspectionArg(path, registry, passphrase);
+  const { file, sealed } = await readInspectionArg(path, registry, passphrase);
   const cut = cutPackage(file, o.inspector, { ...issue, ...(o.issuedBy ? { issuedBy: o.issuedBy } : {}) });
   if (!cut.ok) throw new InputError(`${path}: ${cut.message}`);
   await write(o.out, cut.file, passphrase);
-  io.stdout(`${JSON.stringify({ package: issue.id, inspector: cut.file.package!.inspector, issuedAt: issue.issuedAt, cases: cut.refs, out: o.out, sealed: passphrase !== undefined }, null, 2)}\n`);
+  // The lead's file records the package (id, inspector, base): \`fieldwork merge\` takes a return's
+  // base from this record, never from the return. Without it, the package is not issued.
+  try {
+    await write(path, recordPackage(file, cut.file.package!), sealed ? passphrase : undefined);
+  } catch (e) {
+    await rm(o.out, { force: true });
+    throw new InputError(`${path}: the package could not be recorded in the inspection file (${(e as NodeJS.ErrnoException).code ?? 'error'}), so none was written`);
+  }
+  io.stdout(`${JSON.stringify({ package: issue.id, inspector: cut.file.package!.inspector, issuedAt: issue.issuedAt, cases: cut.refs, out: o.out, sealed: passphrase !== undefined, recordedIn: path }, null, 2)}\n`);
   return EXIT.ok;
 }
 

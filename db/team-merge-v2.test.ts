@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FrameworkRegistry, type InspectionFile, caseStandards, cutPackage, mergeFiles, parseInspectionData } from '../core';
+import { FrameworkRegistry, type InspectionFile, caseStandards, cutPackage, mergeFiles, parseInspectionData, recordPackage } from '../core';
 import { openDatabase } from './connection';
 import { exportInspection, importInspection } from './exchange';
 import { Store } from './store';
@@ -51,7 +51,8 @@ describe('merging returns into a version 2 lead file', () => {
     c.notes = { ...c.notes, [answered!]: 'Seen at the home visit.' };
     c.answers[unanswered!] = 'yes';
 
-    const { result, merged } = mergeFiles(lead, [{ file: ret, source: 'return.json' }], '2026-01-07T12:00:00.000Z');
+    // The lead's file records the package, as `fieldwork package` leaves it.
+    const { result, merged } = mergeFiles(recordPackage(lead, cut.file.package!), [{ file: ret, source: 'return.json' }], '2026-01-07T12:00:00.000Z');
     expect(result.applied.length).toBe(3);
     valid(merged);
     expect(merged.audit).toBeUndefined();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { InspectionFile } from '../format/inspection-file';
-import { cutPackage, mergeFiles } from '../team/file-transport';
+import { cutPackage, mergeFiles, recordPackage } from '../team/file-transport';
 
 // QA state in team fieldwork's work packages and returns (core/team), as far as phase A of team
 // fieldwork carries it: out in the package, and kept in the lead's file by the merge.
@@ -38,7 +38,7 @@ describe('QA state in work packages and returns', () => {
     r.package = { ...r.package!, kind: 'return', returnedAt: '2026-01-06T17:00:00.000Z' };
     r.cases[0]!.answers['2.1.1'] = 'no';
     r.cases[0]!.notes = { ...(r.cases[0]!.notes ?? {}), '2.1.1': 'The assessment did not analyse motivation.' };
-    const { result, merged: file } = mergeFiles(lead(), [{ file: r, source: 'r.json' }], '2026-01-07T09:00:00.000Z');
+    const { result, merged: file } = mergeFiles(recordPackage(lead(), cut.file.package!), [{ file: r, source: 'r.json' }], '2026-01-07T09:00:00.000Z');
     expect(result.refused).toEqual([]);
     const c = file.cases.find((x) => x.ref === 'CS-01')!;
     expect(c.answers['2.1.1']).toBe('no');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { InspectionFile } from '../format/inspection-file';
-import { cutPackage, mergeFiles, provenanceFromChanges } from './file-transport';
+import { cutPackage, mergeFiles, provenanceFromChanges, recordPackage } from './file-transport';
 
 const example = () => JSON.parse(readFileSync(join(__dirname, '..', '..', 'cli', 'fixtures', 'example-crc.fieldwork.json'), 'utf8')) as InspectionFile;
 const ISSUE = { id: '33333333-3333-4333-8333-333333333333', issuedAt: '2026-01-05T09:00:00.000Z' };
@@ -11,6 +11,13 @@ function lead(): InspectionFile {
   const f = example();
   f.cases.forEach((c, i) => (c.assignedInspector = i < 3 ? 'Asha Patel' : 'Ben Okoro'));
   return f;
+}
+
+/** The lead's file once Asha's package is issued: it records the package, as `fieldwork package` writes it. */
+function issued(): InspectionFile {
+  const cut = cutPackage(lead(), 'Asha Patel', ISSUE);
+  if (!cut.ok) throw new Error(cut.message);
+  return recordPackage(lead(), cut.file.package!);
 }
 
 function returned(edit: (r: InspectionFile) => void): InspectionFile {
@@ -66,15 +73,47 @@ describe('file transport', () => {
         { caseRef: 'CS-01', what: 'answer', item: '2.1.2', oldValue: null, newValue: 'yes', changedBy: 'The lead', changedAt: '2026-01-02T10:00:00.000Z' },
       ];
     });
-    const { result } = mergeFiles(lead(), [{ file: r, source: 'r.json' }], '2026-01-07T09:00:00.000Z');
+    const { result } = mergeFiles(issued(), [{ file: r, source: 'r.json' }], '2026-01-07T09:00:00.000Z');
     expect(result.applied.map((a) => [a.field, a.by, a.at])).toEqual([
       ['answers.2.1.1', 'Li (local assessor)', '2026-01-06T10:00:00.000Z'],
       ['answers.2.1.2', 'Asha Patel', '2026-01-06T17:00:00.000Z'],
     ]);
   });
 
-  it('merges against the lead\'s record of the package, never the base a return claims', () => {
-    const first = mergeFiles(lead(), [{ file: returned(() => {}), source: 'r0.json' }], '2026-01-06T18:00:00.000Z').merged;
+  it('merges against the lead\'s record of the package, never the base or inspector a return claims, from the first return on', () => {
+    // The lead changes 2.1.1 on CS-01 after issuing; the return claims its base already was the
+    // lead's value (and that it is Ben's), which would make the inspector's change look one-sided.
+    const leadNow = issued();
+    leadNow.cases[0]!.answers['2.1.1'] = 'na';
+    const claimed = returned((f) => {
+      f.cases[0]!.answers['2.1.1'] = 'no';
+      f.package!.base['CS-01']!.answers['2.1.1'] = 'na';
+      f.package!.inspector = 'Ben Okoro';
+    });
+    const honest = returned((f) => (f.cases[0]!.answers['2.1.1'] = 'no'));
+    const a = mergeFiles(leadNow, [{ file: claimed, source: 'r.json' }], '2026-01-07T18:00:00.000Z');
+    const b = mergeFiles(leadNow, [{ file: honest, source: 'r.json' }], '2026-01-07T18:00:00.000Z');
+    expect(a.result.conflicts).toMatchObject([{ ref: 'CS-01', field: 'answers.2.1.1', base: 'yes', current: 'na', incoming: 'no', by: 'Asha Patel' }]);
+    expect(a.result).toEqual(b.result);
+    expect(a.merged).toEqual(b.merged);
+    expect(a.merged.cases[0]!.answers['2.1.1']).toBe('na');
+  });
+
+  it('refuses a return whose package the lead\'s file does not record, writing none of it', () => {
+    const { result, merged } = mergeFiles(lead(), [{ file: returned((f) => (f.cases[0]!.answers['2.1.1'] = 'no')), source: 'r.json' }], '2026-01-07T18:00:00.000Z');
+    expect(result.refused).toEqual([
+      {
+        source: 'r.json',
+        ref: null,
+        reason: `package ${ISSUE.id} (issued to Asha Patel on 05/01/2026) is not recorded in the lead's inspection file, so the base it carries cannot be trusted: issue packages with \`fieldwork package\`, which records each one in the lead's file`,
+      },
+    ]);
+    expect(result.applied).toEqual([]);
+    expect(merged.cases[0]!.answers['2.1.1']).toBe(lead().cases[0]!.answers['2.1.1']);
+  });
+
+  it('keeps merging against the lead\'s record once returns have moved it on', () => {
+    const first = mergeFiles(issued(), [{ file: returned(() => {}), source: 'r0.json' }], '2026-01-06T18:00:00.000Z').merged;
     expect(first.team!.packages!.map((p) => p.id)).toEqual([ISSUE.id]);
     // The lead changes 2.1.1 on CS-01; a return claiming its base already was the lead's value
     // would make the inspector's change look one-sided and overwrite the lead's work.
@@ -96,7 +135,7 @@ describe('file transport', () => {
       f.cases[1]!.sample = 'unpaid-work';
       f.cases[1]!.answers = {};
     });
-    const { result } = mergeFiles(lead(), [{ file: other, source: 'other.json' }, { file: moved, source: 'moved.json' }], '2026-01-07T09:00:00.000Z');
+    const { result } = mergeFiles(issued(), [{ file: other, source: 'other.json' }, { file: moved, source: 'moved.json' }], '2026-01-07T09:00:00.000Z');
     expect(result.refused).toEqual([
       { source: 'other.json', ref: null, reason: 'it is scored under crc-2018 (revision 2018-04), the inspection under crc-2018 (revision 2019-07)' },
       { source: 'moved.json', ref: 'CS-02', reason: 'case CS-02 is in the case-supervision sample, not unpaid-work' },

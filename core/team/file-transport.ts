@@ -5,7 +5,7 @@ import type { InspectionFile } from '../format/inspection-file';
 import { DEFAULT_SAMPLE } from '../frameworks/load';
 import { COMMENT_ID, type CaseState, type FieldKey, type Snapshot, caseState, isFieldKey, parseField } from './case-fields';
 import type { Incoming, Provenance } from './change-set';
-import type { ConflictRecord, PackageRecord } from './file-sections';
+import { type ConflictRecord, type PackageRecord, packageRecordSchema } from './file-sections';
 import { type AppliedChange, type MergeResult, type Refusal, mergeReturns } from './merge';
 import { qaGuard, rolesFromList } from './qa-guard';
 
@@ -73,6 +73,54 @@ export function cutPackage(lead: InspectionFile, inspector: string, issue: { id:
 export function packageRecordOf(pkg: NonNullable<InspectionFile['package']>): PackageRecord {
   return { id: pkg.id, inspector: pkg.inspector, issuedAt: pkg.issuedAt, ...(pkg.issuedBy ? { issuedBy: pkg.issuedBy } : {}), base: clone(pkg.base) };
 }
+
+/**
+ * The lead's file with a package it issued recorded in its team section (`fieldwork package` writes
+ * it back): the record a merge takes the package's inspector and base from, as the app's store does.
+ */
+export function recordPackage(lead: InspectionFile, pkg: NonNullable<InspectionFile['package']>): InspectionFile {
+  const packages = [...(lead.team?.packages ?? []).filter((p) => p.id !== pkg.id), packageRecordOf(pkg)];
+  return { ...lead, team: { ...(lead.team ?? {}), packages } };
+}
+
+/**
+ * The packages a lead's file records as issued: its team section's, and those a version 2 file's
+ * change log issued (the app records each package it issues as a change), each as the log left it.
+ */
+export function recordedPackages(lead: InspectionFile): PackageRecord[] {
+  const out = new Map((lead.team?.packages ?? []).map((p) => [p.id, p]));
+  const rows = new Map<string, Record<string, unknown>>();
+  const logged = (lead.changes ?? []).filter((c) => c.entity === 'work-package').sort((a, b) => (a.clock < b.clock ? -1 : a.clock > b.clock ? 1 : 0));
+  for (const c of logged) {
+    if (c.field === CREATE) {
+      if (c.value && typeof c.value === 'object' && !Array.isArray(c.value)) rows.set(c.id, { ...c.value });
+    } else if (c.field === DELETE) rows.delete(c.id);
+    else {
+      const row = rows.get(c.id);
+      if (row) row[c.field] = c.value;
+    }
+  }
+  for (const [id, row] of rows) {
+    if (out.has(id) || row.direction !== 'issued' || row.inspectionId !== lead.id) continue;
+    const takenBack = Array.isArray(row.takenBack) && row.takenBack.length > 0 ? { takenBack: row.takenBack } : {};
+    const record = packageRecordSchema.safeParse({
+      id,
+      inspector: row.inspector,
+      issuedAt: row.issuedAt,
+      ...(row.issuedBy ? { issuedBy: row.issuedBy } : {}),
+      base: row.base,
+      ...(row.revisions && typeof row.revisions === 'object' && Object.keys(row.revisions).length > 0 ? { revisions: row.revisions } : {}),
+      ...takenBack,
+      ...(typeof row.lastReturnAt === 'string' ? { lastReturnAt: row.lastReturnAt } : {}),
+    });
+    // A row the log cannot make a record of is no record: its returns are refused, never trusted.
+    if (record.success) out.set(id, record.data);
+  }
+  return [...out.values()];
+}
+
+/** An ISO date-time as dd/mm/yyyy (the inspectorate's house style), for messages. */
+const dayOf = (iso: string) => (/^\d{4}-\d{2}-\d{2}/.test(iso) ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : iso);
 
 /** Which field an audit entry is about. */
 function auditField(a: AuditEntry): FieldKey | null {
@@ -187,14 +235,14 @@ export interface FileMerge {
 }
 
 /**
- * Merges returns into the lead's file. A file carries no authority of its own, so a return whose
- * package the lead's file has no record of is merged against the base it carries (the app's store
- * records every package it issues and refuses such returns instead); the merged file then records it.
+ * Merges returns into the lead's file, against the packages the lead's file records (its team
+ * section, or a version 2 file's change log): as in the app, a return's own base and inspector are
+ * never trusted, and a return whose package the lead's file has no record of is refused.
  */
 export function mergeFiles(lead: InspectionFile, returns: readonly { file: InspectionFile; source: string }[], mergedAt: string): FileMerge {
   const refused: Refusal[] = [];
   const incoming: Incoming[] = [];
-  const packages = new Map((lead.team?.packages ?? []).map((p) => [p.id, p]));
+  const packages = new Map(recordedPackages(lead).map((p) => [p.id, p]));
   for (const r of returns) {
     const read = incomingFromFile(r.file, r.source);
     if (!read.ok) {
@@ -214,7 +262,16 @@ export function mergeFiles(lead: InspectionFile, returns: readonly { file: Inspe
         delete read.incoming.cases[c.ref];
       }
     }
-    if (!packages.has(read.section.id) && read.section.inspectionId === lead.id) packages.set(read.section.id, packageRecordOf(read.section));
+    // The base a return carries is the inspector's to edit: only the lead's own record is trusted.
+    if (!packages.has(read.section.id) && read.section.inspectionId === lead.id) {
+      const pkg = read.section;
+      refused.push({
+        source: r.source,
+        ref: null,
+        reason: `package ${pkg.id} (issued to ${pkg.inspector} on ${dayOf(pkg.issuedAt)}) is not recorded in the lead's inspection file, so the base it carries cannot be trusted: issue packages with \`fieldwork package\`, which records each one in the lead's file`,
+      });
+      continue;
+    }
     incoming.push(read.incoming);
   }
   const markers = new Map(lead.cases.map((c) => [c.ref, c.assignedInspector?.trim() ? c.assignedInspector : null]));

@@ -164,7 +164,8 @@ export function mergeReturns(input: MergeInput): MergeResult {
           continue;
         }
         // A second marking is the second marker's, whoever's return brought it.
-        const who = r.provenance?.(ref, field) ?? { by: field.startsWith('secondMarking.') && inc.secondMarkedBy ? inc.secondMarkedBy : r.author, at: r.stamp };
+        // Whose package it is comes from the lead's record, not from what the return says.
+        const who = r.provenance?.(ref, field) ?? { by: field.startsWith('secondMarking.') && inc.secondMarkedBy ? inc.secondMarkedBy : pkg.inspector, at: r.stamp };
         if (owned && leadKept(field, l, b)) pending.push({ field, from: l, to: i, by: who.by, at: who.at, key });
         else conflicts.set(key, { package: pkg.id, ref, field, base: b, incoming: i, by: who.by, at: who.at });
       }

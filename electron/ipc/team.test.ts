@@ -269,6 +269,15 @@ describe('team fieldwork through the handlers, on two stores', () => {
     expect(cli.status, cli.stderr).toBe(3);
     expect(JSON.parse(cli.stdout).conflicts).toEqual([{ ref: 'CS-01', field: 'answers.2.1.1', base: null, current: 'yes', incoming: 'no', by: 'Asha Patel' }]);
     expect(await lead.api.ok('conflict.list', { inspectionId })).toEqual([]);
+    // The lead's file records the package in its change log, and the merge takes the base from there:
+    // the same return claiming the lead's value as its base (so the change would look one-sided) merges the same.
+    const claimed = JSON.parse(await unseal(readFileSync(ret, 'utf8'), PASS));
+    claimed.package.base['CS-01'].answers['2.1.1'] = 'yes';
+    delete claimed.checksum;
+    writeFileSync(join(dir, 'r1-claimed.fieldwork.json'), JSON.stringify(claimed));
+    const cli2 = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'fieldwork.cjs'), 'merge', leadFile, join(dir, 'r1-claimed.fieldwork.json'), '--out', join(dir, 'merged-claimed.fieldwork.json'), '--passphrase-file', join(dir, 'pass.txt')], { encoding: 'utf8' });
+    expect(cli2.status, cli2.stderr).toBe(3);
+    expect(JSON.parse(cli2.stdout)).toEqual(JSON.parse(cli.stdout));
 
     await lead.api.ok('exchange.import', { text: readFileSync(merged, 'utf8'), passphrase: PASS, onDuplicate: 'replace', provider: { mode: 'auto' } });
     expect(await lead.api.ok('conflict.list', { inspectionId })).toMatchObject([{ ref: 'CS-01', field: 'answers.2.1.1', base: null, current: 'yes', incoming: 'no', by: 'Asha Patel', inspector: 'Asha Patel' }]);
