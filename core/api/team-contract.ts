@@ -99,6 +99,8 @@ export const fileCheckSchema = z.discriminatedUnion('kind', [
 export type FileCheck = z.infer<typeof fileCheckSchema>;
 
 const def = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+/** The inspection the lead is merging into (the Team tab's): a return for another one is refused. */
+const mergeInto = id.optional();
 
 export const teamContract = {
   'team.get': def(z.object({ inspectionId: id }).strict(), teamViewSchema),
@@ -111,14 +113,14 @@ export const teamContract = {
   /** Exports the inspector's package, sealed, through the save dialog, and records it as issued. */
   'package.issue': def(z.object({ inspectionId: id, inspector: person, passphrase }).strict(), z.object({ path: z.string().nullable(), packageId: id.nullable(), cases: z.number().int() })),
   /** What a package or return file would do, before anything is written. */
-  'package.check': def(z.object({ text: fileText, passphrase: z.string().max(1000).optional() }).strict(), fileCheckSchema),
+  'package.check': def(z.object({ text: fileText, passphrase: z.string().max(1000).optional(), inspectionId: mergeInto }).strict(), fileCheckSchema),
   /** On the inspector's laptop: creates or refreshes the inspection from a package. */
   'package.import': def(z.object({ text: fileText, passphrase: z.string().max(1000).optional() }).strict(), z.object({ inspectionId: id })),
   /** On the inspector's laptop: the return (cumulative, with their audit trail), sealed, through the save dialog. */
   'package.return': def(z.object({ inspectionId: id, passphrase }).strict(), z.object({ path: z.string().nullable() })),
   /** On the lead's laptop: merges a return; refused parts are left out only when the lead confirms. */
   'package.merge': def(
-    z.object({ text: fileText, passphrase: z.string().max(1000).optional(), confirmRefused: z.boolean().default(false), jobId: jobIdSchema.optional() }).strict(),
+    z.object({ text: fileText, passphrase: z.string().max(1000).optional(), confirmRefused: z.boolean().default(false), inspectionId: mergeInto, jobId: jobIdSchema.optional() }).strict(),
     mergePreviewSchema,
   ),
   /** On the lead's laptop: chooses one or more return files (the open dialog, several at once). */
@@ -128,7 +130,9 @@ export const teamContract = {
    * previews (nothing written). Refused parts are left out only when the lead confirms.
    */
   'package.mergeMany': def(
-    z.object({ files: z.array(returnFile).min(1).max(50), passphrase: z.string().max(1000).optional(), confirmRefused: z.boolean().default(false), dryRun: z.boolean().default(false) }).strict(),
+    z
+      .object({ files: z.array(returnFile).min(1).max(50), passphrase: z.string().max(1000).optional(), confirmRefused: z.boolean().default(false), dryRun: z.boolean().default(false), inspectionId: mergeInto })
+      .strict(),
     mergeManySchema,
   ),
   'conflict.list': def(z.object({ inspectionId: id, caseId: id.optional() }).strict(), z.array(conflictViewSchema)),

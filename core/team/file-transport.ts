@@ -119,8 +119,8 @@ export function recordedPackages(lead: InspectionFile): PackageRecord[] {
   return [...out.values()];
 }
 
-/** An ISO date-time as dd/mm/yyyy (the inspectorate's house style), for messages. */
-const dayOf = (iso: string) => (/^\d{4}-\d{2}-\d{2}/.test(iso) ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : iso);
+/** An ISO date or date-time as dd/mm/yyyy (the inspectorate's house style), for messages. */
+export const dayMonthYear = (iso: string) => (/^\d{4}-\d{2}-\d{2}/.test(iso) ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : iso);
 
 /** Which field an audit entry is about. */
 function auditField(a: AuditEntry): FieldKey | null {
@@ -268,7 +268,7 @@ export function mergeFiles(lead: InspectionFile, returns: readonly { file: Inspe
       refused.push({
         source: r.source,
         ref: null,
-        reason: `package ${pkg.id} (issued to ${pkg.inspector} on ${dayOf(pkg.issuedAt)}) is not recorded in the lead's inspection file, so the base it carries cannot be trusted: issue packages with \`fieldwork package\`, which records each one in the lead's file`,
+        reason: `package ${pkg.id} (issued to ${pkg.inspector} on ${dayMonthYear(pkg.issuedAt)}) is not recorded in the lead's inspection file, so the base it carries cannot be trusted: issue packages with \`fieldwork package\`, which records each one in the lead's file`,
       });
       continue;
     }

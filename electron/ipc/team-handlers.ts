@@ -6,6 +6,7 @@ import {
   DEFAULT_SAMPLE,
   caseOwners,
   cutPackage,
+  dayMonthYear,
   fieldValue,
   fieldworkDaysLeft,
   incomingFromFile,
@@ -57,9 +58,20 @@ export function createTeamHandlers(ctx: HandlerContext, team: TeamStore, who: ()
   };
   const issuedHere = (file: InspectionFile) => team.packages(file.package!.inspectionId).find((p) => p.id === file.package!.id && p.direction === 'issued');
 
-  /** The dry run of a return against the store's own record of its package. */
-  const preview = (file: InspectionFile, source: string): { result: MergeResult; preview: MergePreview } => {
+  /** Why a return for another inspection than the one being merged into is refused: which one it is for, from the file. */
+  const otherInspection = (file: InspectionFile) =>
+    `this return is for another inspection (${file.provider?.name ?? 'another provider'}${file.inspection?.fieldworkStart ? `, fieldwork from ${dayMonthYear(file.inspection.fieldworkStart)}` : ''}), not this one: merge it from that inspection's Team tab`;
+
+  /** The dry run of a return against the store's own record of its package; `into`, the inspection being merged into. */
+  const preview = (file: InspectionFile, source: string, into?: string): { result: MergeResult; preview: MergePreview } => {
     const pkg = file.package!;
+    if (into !== undefined && pkg.inspectionId !== into) {
+      const refused = [{ source, ref: null, reason: otherInspection(file) }];
+      return {
+        result: { applied: [], conflicts: [], refused, unchanged: 0, current: {}, packages: [], changedRefs: [] },
+        preview: { inspectionId: into, inspector: pkg.inspector, applied: [], conflicts: [], refused: [{ ref: null, reason: refused[0]!.reason }], unchanged: 0 },
+      };
+    }
     const exists = store.listInspections().some((i) => i.id === pkg.inspectionId);
     if (!exists) throw new AppError('VALIDATION', 'This return belongs to an inspection that is not on this laptop. Nothing was merged.');
     const read = incomingFromFile(file, source);
@@ -141,9 +153,10 @@ export function createTeamHandlers(ctx: HandlerContext, team: TeamStore, who: ()
       team.savePackage({ ...packageRecordOf(cut.file.package!), inspectionId, direction: 'issued' });
       return { path, packageId: cut.file.package!.id, cases: cut.refs.length };
     },
-    'package.check': async ({ text, passphrase }) => {
+    'package.check': async ({ text, passphrase, inspectionId }) => {
       const file = await parse(text, passphrase);
-      if (issuedHere(file)) return { kind: 'return' as const, preview: preview(file, 'return').preview };
+      // Opened to merge into an inspection (its Team tab): a file for another one is a refused return, never a package to import.
+      if (issuedHere(file) || (inspectionId !== undefined && file.package.inspectionId !== inspectionId)) return { kind: 'return' as const, preview: preview(file, 'return', inspectionId).preview };
       const pkg = file.package;
       return {
         kind: 'package' as const,
@@ -188,9 +201,9 @@ export function createTeamHandlers(ctx: HandlerContext, team: TeamStore, who: ()
       await writeFileAtomically(path, await seal(serialiseInspection(ret), passphrase));
       return { path };
     },
-    'package.merge': async ({ text, passphrase, confirmRefused }) => {
+    'package.merge': async ({ text, passphrase, confirmRefused, inspectionId }) => {
       const file = await parse(text, passphrase);
-      const { result, preview: p } = preview(file, `return from ${file.package.inspector}`);
+      const { result, preview: p } = preview(file, `return from ${file.package.inspector}`, inspectionId);
       if (result.refused.some((r) => r.ref === null)) throw new AppError('VALIDATION', `${result.refused[0]!.reason.charAt(0).toUpperCase()}${result.refused[0]!.reason.slice(1)}. Nothing was merged.`);
       if (result.refused.length > 0 && !confirmRefused) throw new AppError('CONFLICT', 'Part of this return was refused. Confirm to merge the rest; nothing has been written yet.');
       team.applyMerge(p.inspectionId, result, `return from ${file.package.inspector}${file.package.returnedAt ? ` (${file.package.returnedAt})` : ''}`);
@@ -213,7 +226,7 @@ export function createTeamHandlers(ctx: HandlerContext, team: TeamStore, who: ()
       }
       return out;
     },
-    'package.mergeMany': async ({ files, passphrase, confirmRefused, dryRun }) => {
+    'package.mergeMany': async ({ files, passphrase, confirmRefused, dryRun, inspectionId: into }) => {
       // Every file read and checked before anything is merged: one unreadable file merges nothing.
       const read: { file: InspectionFile & { package: NonNullable<InspectionFile['package']> }; source: string; name: string }[] = [];
       for (const [i, f] of files.entries()) {
@@ -225,12 +238,17 @@ export function createTeamHandlers(ctx: HandlerContext, team: TeamStore, who: ()
         }
       }
       const inspections = [...new Set(read.map((r) => r.file.package.inspectionId))];
-      if (inspections.length > 1) throw new AppError('VALIDATION', 'These returns belong to different inspections: merge each inspection’s returns on its own. Nothing was merged.');
-      const inspectionId = inspections[0]!;
-      if (!store.listInspections().some((i) => i.id === inspectionId)) throw new AppError('VALIDATION', 'These returns belong to an inspection that is not on this laptop. Nothing was merged.');
+      // Merged into the inspection whose Team tab they were chosen on: a return for another is that file's refused part.
+      if (into === undefined && inspections.length > 1) throw new AppError('VALIDATION', 'These returns belong to different inspections: merge each inspection’s returns on its own. Nothing was merged.');
+      const inspectionId = into ?? inspections[0]!;
+      if (!store.listInspections().some((i) => i.id === inspectionId)) throw new AppError('VALIDATION', `${into === undefined ? 'These returns belong to an inspection' : 'That inspection'} is not on this laptop. Nothing was merged.`);
       const incoming = [];
       const early: MergeResult['refused'] = [];
       for (const r of read) {
+        if (r.file.package.inspectionId !== inspectionId) {
+          early.push({ source: r.source, ref: null, reason: otherInspection(r.file) });
+          continue;
+        }
         const one = incomingFromFile(r.file, r.source);
         if (one.ok) incoming.push(one.incoming);
         else early.push(one.refusal);

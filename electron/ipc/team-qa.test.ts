@@ -383,5 +383,34 @@ describe('several returns merged at once', () => {
     const bad = await lead.api.send('package.mergeMany', { files: [{ name: 'ra.fieldwork.json', text: ra }, { name: 'broken.json', text: '{"format":' }], passphrase: PASS });
     expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/^broken\.json: /) } });
     expect(teamStore(lead.main.store).snapshot(inspectionId)['CS-01']!.answers).toEqual({});
+
+    // A return for another inspection, chosen on this inspection's Team tab among the others: that
+    // file is refused with which inspection it is for, and the rest merges only once the lead confirms.
+    const elsewhere = JSON.parse(await unseal(ra, PASS));
+    elsewhere.id = '99999999-9999-4999-8999-999999999999';
+    elsewhere.package.inspectionId = elsewhere.id;
+    delete elsewhere.checksum;
+    const files = [
+      { name: 'ra.fieldwork.json', text: ra },
+      { name: 'other.fieldwork.json', text: JSON.stringify(elsewhere) },
+    ];
+    const reason = "this return is for another inspection (Team CRC, fieldwork from 03/06/2019), not this one: merge it from that inspection's Team tab";
+    const preview = await lead.api.ok('package.mergeMany', { files, passphrase: PASS, inspectionId, dryRun: true });
+    expect(preview.files.map((f) => [f.file, f.applied.map((a) => `${a.ref} ${a.field}`), f.refused])).toEqual([
+      ['ra.fieldwork.json', ['CS-01 answers.2.1.1'], []],
+      ['other.fieldwork.json', [], [{ ref: null, reason }]],
+    ]);
+    const unconfirmed = await lead.api.send('package.mergeMany', { files, passphrase: PASS, inspectionId });
+    expect(unconfirmed).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(teamStore(lead.main.store).snapshot(inspectionId)['CS-01']!.answers).toEqual({});
+    await lead.api.ok('package.mergeMany', { files, passphrase: PASS, inspectionId, confirmRefused: true });
+    expect(teamStore(lead.main.store).snapshot(inspectionId)['CS-01']!.answers).toEqual({ '2.1.1': 'yes' });
+    // Alone, on the Team tab: previewed as refused whole, and merging it is refused.
+    const one = await lead.api.ok('package.check', { text: files[1]!.text, inspectionId });
+    expect(one).toEqual({ kind: 'return', preview: { inspectionId, inspector: 'Asha Patel', applied: [], conflicts: [], refused: [{ ref: null, reason }], unchanged: 0 } });
+    expect(await lead.api.send('package.merge', { text: files[1]!.text, inspectionId, confirmRefused: true })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: `T${reason.slice(1)}. Nothing was merged.` },
+    });
   });
 });

@@ -10,7 +10,18 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
  * Merges several returns at once: one preview listing, file by file, what each applies, its
  * conflicts and what of it is refused, before anything is written; then one merge of them all.
  */
-export function MergeManyDialog({ files, onClose, onMerged }: { files: { name: string; text: string }[] | null; onClose: () => void; onMerged: (m: MergeMany) => void }) {
+export function MergeManyDialog({
+  files,
+  inspectionId,
+  onClose,
+  onMerged,
+}: {
+  files: { name: string; text: string }[] | null;
+  /** The inspection they are merged into (the Team tab's): a return for another is that file's refused part. */
+  inspectionId: string;
+  onClose: () => void;
+  onMerged: (m: MergeMany) => void;
+}) {
   const [preview, setPreview] = useState<MergeMany | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [needsPassphrase, setNeedsPassphrase] = useState(false);
@@ -19,7 +30,7 @@ export function MergeManyDialog({ files, onClose, onMerged }: { files: { name: s
   const [busy, setBusy] = useState(false);
   const check = (pass?: string) => {
     if (!files) return;
-    void call('package.mergeMany', { files, dryRun: true, ...(pass ? { passphrase: pass } : {}) }).then((r) => {
+    void call('package.mergeMany', { files, inspectionId, dryRun: true, ...(pass ? { passphrase: pass } : {}) }).then((r) => {
       if (!r.ok && r.error.code === 'PASSPHRASE_REQUIRED') return setNeedsPassphrase(true);
       if (!r.ok) return setError(r.error.message);
       setError(null);
@@ -37,7 +48,7 @@ export function MergeManyDialog({ files, onClose, onMerged }: { files: { name: s
   const merge = async () => {
     if (!files) return;
     setBusy(true);
-    const r = await call('package.mergeMany', { files, confirmRefused, ...(needsPassphrase ? { passphrase } : {}) });
+    const r = await call('package.mergeMany', { files, inspectionId, confirmRefused, ...(needsPassphrase ? { passphrase } : {}) });
     setBusy(false);
     if (!r.ok) return setError(r.error.message);
     onMerged(r.value);

@@ -105,7 +105,18 @@ export function PreviewTables({ preview, label = '' }: { preview: MergePreview; 
  * Opens a work package (on an inspector's laptop) or a return (on the lead's): shows what it would
  * do before anything is written, then imports or merges it.
  */
-export function PackageFileDialog({ source, onClose, onMerged }: { source: { name: string; text: string } | null; onClose: () => void; onMerged?: (p: MergePreview) => void }) {
+export function PackageFileDialog({
+  source,
+  onClose,
+  onMerged,
+  inspectionId,
+}: {
+  source: { name: string; text: string } | null;
+  onClose: () => void;
+  onMerged?: (p: MergePreview) => void;
+  /** Opened on this inspection's Team tab: a return for another inspection is refused. */
+  inspectionId?: string;
+}) {
   const [check, setCheck] = useState<FileCheck | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [needsPassphrase, setNeedsPassphrase] = useState(false);
@@ -114,7 +125,7 @@ export function PackageFileDialog({ source, onClose, onMerged }: { source: { nam
   const [busy, setBusy] = useState(false);
   const runCheck = (pass?: string) => {
     if (!source) return;
-    void call('package.check', { text: source.text, ...(pass ? { passphrase: pass } : {}) }).then((r) => {
+    void call('package.check', { text: source.text, ...(pass ? { passphrase: pass } : {}), ...(inspectionId ? { inspectionId } : {}) }).then((r) => {
       if (!r.ok && r.error.code === 'PASSPHRASE_REQUIRED') return setNeedsPassphrase(true);
       if (!r.ok) return setError(r.error.message);
       setError(null);
@@ -140,7 +151,7 @@ export function PackageFileDialog({ source, onClose, onMerged }: { source: { nam
       onClose();
       navigate({ name: 'inspection', id: r.value.inspectionId });
     } else {
-      const r = await callLong('package.merge', { text: source.text, ...pass, confirmRefused }, 'merge');
+      const r = await callLong('package.merge', { text: source.text, ...pass, confirmRefused, ...(inspectionId ? { inspectionId } : {}) }, 'merge');
       setBusy(false);
       if (!r.ok) return setError(r.error.message);
       onMerged?.(r.value);

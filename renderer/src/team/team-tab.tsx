@@ -322,6 +322,7 @@ export function TeamTab({ inspection }: { inspection: InspectionSummary }) {
           />
           <PackageFileDialog
             source={source}
+            inspectionId={inspection.id}
             onClose={() => setSource(null)}
             onMerged={(p) => {
               setToast(`Merged ${p.inspector}'s return: ${p.applied.length} changes applied, ${p.conflicts.length} conflicts.`);
@@ -330,6 +331,7 @@ export function TeamTab({ inspection }: { inspection: InspectionSummary }) {
           />
           <MergeManyDialog
             files={many}
+            inspectionId={inspection.id}
             onClose={() => setMany(null)}
             onMerged={(m) => {
               setToast(`Merged ${m.files.length} returns: ${m.files.reduce((n, f) => n + f.applied.length, 0)} changes applied, ${m.openConflicts} conflicts open.`);
