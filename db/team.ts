@@ -68,7 +68,7 @@ function fieldsOfLogged(c: LoggedChange, refOf: (caseId: string) => string | und
 export function teamStore(store: Store) {
   const repo = () => teamRepository(store.db);
   const qa = () => qaRepository(store.db);
-  const caseIds = (inspectionId: string) => new Map(store.listCases(inspectionId).map((c) => [c.ref, c.id]));
+  const caseIds = (inspectionId: string) => repo().caseIds(inspectionId);
 
   /** The lead's side of a merge straight from the store: every merged field of every case. */
   function snapshot(inspectionId: string): Snapshot {
@@ -270,8 +270,15 @@ export function teamStore(store: Store) {
       const reasonOf = typeof source === 'string' ? () => source : source;
       store.db.transaction(() => {
         // In the order the QA rules need (answers before completion, comments before the QA status
-        // that needs them resolved), each run of one person's changes written as them.
-        const order = result.applied.map((a, i) => ({ a, i })).sort((x, y) => applyRank(x.a.field) - applyRank(y.a.field) || x.i - y.i);
+        // that needs them resolved), each run of one person's changes written as them. Within a rank,
+        // one package's changes together: a case's applied changes all come from the package that has
+        // it, so its order is kept, and each return is one run rather than one per case (the merged
+        // list is case by case, and neighbouring cases are usually different inspectors').
+        const packageOrder = new Map<string, number>();
+        for (const a of result.applied) if (!packageOrder.has(a.package)) packageOrder.set(a.package, packageOrder.size);
+        const order = result.applied
+          .map((a, i) => ({ a, i, rank: applyRank(a.field), p: packageOrder.get(a.package)! }))
+          .sort((x, y) => x.rank - y.rank || x.p - y.p || x.i - y.i);
         const created = new Map<string, Record<string, unknown>>();
         // Every answer row's id read once; rows this merge creates are in `created` (and not looked up again).
         const answerIds = repo().answerIds(inspectionId);
@@ -288,10 +295,9 @@ export function teamStore(store: Store) {
           }
           run = null;
         };
-        for (const { a } of order) {
+        for (const { a, rank } of order) {
           const caseId = ids.get(a.ref);
           if (!caseId) continue;
-          const rank = applyRank(a.field);
           // A QA status is read from the store when it is written: what came before it must be in.
           if (run && (run.by !== a.by || run.rank !== rank || rank === applyRank('qa.status'))) flush();
           run ??= { by: a.by, rank, reqs: [] };

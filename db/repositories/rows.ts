@@ -69,7 +69,13 @@ export function readRow(db: Db, entity: Entity, id: string): EntityRow | undefin
   return out;
 }
 
-export const sameJson = (a: Json | undefined, b: Json | undefined): boolean => canonicalJson(a ?? null) === canonicalJson(b ?? null);
+export const sameJson = (a: Json | undefined, b: Json | undefined): boolean => {
+  const x = a ?? null;
+  const y = b ?? null;
+  // Most fields are strings, numbers or null: compared as they are, without serialising them.
+  if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object') return x === y;
+  return canonicalJson(x) === canonicalJson(y);
+};
 
 /**
  * What the write path needs to know of a case, in one lookup: the inspection it belongs to and that

@@ -88,8 +88,11 @@ export function teamRepository(db: Db) {
     const answerIds = d.prepare<[string], { case_id: string; question_id: string; id: string }>(
       'SELECT a.case_id, a.question_id, a.id FROM case_file c JOIN answer a ON a.case_id = c.id WHERE c.inspection_id = ?',
     );
+    const caseIds = d.prepare<[string], { ref: string; id: string }>('SELECT ref, id FROM case_file WHERE inspection_id = ?');
     return {
       members: (inspectionId: string) => members.all(inspectionId),
+      /** Case ref → case id, for every case of the inspection. */
+      caseIds: (inspectionId: string) => new Map(caseIds.all(inspectionId).map((r) => [r.ref, r.id])),
       /** `caseId questionId` → the answer row's id, for every answer of the inspection (read once per merge). */
       answerIds: (inspectionId: string) => new Map(answerIds.all(inspectionId).map((r) => [`${r.case_id} ${r.question_id}`, r.id])),
       /** Case ref → merged field → the clock of the change that last set it. */
