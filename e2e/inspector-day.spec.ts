@@ -238,15 +238,28 @@ test("8. Ctrl+Enter opens the next case in the list's own order and the inspecto
     await page.keyboard.press('j');
   }
   await expect(page.getByTestId('case-progress')).toHaveText(`${total} of ${total} key questions answered`);
-  // Complete and next, then straight away Y, J, N: they belong to the next case.
+  // Complete and next, then straight away Y, J, N, and E and the note: they belong to the next case,
+  // the note whole (typed into the note as it was buffered, not replayed as shortcuts or lost). The
+  // next case's form waits for its inspection, held here until every key is typed: all are buffered.
+  let release = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  const dispatch = backend.main.dispatch;
+  backend.main.dispatch = async (message) => {
+    if ((message as { command?: string }).command === 'inspection.get') await held;
+    return dispatch(message);
+  };
   await page.keyboard.press('Control+Enter');
   await page.keyboard.press('y');
   await page.keyboard.press('j');
   await page.keyboard.press('n');
+  await page.keyboard.press('e');
+  await page.keyboard.type('No plan for the risk to the partner.');
+  release();
   // Next in the list after CS-12 (descending) that is Inspector B's: CS-11, not CS-13 or CS-10.
   await expect(page.getByRole('heading', { name: 'Case CS-11' })).toBeVisible();
+  await expect(page.getByLabel('Evidence note for 2.1.2')).toHaveValue('No plan for the risk to the partner.');
   const cs11 = backend.main.store.listCases(inspectionId).find((c) => c.ref === 'CS-11')!.id;
-  await expect.poll(() => backend.main.store.getCase(cs11).answers.map((a) => `${a.questionId} ${a.value}`).sort()).toEqual(['2.1.1 yes', '2.1.2 no']);
+  await expect.poll(() => backend.main.store.getCase(cs11).answers.map((a) => `${a.questionId} ${a.value} ${a.note}`).sort()).toEqual(['2.1.1 yes ', '2.1.2 no No plan for the risk to the partner.']);
   const cs12 = backend.main.store.listCases(inspectionId).find((c) => c.ref === 'CS-12')!.id;
   expect(backend.main.store.getCase(cs12).status).toBe('complete');
   expect(backend.main.store.getCase(cs12).answers.filter((a) => a.value === 'no')).toEqual([]);

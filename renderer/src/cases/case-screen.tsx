@@ -344,9 +344,52 @@ function takeBufferedKeys(): BufferedKey[] {
   return out;
 }
 // All at once, before any key typed later can arrive: the handler reads focus from refs, so each
-// key sees where the one before moved without waiting for React to render.
+// key sees where the one before moved without waiting for React to render. Keys replayed into a
+// text field (E opened the evidence note, and the inspector typed on) are typed into it: a replayed
+// keydown event types nothing, so the note would otherwise be lost.
 function replayKeys(keys: BufferedKey[], target: EventTarget): void {
-  for (const k of keys) (document.activeElement ?? target).dispatchEvent(new KeyboardEvent('keydown', { ...k, bubbles: true, cancelable: true }));
+  for (let i = 0; i < keys.length; i++) {
+    const at = document.activeElement;
+    if ((at instanceof HTMLTextAreaElement || at instanceof HTMLInputElement) && !at.readOnly) {
+      const typed = typeKeys(at, keys, i);
+      if (typed > i) {
+        i = typed - 1;
+        continue;
+      }
+    }
+    (at ?? target).dispatchEvent(new KeyboardEvent('keydown', { ...keys[i], bubbles: true, cancelable: true }));
+  }
+}
+
+/**
+ * Types the run of typing keys from `from` into a text field as one edit (a controlled field keeps
+ * only the last of several edits made before React renders); returns where the run ended.
+ */
+function typeKeys(el: HTMLTextAreaElement | HTMLInputElement, keys: BufferedKey[], from: number): number {
+  let value = el.value;
+  let start = el.selectionStart ?? value.length;
+  let end = el.selectionEnd ?? start;
+  let i = from;
+  for (; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (k.ctrlKey || k.metaKey || k.altKey) break;
+    if (k.key === 'Backspace') {
+      const cut = start === end ? Math.max(0, start - 1) : start;
+      value = value.slice(0, cut) + value.slice(end);
+      start = end = cut;
+      continue;
+    }
+    const text = k.key === 'Enter' && el instanceof HTMLTextAreaElement ? '\n' : k.key !== undefined && k.key.length === 1 ? k.key : null;
+    if (text === null) break;
+    value = value.slice(0, start) + text + value.slice(end);
+    start = end = start + text.length;
+  }
+  if (i === from) return from;
+  // The prototype's setter, so React's controlled field sees a change it did not make itself.
+  Object.getOwnPropertyDescriptor(Object.getPrototypeOf(el) as object, 'value')?.set?.call(el, value);
+  el.setSelectionRange(start, start);
+  el.dispatchEvent(new Event('input', { bubbles: true }));
+  return i;
 }
 
 function isTextEntry(el: EventTarget | null): boolean {
