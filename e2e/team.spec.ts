@@ -90,6 +90,9 @@ test('two laptops: assign, issue a package, score it by keyboard on the inspecto
     await leadPage.goto(`${appUrl}#/inspections/${inspectionId}`);
     const listProgress = leadPage.getByRole('table', { name: 'Team progress on the case list' });
     await expect(listProgress.getByRole('row', { name: /^Inspector A / }).getByRole('cell')).toHaveText(['Inspector A', '11', '0', '0', '11', 'none yet']);
+    // Each case out says so on the list itself, not only once it is opened.
+    const caseTable = leadPage.getByRole('table', { name: 'Cases' });
+    await expect(caseTable.getByRole('row').filter({ hasText: 'CS-02' }).first()).toContainText('With Inspector A (package out)');
     await leadPage.screenshot({ path: join(SCREENSHOTS, 'team-case-list.png') });
     await leadPage.goto(`${appUrl}#/cases/${leadCases.get('CS-02')}`);
     await expect(leadPage.getByText('This case is with Inspector A')).toBeVisible();

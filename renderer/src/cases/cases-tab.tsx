@@ -68,7 +68,7 @@ const ROW_HEIGHT = 35;
 
 type Hit = { found: 'CRN' | 'name' | 'evidence note'; questionId?: string };
 
-const CaseRow = memo(function CaseRow({ c, sampleName, index, measure, hit }: { c: CaseSummary; sampleName: string; index: number; measure: (el: HTMLTableRowElement | null) => void; hit?: Hit | undefined }) {
+const CaseRow = memo(function CaseRow({ c, sampleName, index, measure, hit, heldBy }: { c: CaseSummary; sampleName: string; index: number; measure: (el: HTMLTableRowElement | null) => void; hit?: Hit | undefined; heldBy?: string | undefined }) {
   return (
     <tr ref={measure} data-index={index} aria-rowindex={index + 2}>
       <td>
@@ -76,7 +76,10 @@ const CaseRow = memo(function CaseRow({ c, sampleName, index, measure, hit }: { 
         {hit && <span className="hit">{hit.found === 'evidence note' ? `in evidence note ${hit.questionId ?? ''}` : `by ${hit.found}`}</span>}
       </td>
       <td>{sampleName}</td>
-      <td>{c.assignedInspector || '—'}</td>
+      <td>
+        {c.assignedInspector || '—'}
+        {heldBy && <span className="hit">With {heldBy} (package out)</span>}
+      </td>
       <td>{c.attributes.roshLevel ?? '—'}</td>
       <td>{yesNo(c.attributes.domesticAbuse)}</td>
       <td>{yesNo(c.attributes.childSafeguarding)}</td>
@@ -95,11 +98,31 @@ const CaseRow = memo(function CaseRow({ c, sampleName, index, measure, hit }: { 
  * `partial` while only the first page has arrived: rows show, but searching, filtering and sorting wait
  * for the whole list, so they never act on some of the cases.
  */
+/**
+ * The cases out in work packages issued from this laptop, by reference, with whose package they are in.
+ * Asked for once the whole list is there, so the first screen waits for nothing else.
+ */
+function useHeldCases(inspectionId: string, ready: boolean): Record<string, string> {
+  const [held, setHeld] = useState<Record<string, string>>({});
+  useEffect(() => {
+    if (!ready) return;
+    let live = true;
+    void call('team.get', { inspectionId }).then((r) => {
+      if (live && r.ok) setHeld(r.value.withInspector);
+    });
+    return () => {
+      live = false;
+    };
+  }, [inspectionId, ready]);
+  return held;
+}
+
 export function CaseTable({ inspection, cases, partial = false }: { inspection: InspectionSummary; cases: CaseSummary[]; partial?: boolean }) {
   const samples = shippedFrameworks().get(inspection.frameworkId)?.samples ?? [];
   const sampleName = (id: string) => samples.find((s) => s.id === id)?.name ?? id;
   // Search, filter, sort and scroll position are kept for the session: back to the list finds them as they were.
   const kept = listState(inspection.id);
+  const held = useHeldCases(inspection.id, !partial);
   const [search, setSearch] = useState(kept.search);
   const [status, setStatus] = useState<ListState['status']>(kept.status);
   const [sample, setSample] = useState(kept.sample);
@@ -225,7 +248,7 @@ export function CaseTable({ inspection, cases, partial = false }: { inspection: 
             {before > 0 && <tr aria-hidden="true" style={{ height: before }} />}
             {items.map((v) => {
               const c = shown[v.index]!;
-              return <CaseRow key={c.id} c={c} index={v.index} measure={virtual.measureElement} sampleName={sampleName(c.sample)} hit={found.get(c.id)} />;
+              return <CaseRow key={c.id} c={c} index={v.index} measure={virtual.measureElement} sampleName={sampleName(c.sample)} hit={found.get(c.id)} heldBy={held[c.ref]} />;
             })}
             {after > 0 && <tr aria-hidden="true" style={{ height: after }} />}
           </TableBody>
