@@ -103,26 +103,34 @@ export async function runImport(store: Store, frameworks: FrameworkRegistry, req
   // A replace is undone by restoring this backup; the import's own entry in the audit trail names it.
   const backup = importReplaces(store, file, { onDuplicate: req.onDuplicate }) ? await hooks.backup() : null;
   const source = { fileName: req.fileName ?? 'an inspection file', sha256: createHash('sha256').update(req.text).digest('hex'), backup };
-  const total = file.cases.length;
+  return writeCountingCases(store, hooks, file.cases.length, () =>
+    store.db.transaction(() => {
+      const inspectionId = importInspection(store, file, framework.revision, { onDuplicate: req.onDuplicate, provider: req.provider, source });
+      // A lead's file merged by `fieldwork merge` carries its packages and open conflicts (not for a copy beside the original).
+      if (file.team && inspectionId === file.id) teamStore(store).adoptFileSection(inspectionId, file.team);
+      return { inspectionId };
+    })(),
+  );
+}
+
+/**
+ * Waits for the write turn, then runs `write` with progress counted in cases as they are written;
+ * a cancel is thrown inside the write's transaction so it rolls back whole.
+ */
+async function writeCountingCases<T>(store: Store, hooks: WriteHooks, total: number, write: () => T): Promise<T> {
   hooks.progress({ phase: 'waiting', done: 0, total, cancellable: true });
   const endTurn = await hooks.writeTurn();
   try {
-    stopIfCancelled();
+    if (hooks.cancelled()) throw new CancelledError();
     let done = 0;
     hooks.progress({ phase: 'writing', done, total, cancellable: true });
     const unwatch = watchCaseWrites(store.db, () => {
-      // Thrown inside the transaction: it rolls back whole.
       if (hooks.cancelled()) throw new CancelledError();
       done = Math.min(total, done + 1);
       hooks.progress({ phase: 'writing', done, total, cancellable: true });
     });
     try {
-      return store.db.transaction(() => {
-        const inspectionId = importInspection(store, file, framework.revision, { onDuplicate: req.onDuplicate, provider: req.provider, source });
-        // A lead's file merged by `fieldwork merge` carries its packages and open conflicts (not for a copy beside the original).
-        if (file.team && inspectionId === file.id) teamStore(store).adoptFileSection(inspectionId, file.team);
-        return { inspectionId };
-      })();
+      return write();
     } finally {
       unwatch();
     }
@@ -156,31 +164,13 @@ export async function runSample(store: Store, frameworks: FrameworkRegistry, req
     );
   if (hooks.cancelled()) throw new CancelledError();
   const changed = updates.filter((u) => u.fields.length > 0);
-  const total = r.rows.length;
-  hooks.progress({ phase: 'waiting', done: 0, total, cancellable: true });
-  const endTurn = await hooks.writeTurn();
-  try {
-    if (hooks.cancelled()) throw new CancelledError();
-    let done = 0;
-    hooks.progress({ phase: 'writing', done, total, cancellable: true });
-    const unwatch = watchCaseWrites(store.db, () => {
-      // Thrown inside the transaction: it rolls back whole.
-      if (hooks.cancelled()) throw new CancelledError();
-      done = Math.min(total, done + 1);
-      hooks.progress({ phase: 'writing', done, total, cancellable: true });
-    });
-    try {
-      const written = store.importSample(
-        r.rows.map(({ line: _line, ...c }) => ({ ...c, inspectionId: req.inspectionId })),
-        changed.map(({ caseId, patch }) => ({ caseId, patch })),
-      );
-      return { imported: written.imported, skipped: known.length - written.updated, updated: written.updated };
-    } finally {
-      unwatch();
-    }
-  } finally {
-    endTurn();
-  }
+  return writeCountingCases(store, hooks, r.rows.length, () => {
+    const written = store.importSample(
+      r.rows.map(({ line: _line, ...c }) => ({ ...c, inspectionId: req.inspectionId })),
+      changed.map(({ caseId, patch }) => ({ caseId, patch })),
+    );
+    return { imported: written.imported, skipped: known.length - written.updated, updated: written.updated };
+  });
 }
 
 /** What an inspection file is and how it meets the store, before anything is written (exchange.check). */
