@@ -8,6 +8,7 @@ export * from './engine/types';
 export * from './engine/applicability';
 export * from './engine/bands';
 export * from './engine/rate';
+export * from './engine/tally';
 export * from './engine/breakdown';
 export * from './format/issues';
 export * from './format/inspection-file';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type InspectionFile, type InspectionInput, rateInspection, shippedFrameworks } from '../core';
 import { realisticInspection } from '../core/testing/build-inspection';
-import { indexedRatingInput } from './answer-index';
+import { indexedRatingInput, indexedRatings } from './answer-index';
 import { openDatabase } from './connection';
 import { exportInspection, importInspection } from './exchange';
 import { ratingInput } from './lean-reads';
@@ -40,12 +40,18 @@ function twoInspections() {
 
 const byRef = (i: InspectionInput) => ({ ...i, cases: [...i.cases].sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0)) });
 
-/** The kept index gives the engine exactly what a full read of the file gives it, and the same ratings. */
+/**
+ * The kept index gives the engine exactly what a full read of the file gives it, and the same ratings;
+ * so do the counts kept beside it (moved case by case since the first call, never counted again).
+ */
 function agrees(store: Store, id: string): InspectionInput {
+  const kept = indexedRatings(store.db, id, f);
   const indexed = indexedRatingInput(store.db, id);
   const rebuilt = ratingInput(store.db, id);
   expect(byRef(indexed)).toEqual(byRef(rebuilt));
-  expect(rateInspection(f, indexed)).toEqual(rateInspection(f, rebuilt));
+  const full = rateInspection(f, rebuilt);
+  expect(rateInspection(f, indexed)).toEqual(full);
+  expect(kept).toEqual(full);
   return indexed;
 }
 

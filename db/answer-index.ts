@@ -1,6 +1,6 @@
-import { type Answer, type CaseRecord, CREATE, DELETE, type InspectionInput } from '../core';
+import { type CaseRecord, CREATE, DELETE, type Framework, type InspectionInput, type InspectionResult, RatingTally, rateFromTally } from '../core';
 import type { Db } from './connection';
-import { engineCasesById, judgementsAndOverrides } from './lean-reads';
+import { engineCaseOf, engineCasesById, judgementsAndOverrides } from './lean-reads';
 import { once } from './repositories/prepared';
 
 // The rating engine's input for an inspection, kept in memory between calls and brought up to date
@@ -10,7 +10,9 @@ import { once } from './repositories/prepared';
 // N, and the entries after N name the cases to read again. A rolled-back write leaves no entry, and a
 // change that lost to a newer one (a replayed file) is re-read from the row, never taken from the log.
 // At 3,000 realistic cases the full read is about ten times the engine's own work; after a save the
-// index reads one case.
+// index reads one case. The engine's counts (core/engine/tally.ts) are kept beside the cases and moved
+// by the same changes: the old record of a changed case is taken out and the new one put in, so the
+// ratings after a save cost the engine one case, not 3,000.
 
 /** Beyond this many changed cases a full read is as cheap as reading them one by one. */
 const REBUILD_OVER_CASES = 500;
@@ -20,6 +22,8 @@ const KEPT = 4;
 interface Entry {
   seq: number;
   cases: Map<string, CaseRecord>;
+  /** The cases counted for the engine, per framework they were rated under (one, in practice). */
+  tallies: Map<Framework, RatingTally>;
 }
 
 function freeze(c: CaseRecord): CaseRecord {
@@ -41,37 +45,64 @@ function statements(db: Db) {
         "SELECT entity, field, entity_id, case_id FROM change_log NOT INDEXED WHERE seq > ? AND entity IN ('answer', 'case', 'inspection') AND (inspection_id = ? OR (inspection_id IS NULL AND entity <> 'inspection'))",
       )
       .raw(true),
-    caseRow: d.prepare<[string, string], [string, string, string]>('SELECT ref, sample, attributes FROM case_file WHERE id = ? AND inspection_id = ?').raw(true),
-    caseAnswers: d.prepare<[string], [string, Answer]>('SELECT question_id, value FROM answer WHERE case_id = ? AND value IS NOT NULL').raw(true),
     kept: new Map<string, Entry>(),
   }));
 }
 
-// The same parse as the full read, so both give the engine the same records.
-const parseAttributes = engineCasesById.parseAttributes;
-
 /**
  * The cases the engine rates, read afresh for the named cases: a case that is gone (deleted, or not in
- * this inspection) is removed.
+ * this inspection) is removed. Each kept tally takes the old record out and the new one in.
  */
 function refresh(db: Db, entry: Entry, inspectionId: string, caseIds: Iterable<string>): void {
-  const s = statements(db);
   for (const caseId of caseIds) {
-    const row = s.caseRow.get(caseId, inspectionId);
-    if (!row) {
-      entry.cases.delete(caseId);
-      continue;
+    const now = engineCaseOf(db, inspectionId, caseId);
+    const was = entry.cases.get(caseId);
+    for (const tally of entry.tallies.values()) {
+      if (was) tally.remove(was);
+      if (now) tally.add(now);
     }
-    const answers: Record<string, Answer> = {};
-    for (const [q, v] of s.caseAnswers.all(caseId)) answers[q] = v;
-    entry.cases.set(caseId, freeze({ ref: row[0], sample: row[1], attributes: parseAttributes(row[2]), answers }));
+    if (now) entry.cases.set(caseId, freeze(now));
+    else entry.cases.delete(caseId);
   }
 }
 
 function rebuild(db: Db, inspectionId: string, seq: number): Entry {
   const cases = engineCasesById(db, inspectionId);
   for (const c of cases.values()) freeze(c);
-  return { seq, cases };
+  return { seq, cases, tallies: new Map() };
+}
+
+/** The inspection's kept entry, brought up to the change log's end. Call inside a read transaction. */
+function current(db: Db, inspectionId: string): Entry {
+  const s = statements(db);
+  const seq = s.lastSeq.get() ?? 0;
+  let entry = s.kept.get(inspectionId);
+  if (entry && entry.seq !== seq) {
+    const changed = new Set<string>();
+    let whole = false;
+    for (const [entity, field, entityId, caseId] of s.since.all(entry.seq, inspectionId)) {
+      if (entity === 'inspection') {
+        // The inspection deleted (its cases go with it) or replaced: read it all again.
+        if (field === DELETE || field === CREATE) whole = true;
+        continue;
+      }
+      const id = entity === 'case' ? entityId : caseId;
+      if (id === null) whole = true;
+      else changed.add(id);
+      if (whole || changed.size > REBUILD_OVER_CASES) break;
+    }
+    if (whole || changed.size > REBUILD_OVER_CASES) entry = undefined;
+    else {
+      refresh(db, entry, inspectionId, changed);
+      entry.seq = seq;
+    }
+  }
+  if (!entry) entry = rebuild(db, inspectionId, seq);
+  // Most recently used last; the least recently used goes when more than KEPT are kept.
+  s.kept.delete(inspectionId);
+  s.kept.set(inspectionId, entry);
+  for (const k of s.kept.keys()) if (s.kept.size > KEPT) s.kept.delete(k);
+  return entry;
 }
 
 /**
@@ -79,37 +110,24 @@ function rebuild(db: Db, inspectionId: string, seq: number): Entry {
  * current by the change log. Judgements and overrides (a few rows) are read each time.
  */
 export function indexedRatingInput(db: Db, inspectionId: string): InspectionInput {
-  const s = statements(db);
-  // One read transaction: the counter, the entries after it and the rows read again are one snapshot.
-  const cases = db.transaction((): CaseRecord[] => {
-    const seq = s.lastSeq.get() ?? 0;
-    let entry = s.kept.get(inspectionId);
-    if (entry && entry.seq !== seq) {
-      const changed = new Set<string>();
-      let whole = false;
-      for (const [entity, field, entityId, caseId] of s.since.all(entry.seq, inspectionId)) {
-        if (entity === 'inspection') {
-          // The inspection deleted (its cases go with it) or replaced: read it all again.
-          if (field === DELETE || field === CREATE) whole = true;
-          continue;
-        }
-        const id = entity === 'case' ? entityId : caseId;
-        if (id === null) whole = true;
-        else changed.add(id);
-        if (whole || changed.size > REBUILD_OVER_CASES) break;
-      }
-      if (whole || changed.size > REBUILD_OVER_CASES) entry = undefined;
-      else {
-        refresh(db, entry, inspectionId, changed);
-        entry.seq = seq;
-      }
+  // One read transaction: the counter, the entries after it, the rows read again and the judgements are one snapshot.
+  return db.transaction(() => ({ cases: [...current(db, inspectionId).cases.values()], ...judgementsAndOverrides(db, inspectionId) }))();
+}
+
+/**
+ * The inspection's ratings under framework `f`: the same as `rateInspection(f, ratingInput(…))` (the
+ * full read and count), from the kept index and its kept counts. The first call for an inspection
+ * counts every case; a call after a save moves the counts by the cases that changed.
+ */
+export function indexedRatings(db: Db, inspectionId: string, f: Framework): InspectionResult {
+  return db.transaction(() => {
+    const entry = current(db, inspectionId);
+    let tally = entry.tallies.get(f);
+    if (!tally) {
+      tally = new RatingTally(f);
+      for (const c of entry.cases.values()) tally.add(c);
+      entry.tallies.set(f, tally);
     }
-    if (!entry) entry = rebuild(db, inspectionId, seq);
-    // Most recently used last; the least recently used goes when more than KEPT are kept.
-    s.kept.delete(inspectionId);
-    s.kept.set(inspectionId, entry);
-    for (const k of s.kept.keys()) if (s.kept.size > KEPT) s.kept.delete(k);
-    return [...entry.cases.values()];
+    return rateFromTally(tally, judgementsAndOverrides(db, inspectionId));
   })();
-  return { cases, ...judgementsAndOverrides(db, inspectionId) };
 }

@@ -1,6 +1,5 @@
 import type { Answer, Rating } from '../domain/ratings';
-import type { Framework, KeyQuestion, Prompt, Standard } from '../frameworks/schema';
-import { keyQuestionApplies, promptApplies } from './applicability';
+import type { Framework, KeyQuestion, Standard } from '../frameworks/schema';
 import { bandFor, bandIndex, maxPoints, overallRating, yesLost, yesNeeded } from './bands';
 import type {
   BandStep,
@@ -14,8 +13,7 @@ import type {
   RatingWarning,
   StandardResult,
 } from './types';
-
-const DEFAULT_SAMPLE = 'case-supervision';
+import { RatingTally } from './tally';
 
 /** Counts one question over the cases it could apply to. */
 export function tallyQuestion(
@@ -39,6 +37,11 @@ export function tallyQuestion(
     else if (a === 'na') notApplicable++;
     else unanswered++;
   }
+  return questionResult(f, id, yes, no, notApplicable, unanswered);
+}
+
+/** A question's result from its counts (however they were counted: case by case, or kept in a tally). */
+export function questionResult(f: Framework, id: string, yes: number, no: number, notApplicable: number, unanswered: number): QuestionResult {
   const applicable = yes + no;
   const bands = f.rules.keyQuestionBands;
   return {
@@ -69,9 +72,8 @@ function keyQuestionDistance(f: Framework, q: QuestionResult): Distance {
   };
 }
 
-function rateKeyQuestion(f: Framework, s: Standard, k: KeyQuestion, cases: readonly CaseRecord[]): KeyQuestionResult {
-  const q = tallyQuestion(f, k.id, cases, (c) => keyQuestionApplies(s, k, c));
-  const prompts = k.prompts.map((p: Prompt) => tallyQuestion(f, p.id, cases, (c) => promptApplies(s, k, p, c)));
+/** A key question's result from its own counts and its prompts'. */
+function keyQuestionResult(f: Framework, k: KeyQuestion, q: QuestionResult, prompts: QuestionResult[]): KeyQuestionResult {
   return { ...q, text: k.text, theme: k.theme ?? null, prompts, distance: keyQuestionDistance(f, q) };
 }
 
@@ -133,9 +135,8 @@ export function describeDistance(d: Distance): string[] {
   return out;
 }
 
-function rateCaseStandard(f: Framework, s: Standard, cases: readonly CaseRecord[], override: OverrideInput | undefined): StandardResult {
-  const inSample = cases.filter((c) => (c.sample ?? DEFAULT_SAMPLE) === s.sample);
-  const kqs = s.keyQuestions.map((k) => rateKeyQuestion(f, s, k, inSample));
+/** A case-rated standard from its key questions' results and the number of cases in its sample. */
+function caseStandardResult(f: Framework, s: Standard, kqs: KeyQuestionResult[], casesInSample: number, override: OverrideInput | undefined): StandardResult {
   const bands = f.rules.keyQuestionBands;
   const rated = kqs.filter((k) => k.band !== null);
   let driving: KeyQuestionResult | null = null;
@@ -170,14 +171,14 @@ function rateCaseStandard(f: Framework, s: Standard, cases: readonly CaseRecord[
     override: override ?? null,
     rationale: null,
     drivingKeyQuestion: driving?.id ?? null,
-    casesInSample: inSample.length,
+    casesInSample,
     keyQuestions: kqs,
     distance,
     explanation,
   };
 }
 
-function rateJudgementStandard(s: Standard, input: InspectionInput): StandardResult {
+function rateJudgementStandard(s: Standard, input: Pick<InspectionInput, 'judgements'>): StandardResult {
   const j = input.judgements[s.id];
   const rating = j?.rating ?? null;
   return {
@@ -198,12 +199,35 @@ function rateJudgementStandard(s: Standard, input: InspectionInput): StandardRes
   };
 }
 
-/** Rates a whole inspection. Pure: same input, same output; case order never matters. */
+/**
+ * Rates a whole inspection. Pure: same input, same output; case order never matters. The cases are
+ * counted into a tally (./tally.ts), which the answer index also keeps up to date case by case, so a
+ * rating after a save need not count every case again.
+ */
 export function rateInspection(f: Framework, input: InspectionInput): InspectionResult {
+  const tally = new RatingTally(f);
+  for (const c of input.cases) tally.add(c);
+  return rateFromTally(tally, input);
+}
+
+/** The inspection's ratings from its cases' counts (kept in `tally`), its judgements and its overrides. */
+export function rateFromTally(tally: RatingTally, input: Pick<InspectionInput, 'judgements' | 'overrides'>): InspectionResult {
+  const f = tally.framework;
+  const question = (id: string, slot: number) => questionResult(f, id, ...tally.question(slot));
   const standards = f.domains.flatMap((d) =>
-    d.standards.map((s) =>
-      s.ratedBy === 'cases' ? rateCaseStandard(f, s, input.cases, input.overrides[s.id]) : rateJudgementStandard(s, input),
-    ),
+    d.standards.map((s) => {
+      if (s.ratedBy !== 'cases') return rateJudgementStandard(s, input);
+      const sp = tally.standardPlan(s);
+      const kqs = sp.keyQuestions.map((kp) =>
+        keyQuestionResult(
+          f,
+          kp.keyQuestion,
+          question(kp.keyQuestion.id, kp.slot),
+          kp.prompts.map((pp) => question(pp.id, pp.slot)),
+        ),
+      );
+      return caseStandardResult(f, s, kqs, tally.casesInSample(sp), input.overrides[s.id]);
+    }),
   );
   const warnings: RatingWarning[] = [];
   const missing = standards.filter((s) => s.rating === null).map((s) => s.id);

@@ -18,7 +18,7 @@ import {
   type ExistingRows,
   passedQa,
 } from '../../core';
-import { type CaseContext, type StoredCase, type Store, caseRefs, indexedRatingInput, keyAnswerFlags, qaRepository } from '../../db';
+import { type CaseContext, type StoredCase, type Store, caseRefs, indexedRatingInput, indexedRatings, keyAnswerFlags, qaRepository } from '../../db';
 import { PersonalDataError } from '../report/privacy';
 import { teamStore } from '../../db/team';
 import { caseHolder, createTeamHandlers } from './team-handlers';
@@ -197,9 +197,10 @@ export function createHandlers(ctx: HandlerContext) {
       return longWork.sample({ inspectionId, csv, existing }, jobId);
     },
     'inspection.ratings': ({ inspectionId, qaCompleteOnly }) => {
-      const input = indexedRatingInput(store.db, inspectionId);
-      if (!qaCompleteOnly) return rateInspection(inspectionFramework(ctx, inspectionId), input);
+      // From the answer index and its kept counts: after a save, the engine moves them by one case.
+      if (!qaCompleteOnly) return indexedRatings(store.db, inspectionId, inspectionFramework(ctx, inspectionId));
       // The dashboard can rate from the cases that have passed QA only.
+      const input = indexedRatingInput(store.db, inspectionId);
       const passed = new Set(store.listCases(inspectionId).filter((c) => passedQa(c.qaStatus)).map((c) => c.ref));
       return rateInspection(inspectionFramework(ctx, inspectionId), { ...input, cases: input.cases.filter((c) => passed.has(c.ref)) });
     },
