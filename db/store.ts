@@ -30,7 +30,7 @@ import { judgementsRepository } from './repositories/judgements';
 import { providersRepository } from './repositories/providers';
 import { type ProgressValue, type StoredProgress, type StoredRecommendation, recommendationsRepository } from './repositories/recommendations';
 import { reportNarrativeRepository } from './repositories/report-narrative';
-import { ratingSummariesRepository } from './repositories/rating-summaries';
+import { type KeptOverall, ratingSummariesRepository } from './repositories/rating-summaries';
 import { reportTextRepository } from './repositories/report-text';
 import { readRow } from './repositories/rows';
 import { settingsRepository } from './repositories/settings';
@@ -737,8 +737,13 @@ export class Store {
     return ratingSummariesRepository(this.db).get(inspectionId, key);
   }
 
-  /** Keeps rating summaries (in one transaction); the write path drops one when its inspection changes. */
-  keepRatingSummaries(entries: readonly { inspectionId: string; key: string; summary: string }[]): void {
+  /** Every inspection's kept overall result (what the league table shows), by inspection id, each under the key it was kept with. */
+  keptOveralls(): Map<string, KeptOverall> {
+    return ratingSummariesRepository(this.db).overalls();
+  }
+
+  /** Keeps rating summaries and their overall results (in one transaction); the write path drops them when their inspection changes. */
+  keepRatingSummaries(entries: readonly { inspectionId: string; key: string; summary: string; overall: Omit<KeptOverall, 'key'> }[]): void {
     ratingSummariesRepository(this.db).keep(entries);
   }
 

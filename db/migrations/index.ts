@@ -13,6 +13,7 @@ import { m011QualityAssurance } from './011-quality-assurance';
 import { m012RatingSummary } from './012-rating-summary';
 import { m013PackageRevisions } from './013-package-revisions';
 import { m014InspectionCounts } from './014-inspection-counts';
+import { m015RatingOverall } from './015-rating-overall';
 
 export interface Migration {
   version: number;
@@ -21,6 +22,6 @@ export interface Migration {
 }
 
 /** Append only: a released migration is never edited, only followed by a new one. */
-export const MIGRATIONS: readonly Migration[] = [m001Initial, m002JudgementNotes, m003ReportText, m004PreviousInspections, m005Audit, m006SampleDraws, m007ChangeLog, m008Team, m009ImportEvents, m010ReportNarrative, m011QualityAssurance, m012RatingSummary, m013PackageRevisions, m014InspectionCounts];
+export const MIGRATIONS: readonly Migration[] = [m001Initial, m002JudgementNotes, m003ReportText, m004PreviousInspections, m005Audit, m006SampleDraws, m007ChangeLog, m008Team, m009ImportEvents, m010ReportNarrative, m011QualityAssurance, m012RatingSummary, m013PackageRevisions, m014InspectionCounts, m015RatingOverall];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

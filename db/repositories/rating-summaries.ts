@@ -1,9 +1,19 @@
+import type { Rating } from '../../core';
 import type { Db } from '../connection';
 import { once } from './prepared';
 
+/** An inspection's overall result as the league table shows it, kept beside its summary (migration 15). */
+export interface KeptOverall {
+  key: string;
+  rating: Rating | null;
+  score: number | null;
+  max: number;
+}
+
 /**
  * Each inspection's rating summary (what the league table, history and comparisons need of it),
- * kept so that they need not re-rate every inspection after each start. Derived data, not logged.
+ * kept so that they need not re-rate every inspection after each start, and its overall result in a
+ * short row of its own, which is all the league table reads. Derived data, not logged.
  * The write path calls `invalidate` in the transaction of every change to an inspection (it drops the
  * inspection's kept counts too: db/repositories/inspections.ts); readers rebuild a missing or
  * out-of-date summary and `keep` it.
@@ -11,10 +21,15 @@ import { once } from './prepared';
 export function ratingSummariesRepository(db: Db) {
   return once(db, 'ratingSummaries', (d) => {
     const get = d.prepare<[string], { key: string; summary: string }>('SELECT key, summary FROM rating_summary WHERE inspection_id = ?');
+    const overalls = d.prepare<[], [string, string, Rating | null, number | null, number]>('SELECT inspection_id, key, rating, score, max FROM rating_overall').raw(true);
     const put = d.prepare('INSERT INTO rating_summary (inspection_id, key, summary) VALUES (?, ?, ?) ON CONFLICT (inspection_id) DO UPDATE SET key = excluded.key, summary = excluded.summary');
+    const putOverall = d.prepare<[string, string, Rating | null, number | null, number]>(
+      'INSERT INTO rating_overall (inspection_id, key, rating, score, max) VALUES (?, ?, ?, ?, ?) ON CONFLICT (inspection_id) DO UPDATE SET key = excluded.key, rating = excluded.rating, score = excluded.score, max = excluded.max',
+    );
     // Deleting a row that is not there writes nothing, so only the first change after a summary is
     // kept pays for a page write; the saves after it cost an index probe.
     const del = d.prepare('DELETE FROM rating_summary WHERE inspection_id = ?');
+    const delOverall = d.prepare('DELETE FROM rating_overall WHERE inspection_id = ?');
     // The inspection's kept counts and last change (migration 14) are out of date with it.
     const delCounts = d.prepare('DELETE FROM inspection_counts WHERE inspection_id = ?');
     return {
@@ -23,15 +38,23 @@ export function ratingSummariesRepository(db: Db) {
         const r = get.get(inspectionId);
         return r && r.key === key ? r.summary : undefined;
       },
-      keep(entries: readonly { inspectionId: string; key: string; summary: string }[]): void {
+      /** Every kept overall result, by inspection id, in one statement (the caller checks each one's key). */
+      overalls(): Map<string, KeptOverall> {
+        return new Map(overalls.all().map(([id, key, rating, score, max]) => [id, { key, rating, score, max }]));
+      },
+      keep(entries: readonly { inspectionId: string; key: string; summary: string; overall: Omit<KeptOverall, 'key'> }[]): void {
         if (entries.length === 0) return;
         d.transaction(() => {
           // An inspection removed meanwhile has no summary to keep (the foreign key would refuse it).
-          for (const e of entries) put.run(e.inspectionId, e.key, e.summary);
+          for (const e of entries) {
+            put.run(e.inspectionId, e.key, e.summary);
+            putOverall.run(e.inspectionId, e.key, e.overall.rating, e.overall.score, e.overall.max);
+          }
         })();
       },
       invalidate(inspectionId: string): void {
         del.run(inspectionId);
+        delOverall.run(inspectionId);
         delCounts.run(inspectionId);
       },
     };

@@ -9,6 +9,7 @@ import {
   comparableFromInput,
   comparableHeader,
   compareInspections,
+  latestPerProvider,
   leagueTable,
   toCsv,
 } from '../../core';
@@ -29,12 +30,13 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
   // transaction of any change to the inspection and rebuilt here on the next read, so the league table,
   // history and comparisons cost as much on the first view after a start as on later ones. The key
   // holds what a summary was computed with: a new version of the app (engine) or framework rebuilds it.
+  const summaryKey = (insp: InspectionSummary) => `${ctx.app.version}|${insp.frameworkId}@${insp.frameworkRevision}`;
   const comparables = (list: readonly InspectionSummary[]): ComparableInspection[] => {
-    const fresh: { inspectionId: string; key: string; summary: string }[] = [];
+    const fresh: Parameters<typeof store.keepRatingSummaries>[0][number][] = [];
     const out = list.map((insp) => {
       const f = frameworkOf(insp.frameworkId, insp.frameworkRevision);
       const header = comparableHeader({ id: insp.id, provider: insp.provider.name, fieldworkStart: insp.fieldworkStart }, f);
-      const key = `${ctx.app.version}|${insp.frameworkId}@${insp.frameworkRevision}`;
+      const key = summaryKey(insp);
       const kept = store.ratingSummary(insp.id, key);
       if (kept !== undefined) return { ...header, ...(JSON.parse(kept) as ComparableRatings) };
       const computed =
@@ -42,11 +44,26 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
           ? comparableFromFile(exportInspection(store, insp.id), f)
           : comparableFromInput({ ...header, recommendations: store.recommendations(insp.id) }, f, ratingInput(store.db, insp.id));
       const { id: _id, provider: _provider, label: _label, date: _date, framework: _framework, ...ratings } = computed;
-      fresh.push({ inspectionId: insp.id, key, summary: JSON.stringify(ratings satisfies ComparableRatings) });
+      fresh.push({ inspectionId: insp.id, key, summary: JSON.stringify(ratings satisfies ComparableRatings), overall: ratings.overall });
       return { ...header, ...ratings };
     });
     store.keepRatingSummaries(fresh);
     return out;
+  };
+  /**
+   * The league table: each provider's latest inspection, with the overall result kept in the store for
+   * it (a short row each, all read in one statement, never the whole summaries); one without a kept
+   * result under the current key is rated, and kept, as for history and comparisons.
+   */
+  const league = (includeDrafts: boolean | undefined) => {
+    const latest = latestPerProvider(
+      store.listInspections().filter((i) => includeDrafts || i.status === 'final'),
+      (i) => i.provider.name,
+      (i) => i.fieldworkStart,
+    );
+    const kept = store.keptOveralls();
+    const rated = new Map(comparables(latest.filter((i) => kept.get(i.id)?.key !== summaryKey(i))).map((c) => [c.id, c.overall]));
+    return leagueTable(latest.map((i) => ({ id: i.id, provider: i.provider.name, date: i.fieldworkStart, framework: { id: i.frameworkId }, overall: rated.get(i.id) ?? kept.get(i.id)! })));
   };
   const comparable = (inspectionId: string, known?: InspectionSummary): ComparableInspection => comparables([known ?? store.getInspection(inspectionId)])[0]!;
   const longWork = () => {
@@ -169,9 +186,9 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
           };
         }),
     // Final inspections only unless drafts are asked for: a draft at 9 of 30 cases is not a result.
-    'league.table': ({ includeDrafts }) => leagueTable(comparables(store.listInspections().filter((i) => includeDrafts || i.status === 'final'))),
+    'league.table': ({ includeDrafts }) => league(includeDrafts),
     'league.exportCsv': async ({ includeDrafts }) => {
-      const rows = leagueTable(comparables(store.listInspections().filter((i) => includeDrafts || i.status === 'final')));
+      const rows = league(includeDrafts);
       const path = await csvPath(`league table ${ctx.services.today()}.csv`);
       if (path === null) return { path: null };
       const csv = toCsv([
