@@ -118,8 +118,8 @@ function withMarkedIds<T>(marker: string, run: () => T): T {
  * (8 hex digits), and each inspection of the cache is a copy of one template made in SQL: every row of
  * every table, every text column with the marker replaced by the copy's own (so ids, foreign keys and
  * the ids inside the change log's JSON stay consistent), the clocks given the copy's own node digits
- * (so they stay unique), its own provider and fieldwork dates. Rating summaries are derived data and
- * are not copied (the first league call keeps them, as in the app).
+ * (so they stay unique), its own provider and fieldwork dates. Rating summaries are derived data: they
+ * and their overall results are not copied (the first league call keeps them, as in the app).
  */
 function buildByCloning(building: string, spec: StoreSpec, log: (s: string) => void): void {
   const scratch = mkdtempSync(join(tmpdir(), 'fieldwork-bench-templates-'));
@@ -145,7 +145,7 @@ function buildByCloning(building: string, spec: StoreSpec, log: (s: string) => v
   store.setUserName('Bench Inspector');
   const providers = Array.from({ length: Math.min(spec.providers ?? 120, spec.inspections) }, (_, i) => store.createProvider({ name: `Provider ${i}`, type: 'CRC', owner: '', region: '' }).id);
   // Tables holding an inspection's rows (everything but shared and derived tables), parents first.
-  const skip = new Set(['provider', 'setting', 'entity_kind', 'rating_summary']);
+  const skip = new Set(['provider', 'setting', 'entity_kind', 'rating_summary', 'rating_overall']);
   const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rootpage").pluck().all() as string[]).filter((n) => !skip.has(n));
   // Parents first: the inspection, then its cases, then the rest (foreign keys are checked at the end).
   const rank = (t: string) => (t === 'inspection' ? 0 : t === 'case_file' ? 1 : 2);
