@@ -7,7 +7,7 @@ import type { Migration } from './index';
  * beside the summary, in short rows: like the summary (migration 12) it is derived data, never logged
  * or carried in files, written with the summary and dropped with it by the write path in the
  * transaction of any change to the inspection. Summaries already kept fill it here, so no inspection
- * is rated again for it.
+ * is rated again for it. A later migration that clears rating_summary must clear this table too.
  */
 export const m015RatingOverall: Migration = {
   version: 15,
