@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { dirname, join } from 'node:path';
@@ -83,6 +83,8 @@ async function perInspection(cases: number, log: (s: string) => void) {
     return { first, handler: handler.p50, engine: engine.p50, list: list.p50, get: get.p50 };
   } finally {
     app.close();
+    // A private copy (233 MB at 3,000 cases): not left behind in the temp dir.
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
