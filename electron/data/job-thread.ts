@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { FrameworkRegistry, type ImportCheck, type ReportInput } from '../../core';
+import { FrameworkRegistry, type ImportCheck, type ImportPreview, type ReportInput } from '../../core';
 import { Store, backupNow, openDatabase } from '../../db';
 import type { PersonalData } from '../report/privacy';
 import type { Backups } from '../main-process';
@@ -19,6 +19,7 @@ import {
   runExport,
   runCheck,
   runImport,
+  runPreview,
   runReport,
   runSample,
   toFailure,
@@ -34,6 +35,8 @@ import { IN_PROCESS_RENDERER, type ReportRenderer } from './render-thread';
 export interface JobRunner {
   check(req: { text: string; passphrase?: string | undefined }): Promise<ImportCheck>;
   import(req: ImportRequest, jobId: string | undefined): Promise<{ inspectionId: string }>;
+  /** What a sample CSV would add to an inspection (read and checked against its cases; nothing written). */
+  preview(req: SampleRequest): Promise<ImportPreview>;
   /** A sample CSV added to an inspection (read and checked, then one transaction in its write turn). */
   sample(req: SampleRequest, jobId: string | undefined): Promise<{ imported: number; skipped: number; updated: number }>;
   export(req: ExportRequest, jobId: string | undefined): Promise<void>;
@@ -54,6 +57,7 @@ export function inProcessJobs(live: () => { store: Store; frameworks: FrameworkR
         backup: async () => (backups ? (await backups.now('before-import')).name : null),
         writeTurn: () => jobs.writeTurn(),
       }),
+    preview: async (req) => runPreview(live().store, live().frameworks, req),
     sample: (req, jobId) => runSample(live().store, live().frameworks, req, { ...hooksOf(jobs, jobId), writeTurn: () => jobs.writeTurn() }),
     export: (req, jobId) => runExport(live().store, req, hooksOf(jobs, jobId)),
     report: async (req, jobId) => {
@@ -67,6 +71,7 @@ export function inProcessJobs(live: () => { store: Store; frameworks: FrameworkR
 type Request =
   | { type: 'check'; id: number; req: { text: string; passphrase?: string | undefined } }
   | { type: 'import'; id: number; req: ImportRequest; backup: boolean; flag: Int32Array }
+  | { type: 'preview'; id: number; req: SampleRequest }
   | { type: 'sample'; id: number; req: SampleRequest; flag: Int32Array }
   | { type: 'export'; id: number; req: ExportRequest; flag: Int32Array }
   | { type: 'report'; id: number; req: ReportRequest; flag: Int32Array }
@@ -142,6 +147,7 @@ export function threadJobs(o: { databasePath: string; nativeBinding?: string; ba
   return {
     check: (req) => run(undefined, (id) => ({ type: 'check', id, req })),
     import: (req, jobId) => run(jobId, (id) => ({ type: 'import', id, req, backup: o.backups, flag: jobs.flag(jobId) })),
+    preview: (req) => run(undefined, (id) => ({ type: 'preview', id, req })),
     sample: (req, jobId) => run(jobId, (id) => ({ type: 'sample', id, req, flag: jobs.flag(jobId) })),
     export: (req, jobId) => run(jobId, (id) => ({ type: 'export', id, req, flag: jobs.flag(jobId) })),
     report: async (req, jobId) => {
@@ -230,6 +236,9 @@ if (!isMainThread && parentPort && (workerData as { role?: string } | null)?.rol
         return;
       case 'check':
         void answer(m.id, withStore((store) => runCheck(store, frameworks, m.req)));
+        return;
+      case 'preview':
+        void answer(m.id, withStore(async (store) => runPreview(store, frameworks, m.req)));
         return;
       case 'export':
         void answer(m.id, withStore((store) => runExport(store, m.req, hooks(m.id, m.flag))));

@@ -176,6 +176,23 @@ describe('long work on the job thread', () => {
     expect(await ok('case.list', { inspectionId: insp.id })).toHaveLength(3001);
   });
 
+  it('a sample CSV is previewed on the job thread: the data worker answers other commands while the rows are read against the cases', async () => {
+    const { insp } = await existingWork();
+    const csv = `sample ref,crn\n${Array.from({ length: 3000 }, (_, i) => `P-${i},X${100000 + i}`).join('\n')}\nCS-1,X1\n`;
+    const order: string[] = [];
+    const previewed = ok('case.importPreview', { inspectionId: insp.id, csv, existing: 'add-new' }).then((r) => (order.push('preview'), r));
+    // Before: the data worker read the CSV itself, so nothing else was answered until the preview was.
+    await ok('system.ping', {});
+    order.push('ping');
+    const preview = await previewed;
+    expect(order).toEqual(['ping', 'preview']);
+    expect(preview.rows).toHaveLength(3000);
+    expect(preview.known).toEqual([{ line: 3002, ref: 'CS-1' }]);
+    expect(preview.errors).toEqual([]);
+    // Refused in words from the job thread too.
+    expect(await send('case.importPreview', { inspectionId: '00000000-0000-4000-8000-0000000000ff', csv })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
   it('an unknown job has no progress and cannot be cancelled', async () => {
     expect(await ok('job.progress', { jobId: JOB })).toBeNull();
     expect(await ok('job.cancel', { jobId: JOB })).toEqual({ cancelling: false });

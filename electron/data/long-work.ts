@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type ExistingRows, type FrameworkRegistry, type ImportCheck, InvariantError, type JobPhase, type PageChrome, type ReportInput, } from '../../core';
+import { type ExistingRows, type FrameworkRegistry, type ImportCheck, type ImportPreview, InvariantError, type JobPhase, type PageChrome, type ReportInput, whyNothingApplies } from '../../core';
 import { type ProviderChoice, type Store, StoreError, exportInspection, importInspection, importReplaces, inspectionExists, matchProvider, watchCaseWrites } from '../../db';
 import { teamStore } from '../../db/team';
 import { readInspection, serialiseInspection } from '../files/inspection-files';
@@ -171,6 +171,28 @@ export async function runSample(store: Store, frameworks: FrameworkRegistry, req
     );
     return { imported: written.imported, skipped: known.length - written.updated, updated: written.updated };
   });
+}
+
+/**
+ * What a sample CSV would add to an inspection (case.importPreview), nothing written: read on the job
+ * thread in the app, so checking a 10,000-row sample holds no case open or save up on the data worker.
+ */
+export function runPreview(store: Store, frameworks: FrameworkRegistry, req: SampleRequest): ImportPreview {
+  const insp = store.getInspection(req.inspectionId);
+  const framework = frameworks.get(insp.frameworkId, insp.frameworkRevision);
+  if (!framework) throw new AppError('VALIDATION', `Unknown framework ${insp.frameworkId}.`);
+  const { r, known, updates } = readSampleAgainst(store, framework, req.inspectionId, req.csv, req.existing);
+  const warnings = r.rows.flatMap((row) => {
+    const why = whyNothingApplies(framework, row);
+    return why ? [{ line: row.line, message: `${row.ref}: no key question will apply, so it has nothing to score. ${why}` }] : [];
+  });
+  return {
+    rows: r.rows.map(({ line, ref, sample, assignedInspector, attributes }) => ({ line, ref, sample, assignedInspector, attributes })),
+    errors: r.errors,
+    warnings,
+    known,
+    updates: updates.map(({ line, ref, fields }) => ({ line, ref, fields })),
+  };
 }
 
 /** What an inspection file is and how it meets the store, before anything is written (exchange.check). */

@@ -14,8 +14,6 @@ import {
   questionIndex,
   rateInspection,
   settingsSchema,
-  whyNothingApplies,
-  type ExistingRows,
   passedQa,
 } from '../../core';
 import { type CaseContext, type StoredCase, type Store, caseRefs, indexedRatingInput, indexedRatings, keyAnswerFlags, qaRepository } from '../../db';
@@ -26,7 +24,6 @@ import { openSealed } from './open-sealed';
 import { IN_PROCESS_RENDERER, type ReportRenderer } from '../data/render-thread';
 import type { Backups } from '../main-process';
 import { Jobs } from '../data/jobs';
-import { readSampleAgainst } from '../data/sample-import';
 import { type JobRunner, inProcessJobs } from '../data/job-thread';
 import type { MainServices } from '../services';
 import { writeFileAtomically } from '../files/write-atomically';
@@ -116,7 +113,6 @@ export function createHandlers(ctx: HandlerContext) {
   // Read on every save (the inspector's name goes on each answer): kept in memory, written through.
   let settings: Settings | null = null;
   const currentSettings = () => (settings ??= readSettings(store));
-  const readSample = (inspectionId: string, csv: string, existing: ExistingRows | undefined) => readSampleAgainst(store, inspectionFramework(ctx, inspectionId), inspectionId, csv, existing);
   const judgementOf = (inspectionId: string, standardId: string): Judgement =>
     store.judgements(inspectionId).find((j) => j.standardId === standardId) ?? { standardId, rating: null, rationale: '', notes: {} };
   const caseSummary = (caseId: string): CaseSummary => {
@@ -181,14 +177,11 @@ export function createHandlers(ctx: HandlerContext) {
       store.setCompleted(caseId, complete);
       return caseSummary(caseId);
     },
+    // Read and checked by the long-work runner: the job thread in the app, so a sample of thousands of
+    // rows holds no case open or save up while it is read against the inspection's cases.
     'case.importPreview': ({ inspectionId, csv, existing }) => {
-      const f = inspectionFramework(ctx, inspectionId);
-      const { r, known, updates } = readSample(inspectionId, csv, existing);
-      const warnings = r.rows.flatMap((row) => {
-        const why = whyNothingApplies(f, row);
-        return why ? [{ line: row.line, message: `${row.ref}: no key question will apply, so it has nothing to score. ${why}` }] : [];
-      });
-      return { rows: r.rows.map(({ line, ref, sample, assignedInspector, attributes }) => ({ line, ref, sample, assignedInspector, attributes })), errors: r.errors, warnings, known, updates: updates.map(({ line, ref, fields }) => ({ line, ref, fields })) };
+      inspectionFramework(ctx, inspectionId);
+      return longWork.preview({ inspectionId, csv, existing });
     },
     // Read, checked and written (one transaction, in its write turn) by the long-work runner: the job
     // thread in the app, so a sample of thousands of cases holds no other command up while it is read.
