@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import {
   type Answer,
   COMMENT_ID,
@@ -21,7 +22,8 @@ import {
 import { openDatabase } from './connection';
 import { casesRepository } from './repositories/cases';
 import { changesRepository } from './repositories/changes';
-import { rowsOfInspection } from './repositories/rows';
+import { inspectionStatus, rowsOfInspection } from './repositories/rows';
+import { type UnfinishedImport, unfinishedImportsRepository } from './repositories/unfinished-imports';
 import { inspectionsRepository } from './repositories/inspections';
 import { judgementsRepository } from './repositories/judgements';
 import { recommendationsRepository } from './repositories/recommendations';
@@ -216,25 +218,188 @@ export function importInspection(store: Store, file: InspectionFile, frameworkRe
   const importId = randomUUID();
   return store.db.transaction(() => {
     const inspectionId = log.withSource(importId, run);
-    // Changes taken from the file keep the file's clocks; the others this import made as the importing user.
-    const fileClocks = new Set((file.changes ?? []).map((c) => c.clock));
-    const arrived = log.sourcesOf(importId);
-    const fromFile = [...arrived].filter((c) => fileClocks.has(c)).length;
-    const toMatch = arrived.size - fromFile;
-    // An import that changed nothing (the same file again) leaves no trace: importing stays idempotent.
-    if (arrived.size === 0) return inspectionId;
-    log.withSource(importId, () =>
-      store.apply([
-        {
-          entity: 'import',
-          id: importId,
-          field: CREATE,
-          value: { inspectionId, fileName: source.fileName, fileSha256: source.sha256, formatVersion: file.formatVersion, mode: exists ? o.onDuplicate : 'new', fromFile, toMatch, backup: source.backup },
-        },
-      ]),
-    );
+    recordImport(store, importId, inspectionId, file, source, exists ? o.onDuplicate : 'new');
     return inspectionId;
   })();
+}
+
+/**
+ * The import's own entry in the log (who, when, which file, how, what it changed), marked as arriving
+ * with it. Changes taken from the file keep the file's clocks; the others the import made as the
+ * importing user. An import that changed nothing (the same file again) leaves no trace: importing
+ * stays idempotent. Call in the transaction that ends the import.
+ */
+function recordImport(store: Store, importId: string, inspectionId: string, file: InspectionFile, source: ImportSource, mode: 'new' | 'replace' | 'keep-both'): void {
+  const log = changesRepository(store.db);
+  const fileClocks = new Set((file.changes ?? []).map((c) => c.clock));
+  const arrived = log.sourcesOf(importId);
+  const fromFile = [...arrived].filter((c) => fileClocks.has(c)).length;
+  const toMatch = arrived.size - fromFile;
+  if (arrived.size === 0) return;
+  log.withSource(importId, () =>
+    store.apply([
+      {
+        entity: 'import',
+        id: importId,
+        field: CREATE,
+        value: { inspectionId, fileName: source.fileName, fileSha256: source.sha256, formatVersion: file.formatVersion, mode, fromFile, toMatch, backup: source.backup },
+      },
+    ]),
+  );
+}
+
+/** Runs `write` (one short transaction) in a write turn of its own: other writers go between two calls. */
+export type WriteInTurn = <T>(write: () => T, o?: { cancellable?: boolean }) => Promise<T>;
+
+/** About how long one of a chunked import's transactions holds the store: the longest a save waits for it. */
+const CHUNK_MS = 20;
+/** Changes of a file's log replayed at a time (the chunk ends once CHUNK_MS has passed). */
+const REPLAY_SLICE = 200;
+
+/**
+ * A file that brings a new inspection (or a second copy beside one), written in short transactions so
+ * saves to other inspections go on between them, while the inspector still sees it arrive whole: until
+ * the last transaction the inspection is unfinished and no read lists or finds it (unfinished-imports).
+ * Every row is written through the one write path and logged, marked as arriving with the import, as
+ * importInspection writes them. Failed or cancelled, what was written is taken out again (see
+ * discardUnfinishedImport), so the store is as it was for the inspector.
+ *
+ * Returns null, having written nothing the inspector can see, for a file it does not take: a replace
+ * (the old contents stay in view until the new are whole, so it is one transaction), a log that does
+ * not replay to the file's contents, or one this store has seen before; the caller imports those whole.
+ */
+export async function importNewInspectionInChunks(
+  store: Store,
+  file: InspectionFile,
+  frameworkRevision: string,
+  o: ImportOptions & { source: ImportSource; finish?: (inspectionId: string) => void },
+  inTurn: WriteInTurn,
+): Promise<string | null> {
+  const inspections = inspectionsRepository(store.db);
+  const exists = file.id ? inspections.find(file.id) !== undefined : false;
+  if (exists && o.onDuplicate === 'replace') return null;
+  const history = file.id && file.changes && file.changes.length > 0 && !exists ? file.changes : null;
+  let inspectionId: string;
+  let slices: (() => void)[];
+  let asFileSays: () => boolean = () => true;
+  if (history && file.id) {
+    const id = file.id;
+    const created = history.find((c) => c.entity === 'inspection' && c.id === id && c.field === CREATE)?.value;
+    const fileProviderId = created && typeof created === 'object' && !Array.isArray(created) ? created.providerId : undefined;
+    // Changes this store has already (an inspection deleted here before) take the careful way, whole.
+    if (typeof fileProviderId !== 'string' || history.some((c) => changesRepository(store.db).has(c.clock))) return null;
+    const plan = replayPlan(store, file as InspectionFile & { id: string }, history, fileProviderId, o);
+    // The log in clock order, as one replay applies it, so slices of it give the same rows.
+    const sorted = [...plan.replay].sort((a, b) => (a.clock < b.clock ? -1 : a.clock > b.clock ? 1 : 0));
+    inspectionId = id;
+    slices = [() => plan.pre.length > 0 && void store.apply(plan.pre)];
+    for (let i = 0; i < sorted.length; i += REPLAY_SLICE) {
+      const slice = sorted.slice(i, i + REPLAY_SLICE);
+      slices.push(() => void store.replay(slice, { inspectionId: id }));
+    }
+    asFileSays = () => inspections.find(id) !== undefined && contents(exportInspection(store, id)) === contents(file);
+  } else {
+    const plan = snapshotPlan(store, file, frameworkRevision, o);
+    inspectionId = plan.id;
+    slices = [];
+    for (let i = 0; i < plan.history.length; i += REPLAY_SLICE) {
+      const slice = plan.history.slice(i, i + REPLAY_SLICE);
+      slices.push(() => void store.replay(slice));
+    }
+    // Whole cases at a time: the write path settles a case's completion against all its answers.
+    slices.push(...caseGroups(plan.changes).map((g) => () => void store.apply(g, { restore: true })));
+    if (plan.final) slices.push(() => void store.apply([{ entity: 'inspection', id: inspectionId, field: 'status', value: 'final' }]));
+  }
+  const log = changesRepository(store.db);
+  const unfinished = unfinishedImportsRepository(store.db);
+  const u = { inspectionId, importId: randomUUID() };
+  // This connection reads what it writes; only while it runs (where the store's own connection runs
+  // the import, in tests and the CLI, commands answered between chunks see it as everyone does).
+  const asWriter = <T>(fn: () => T): T => {
+    unfinished.writing(true);
+    try {
+      return fn();
+    } finally {
+      unfinished.writing(false);
+    }
+  };
+  let written = false;
+  try {
+    let next = 0;
+    while (next < slices.length) {
+      await inTurn(() =>
+        asWriter(() =>
+          store.db.transaction(() => {
+            // Hidden from the first row written: marked in the same transaction.
+            if (!written) unfinished.mark(u, new Date().toISOString());
+            const started = performance.now();
+            do log.withSource(u.importId, slices[next++]!);
+            while (next < slices.length && performance.now() - started < CHUNK_MS);
+          })(),
+        ),
+      );
+      written = true;
+    }
+    // Read outside any write turn: saves go on meanwhile.
+    if (!asWriter(asFileSays)) {
+      await inTurn(() => discardUnfinishedImport(store, u), { cancellable: false });
+      written = false;
+      return null;
+    }
+    await inTurn(() =>
+      asWriter(() =>
+        store.db.transaction(() => {
+          const draws = new SampleDraws(store.db, store);
+          for (const d of file.sampleDraws ?? []) log.withSource(u.importId, () => draws.restore(inspectionId, d));
+          o.finish?.(inspectionId);
+          recordImport(store, u.importId, inspectionId, file, o.source, exists ? o.onDuplicate : 'new');
+          unfinished.finish(inspectionId);
+        })(),
+      ),
+    );
+    written = false;
+    return inspectionId;
+  } catch (e) {
+    if (written) await inTurn(() => discardUnfinishedImport(store, u), { cancellable: false });
+    throw e;
+  }
+}
+
+/** An import's changes split before each case's creation: each group holds whole cases (the first, what comes before them). */
+function caseGroups(changes: readonly ChangeRequest[]): ChangeRequest[][] {
+  const groups: ChangeRequest[][] = [[]];
+  for (const c of changes) {
+    if (c.entity === 'case' && c.field === CREATE && groups.at(-1)!.length > 0) groups.push([]);
+    groups.at(-1)!.push(c);
+  }
+  return groups;
+}
+
+/**
+ * Takes an unfinished import out of the store: every row it wrote is deleted through the write path
+ * (so the log tells what happened: nothing is taken out of the history), with the provider it brought
+ * if no other inspection has it, and the inspection is no longer marked unfinished. One transaction.
+ */
+export function discardUnfinishedImport(store: Store, u: UnfinishedImport): void {
+  const db = store.db;
+  const unfinished = unfinishedImportsRepository(db);
+  db.transaction(() => {
+    if (inspectionsRepository(db).find(u.inspectionId)) {
+      const reason = 'an import that did not finish, taken out';
+      if (inspectionStatus(db, u.inspectionId) === 'final') store.apply([{ entity: 'inspection', id: u.inspectionId, field: 'status', value: 'draft', reason }]);
+      store.apply(store.inspectionDeletions(u.inspectionId).map((c) => ({ ...c, reason })));
+    }
+    for (const providerId of changesRepository(db).createdWith(u.importId, 'provider'))
+      if (store.listProviders().some((p) => p.id === providerId) && !unfinished.providerInUse(providerId)) store.apply([{ entity: 'provider', id: providerId, field: DELETE, value: null }]);
+    unfinished.finish(u.inspectionId);
+  })();
+}
+
+/** Takes out every import a crash left unfinished (at start, before anything reads the store). */
+export function discardUnfinishedImports(store: Store): number {
+  const left = unfinishedImportsRepository(store.db).list();
+  for (const u of left) discardUnfinishedImport(store, u);
+  return left.length;
 }
 
 /** What a file says, for comparing a file's contents with what its change log produces. */
@@ -330,10 +495,10 @@ function importWithHistory(store: Store, file: InspectionFile & { id: string }, 
 }
 
 /**
- * Replays a file's log into the store under the provider chosen for it (the file's own, a matching
- * one already here, or a new one); returns the provider's id. Call inside a transaction.
+ * What replaying a file's log under the provider chosen for it (the file's own, a matching one already
+ * here, or a new one) writes: the new provider, if any, and the log with its provider mapped.
  */
-function replayAs(store: Store, file: InspectionFile & { id: string }, changes: readonly ReplayChange[], fileProviderId: string, o: ImportOptions): string {
+function replayPlan(store: Store, file: InspectionFile & { id: string }, changes: readonly ReplayChange[], fileProviderId: string, o: ImportOptions): { providerId: string; pre: ChangeRequest[]; replay: ReplayChange[] } {
   const pre: ChangeRequest[] = [];
   let providerId = fileProviderId;
   if (o.provider.mode === 'existing') providerId = store.getProvider(o.provider.id).id;
@@ -352,145 +517,155 @@ function replayAs(store: Store, file: InspectionFile & { id: string }, changes: 
     if (c.field === CREATE && c.value && typeof c.value === 'object' && !Array.isArray(c.value) && c.value.providerId === fileProviderId) return { ...c, value: { ...c.value, providerId } };
     return c;
   };
+  const replay = changes.filter((c) => !(remap && c.entity === 'provider' && c.id === fileProviderId)).map((c) => (remap ? mapValue(c) : c));
+  return { providerId, pre, replay };
+}
+
+/** Replays a file's log into the store under the provider chosen for it; returns the provider's id. Call inside a transaction. */
+function replayAs(store: Store, file: InspectionFile & { id: string }, changes: readonly ReplayChange[], fileProviderId: string, o: ImportOptions): string {
+  const { providerId, pre, replay } = replayPlan(store, file, changes, fileProviderId, o);
   if (pre.length) store.apply(pre);
-  store.replay(
-    changes.filter((c) => !(remap && c.entity === 'provider' && c.id === fileProviderId)).map((c) => (remap ? mapValue(c) : c)),
-    { inspectionId: file.id },
-  );
+  store.replay(replay, { inspectionId: file.id });
   return providerId;
 }
 
 /** A file without a usable history (version 1, or a second copy): its contents, as changes of the importing user. */
 function importSnapshot(store: Store, file: InspectionFile, frameworkRevision: string, o: ImportOptions): string {
   return store.db.transaction(() => {
-    const changes: ChangeRequest[] = [];
-    const fileProvider = file.provider ?? { name: 'Unnamed provider', type: 'CRC' as const };
-    let providerId: string;
-    if (o.provider.mode === 'existing') providerId = store.getProvider(o.provider.id).id;
-    else {
-      const { match } = matchProvider(store, fileProvider);
-      if (match && o.provider.mode === 'auto') providerId = match.id;
-      else {
-        const taken = store.listProviders().some((x) => x.name.toLowerCase() === fileProvider.name.toLowerCase());
-        providerId = randomUUID();
-        changes.push({
-          entity: 'provider',
-          id: providerId,
-          field: CREATE,
-          value: { name: taken ? `${fileProvider.name} (imported)` : fileProvider.name, type: fileProvider.type, owner: fileProvider.owner ?? '', region: fileProvider.region ?? '' },
-        });
-      }
-    }
-    const start = file.inspection?.fieldworkStart ?? file.inspection?.fieldworkEnd;
-    if (!start) throw new StoreError('CONFLICT', 'The file has no fieldwork dates; Fieldwork needs at least the start date.', 'inspection.fieldworkStart');
-    const fields = {
-      fieldworkStart: start,
-      fieldworkEnd: file.inspection?.fieldworkEnd ?? start,
-      caseloadSize: file.inspection?.caseloadSize ?? null,
-      recordedOverall: file.ratingsOnly?.overall?.rating ?? null,
-      recordedScore: file.ratingsOnly?.overall?.score ?? null,
-    };
-    let id = file.id ?? randomUUID();
-    const existing = inspectionsRepository(store.db).find(id);
-    if (existing && o.onDuplicate === 'replace') {
-      // A final inspection is reopened for the replacement and set final again below if the file says so.
-      if (store.getInspection(id).status === 'final') changes.push({ entity: 'inspection', id, field: 'status', value: 'draft' });
-      changes.push(...clearInspection(store, id));
-      changes.push({ entity: 'inspection', id, field: 'providerId', value: providerId });
-      for (const [field, value] of Object.entries(fields)) changes.push({ entity: 'inspection', id, field, value });
-    } else {
-      if (existing) id = randomUUID();
-      changes.push({
-        entity: 'inspection',
-        id,
-        field: CREATE,
-        value: { providerId, frameworkId: file.framework, frameworkRevision, kind: file.ratingsOnly ? 'ratings-only' : 'scored', status: 'draft', ...fields },
-      });
-    }
-    // When a case was completed: its last completion in the file's own history, else the end of fieldwork.
-    const completedAt = (ref: string) =>
-      [...(file.audit ?? [])].reverse().find((e) => e.what === 'completion' && e.caseRef === ref && e.newValue === 'complete')?.changedAt ?? `${fields.fieldworkEnd}T00:00:00.000Z`;
-    const ids = new Map<string, string>();
-    const idFor = (key: string) => ids.get(key) ?? (ids.set(key, randomUUID()), ids.get(key)!);
-    for (const c of file.cases) {
-      const caseId = idFor(`case:${c.ref}`);
-      changes.push({
-        entity: 'case',
-        id: caseId,
-        field: CREATE,
-        value: {
-          inspectionId: id,
-          ref: c.ref,
-          crn: c.crn ?? '',
-          name: c.name ?? '',
-          sample: c.sample ?? 'case-supervision',
-          attributes: (c.attributes ?? {}) as Json,
-          assignedInspector: c.assignedInspector ?? '',
-          qaStatus: c.qaStatus ?? 'draft',
-          completedAt: c.status === 'complete' ? (c.completedAt ?? completedAt(c.ref)) : null,
-          reopenReason: null,
-        },
-      });
-      for (const q of new Set([...Object.keys(c.answers), ...Object.keys(c.notes ?? {})]))
-        changes.push({ entity: 'answer', id: idFor(`answer:${c.ref}:${q}`), field: CREATE, value: { caseId, questionId: q, value: c.answers[q] ?? null, note: c.notes?.[q] ?? '' } });
-      // QA comments travel with their state; the case's QA status is in its creation above (docs/qa.md).
-      for (const [j, m] of (c.comments ?? []).entries())
-        changes.push({
-          entity: 'qa-comment',
-          // A comment keeps its id where it can (a work package's comments are the lead's, and a return
-          // brings them back by id: core/team merges them by it); a second copy gets new ones.
-          id: m.id && COMMENT_ID.test(m.id) && qaRepository(store.db).commentCase(m.id) === null && !ids.has(`comment-id:${m.id}`) ? (ids.set(`comment-id:${m.id}`, m.id), m.id) : idFor(`qa-comment:${c.ref}:${j}`),
-          field: CREATE,
-          value: { caseId, questionId: m.questionId, author: m.author, text: m.text, reply: m.reply ?? '', repliedBy: m.repliedBy ?? '', state: m.state, resolvedBy: m.resolvedBy ?? '' },
-        });
-      // A blind second marking travels apart from the answers (docs/qa.md).
-      for (const [q, value] of Object.entries(c.secondMarking?.answers ?? {}))
-        changes.push({ entity: 'second-answer', id: idFor(`second-answer:${c.ref}:${q}`), field: CREATE, value: { caseId, questionId: q, value, markedBy: c.secondMarking!.by } });
-    }
-    const judged = new Set(Object.keys(file.judgements));
-    for (const [standardId, j] of Object.entries(file.judgements))
-      changes.push({ entity: 'judgement', id: idFor(`judgement:${standardId}`), field: CREATE, value: { inspectionId: id, standardId, rating: j.rating, rationale: j.rationale } });
-    for (const [keyQuestionId, text] of Object.entries(file.judgementNotes ?? {})) {
-      const standardId = keyQuestionId.split('.').slice(0, 2).join('.');
-      if (!judged.has(standardId)) {
-        judged.add(standardId);
-        changes.push({ entity: 'judgement', id: idFor(`judgement:${standardId}`), field: CREATE, value: { inspectionId: id, standardId, rating: null, rationale: '' } });
-      }
-      changes.push({ entity: 'judgement-note', id: idFor(`judgement-note:${keyQuestionId}`), field: CREATE, value: { inspectionId: id, keyQuestionId, text } });
-    }
-    for (const [standardId, ov] of Object.entries(file.overrides ?? {}))
-      changes.push({ entity: 'override', id: idFor(`override:${standardId}`), field: CREATE, value: { inspectionId: id, standardId, rating: ov.rating, reason: ov.reason } });
-    (file.recommendations ?? []).forEach((r, i) =>
-      changes.push({ entity: 'recommendation', id: randomUUID(), field: CREATE, value: { inspectionId: id, position: i + 1, text: r.text.trim(), addressee: (r.addressee ?? '').trim() } }),
-    );
-    for (const [standardId, t] of Object.entries(file.reportText ?? {}))
-      changes.push({
-        entity: 'report-text',
-        id: randomUUID(),
-        field: CREATE,
-        value: { inspectionId: id, standardId, strengths: t.strengths, improvements: t.improvements, narrative: t.narrative ?? '', practiceExamples: t.practiceExamples ?? '' },
-      });
-    const sections = { ...file.reportSections, title: file.inspection?.title, 'eligibility-start': file.inspection?.eligibilityStart, 'eligibility-end': file.inspection?.eligibilityEnd };
-    for (const [section, text] of Object.entries(sections))
-      if (text) changes.push({ entity: 'report-section', id: randomUUID(), field: CREATE, value: { inspectionId: id, section, text } });
-    for (const [fact, value] of Object.entries(file.contextFacts ?? {}))
-      if (value !== undefined) changes.push({ entity: 'report-fact', id: randomUUID(), field: CREATE, value: { inspectionId: id, fact, value } });
-    (file.previousRecommendations ?? []).forEach((r, i) =>
-      changes.push({ entity: 'recommendation-progress', id: randomUUID(), field: CREATE, value: { inspectionId: id, recommendationId: null, position: i + 1, text: r.text, progress: r.progress, note: r.note } }),
-    );
-    if (file.ratingsOnly) {
-      for (const [standardId, rating] of Object.entries(file.ratingsOnly.standards))
-        changes.push({ entity: 'recorded-rating', id: randomUUID(), field: CREATE, value: { inspectionId: id, standardId, rating } });
-      for (const [keyQuestionId, v] of Object.entries(file.ratingsOnly.keyQuestions ?? {}))
-        changes.push({ entity: 'recorded-key-question', id: randomUUID(), field: CREATE, value: { inspectionId: id, keyQuestionId, percent: v.percent, base: v.base ?? null } });
-    }
+    const plan = snapshotPlan(store, file, frameworkRevision, o);
     // A version 1 file's history (who changed what, when) goes into the log first, as it happened.
-    store.replay(legacyHistory(file, id, idFor));
-    store.apply(changes, { restore: true });
+    store.replay(plan.history);
+    store.apply(plan.changes, { restore: true });
     // Separately, after the invariants have settled the cases: from here on the inspection refuses changes.
-    if ((file.inspection?.status ?? 'draft') === 'final') store.apply([{ entity: 'inspection', id, field: 'status', value: 'final' }]);
-    return id;
+    if (plan.final) store.apply([{ entity: 'inspection', id: plan.id, field: 'status', value: 'final' }]);
+    return plan.id;
   })();
+}
+
+/** What importing a file as a snapshot writes: its history (version 1), its contents as changes, whether it ends final. */
+function snapshotPlan(store: Store, file: InspectionFile, frameworkRevision: string, o: ImportOptions): { id: string; history: ReplayChange[]; changes: ChangeRequest[]; final: boolean } {
+  const changes: ChangeRequest[] = [];
+  const fileProvider = file.provider ?? { name: 'Unnamed provider', type: 'CRC' as const };
+  let providerId: string;
+  if (o.provider.mode === 'existing') providerId = store.getProvider(o.provider.id).id;
+  else {
+    const { match } = matchProvider(store, fileProvider);
+    if (match && o.provider.mode === 'auto') providerId = match.id;
+    else {
+      const taken = store.listProviders().some((x) => x.name.toLowerCase() === fileProvider.name.toLowerCase());
+      providerId = randomUUID();
+      changes.push({
+        entity: 'provider',
+        id: providerId,
+        field: CREATE,
+        value: { name: taken ? `${fileProvider.name} (imported)` : fileProvider.name, type: fileProvider.type, owner: fileProvider.owner ?? '', region: fileProvider.region ?? '' },
+      });
+    }
+  }
+  const start = file.inspection?.fieldworkStart ?? file.inspection?.fieldworkEnd;
+  if (!start) throw new StoreError('CONFLICT', 'The file has no fieldwork dates; Fieldwork needs at least the start date.', 'inspection.fieldworkStart');
+  const fields = {
+    fieldworkStart: start,
+    fieldworkEnd: file.inspection?.fieldworkEnd ?? start,
+    caseloadSize: file.inspection?.caseloadSize ?? null,
+    recordedOverall: file.ratingsOnly?.overall?.rating ?? null,
+    recordedScore: file.ratingsOnly?.overall?.score ?? null,
+  };
+  let id = file.id ?? randomUUID();
+  const existing = inspectionsRepository(store.db).find(id);
+  if (existing && o.onDuplicate === 'replace') {
+    // A final inspection is reopened for the replacement and set final again below if the file says so.
+    if (store.getInspection(id).status === 'final') changes.push({ entity: 'inspection', id, field: 'status', value: 'draft' });
+    changes.push(...clearInspection(store, id));
+    changes.push({ entity: 'inspection', id, field: 'providerId', value: providerId });
+    for (const [field, value] of Object.entries(fields)) changes.push({ entity: 'inspection', id, field, value });
+  } else {
+    if (existing) id = randomUUID();
+    changes.push({
+      entity: 'inspection',
+      id,
+      field: CREATE,
+      value: { providerId, frameworkId: file.framework, frameworkRevision, kind: file.ratingsOnly ? 'ratings-only' : 'scored', status: 'draft', ...fields },
+    });
+  }
+  // When a case was completed: its last completion in the file's own history, else the end of fieldwork.
+  const completedAt = (ref: string) =>
+    [...(file.audit ?? [])].reverse().find((e) => e.what === 'completion' && e.caseRef === ref && e.newValue === 'complete')?.changedAt ?? `${fields.fieldworkEnd}T00:00:00.000Z`;
+  const ids = new Map<string, string>();
+  const idFor = (key: string) => ids.get(key) ?? (ids.set(key, randomUUID()), ids.get(key)!);
+  for (const c of file.cases) {
+    const caseId = idFor(`case:${c.ref}`);
+    changes.push({
+      entity: 'case',
+      id: caseId,
+      field: CREATE,
+      value: {
+        inspectionId: id,
+        ref: c.ref,
+        crn: c.crn ?? '',
+        name: c.name ?? '',
+        sample: c.sample ?? 'case-supervision',
+        attributes: (c.attributes ?? {}) as Json,
+        assignedInspector: c.assignedInspector ?? '',
+        qaStatus: c.qaStatus ?? 'draft',
+        completedAt: c.status === 'complete' ? (c.completedAt ?? completedAt(c.ref)) : null,
+        reopenReason: null,
+      },
+    });
+    for (const q of new Set([...Object.keys(c.answers), ...Object.keys(c.notes ?? {})]))
+      changes.push({ entity: 'answer', id: idFor(`answer:${c.ref}:${q}`), field: CREATE, value: { caseId, questionId: q, value: c.answers[q] ?? null, note: c.notes?.[q] ?? '' } });
+    // QA comments travel with their state; the case's QA status is in its creation above (docs/qa.md).
+    for (const [j, m] of (c.comments ?? []).entries())
+      changes.push({
+        entity: 'qa-comment',
+        // A comment keeps its id where it can (a work package's comments are the lead's, and a return
+        // brings them back by id: core/team merges them by it); a second copy gets new ones.
+        id: m.id && COMMENT_ID.test(m.id) && qaRepository(store.db).commentCase(m.id) === null && !ids.has(`comment-id:${m.id}`) ? (ids.set(`comment-id:${m.id}`, m.id), m.id) : idFor(`qa-comment:${c.ref}:${j}`),
+        field: CREATE,
+        value: { caseId, questionId: m.questionId, author: m.author, text: m.text, reply: m.reply ?? '', repliedBy: m.repliedBy ?? '', state: m.state, resolvedBy: m.resolvedBy ?? '' },
+      });
+    // A blind second marking travels apart from the answers (docs/qa.md).
+    for (const [q, value] of Object.entries(c.secondMarking?.answers ?? {}))
+      changes.push({ entity: 'second-answer', id: idFor(`second-answer:${c.ref}:${q}`), field: CREATE, value: { caseId, questionId: q, value, markedBy: c.secondMarking!.by } });
+  }
+  const judged = new Set(Object.keys(file.judgements));
+  for (const [standardId, j] of Object.entries(file.judgements))
+    changes.push({ entity: 'judgement', id: idFor(`judgement:${standardId}`), field: CREATE, value: { inspectionId: id, standardId, rating: j.rating, rationale: j.rationale } });
+  for (const [keyQuestionId, text] of Object.entries(file.judgementNotes ?? {})) {
+    const standardId = keyQuestionId.split('.').slice(0, 2).join('.');
+    if (!judged.has(standardId)) {
+      judged.add(standardId);
+      changes.push({ entity: 'judgement', id: idFor(`judgement:${standardId}`), field: CREATE, value: { inspectionId: id, standardId, rating: null, rationale: '' } });
+    }
+    changes.push({ entity: 'judgement-note', id: idFor(`judgement-note:${keyQuestionId}`), field: CREATE, value: { inspectionId: id, keyQuestionId, text } });
+  }
+  for (const [standardId, ov] of Object.entries(file.overrides ?? {}))
+    changes.push({ entity: 'override', id: idFor(`override:${standardId}`), field: CREATE, value: { inspectionId: id, standardId, rating: ov.rating, reason: ov.reason } });
+  (file.recommendations ?? []).forEach((r, i) =>
+    changes.push({ entity: 'recommendation', id: randomUUID(), field: CREATE, value: { inspectionId: id, position: i + 1, text: r.text.trim(), addressee: (r.addressee ?? '').trim() } }),
+  );
+  for (const [standardId, t] of Object.entries(file.reportText ?? {}))
+    changes.push({
+      entity: 'report-text',
+      id: randomUUID(),
+      field: CREATE,
+      value: { inspectionId: id, standardId, strengths: t.strengths, improvements: t.improvements, narrative: t.narrative ?? '', practiceExamples: t.practiceExamples ?? '' },
+    });
+  const sections = { ...file.reportSections, title: file.inspection?.title, 'eligibility-start': file.inspection?.eligibilityStart, 'eligibility-end': file.inspection?.eligibilityEnd };
+  for (const [section, text] of Object.entries(sections))
+    if (text) changes.push({ entity: 'report-section', id: randomUUID(), field: CREATE, value: { inspectionId: id, section, text } });
+  for (const [fact, value] of Object.entries(file.contextFacts ?? {}))
+    if (value !== undefined) changes.push({ entity: 'report-fact', id: randomUUID(), field: CREATE, value: { inspectionId: id, fact, value } });
+  (file.previousRecommendations ?? []).forEach((r, i) =>
+    changes.push({ entity: 'recommendation-progress', id: randomUUID(), field: CREATE, value: { inspectionId: id, recommendationId: null, position: i + 1, text: r.text, progress: r.progress, note: r.note } }),
+  );
+  if (file.ratingsOnly) {
+    for (const [standardId, rating] of Object.entries(file.ratingsOnly.standards))
+      changes.push({ entity: 'recorded-rating', id: randomUUID(), field: CREATE, value: { inspectionId: id, standardId, rating } });
+    for (const [keyQuestionId, v] of Object.entries(file.ratingsOnly.keyQuestions ?? {}))
+      changes.push({ entity: 'recorded-key-question', id: randomUUID(), field: CREATE, value: { inspectionId: id, keyQuestionId, percent: v.percent, base: v.base ?? null } });
+  }
+  return { id, history: legacyHistory(file, id, idFor), changes, final: (file.inspection?.status ?? 'draft') === 'final' };
 }
 
 /** A version 1 file's audit trail as changes in the log (typed values; "rating: reason" strings split). */

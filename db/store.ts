@@ -285,6 +285,11 @@ export class Store {
    */
   deleteInspection(id: string): void {
     this.getInspection(id);
+    this.apply(this.inspectionDeletions(id));
+  }
+
+  /** The changes that delete an inspection and every row of it, children first. */
+  inspectionDeletions(id: string): ChangeRequest[] {
     const changes: ChangeRequest[] = [];
     for (const caseId of idsOf(this.db, 'case', id)) {
       for (const a of idsOf(this.db, 'answer', caseId)) changes.push({ entity: 'answer', id: a, field: DELETE, value: null });
@@ -294,7 +299,7 @@ export class Store {
     for (const [entity, t] of Object.entries(TABLES) as [keyof typeof TABLES, (typeof TABLES)[keyof typeof TABLES]][])
       if (t.scope === 'inspection' && entity !== 'case') for (const rowId of idsOf(this.db, entity, id)) changes.push({ entity, id: rowId, field: DELETE, value: null });
     changes.push({ entity: 'inspection', id, field: DELETE, value: null });
-    this.apply(changes);
+    return changes;
   }
 
   // --- cases and answers ------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import {
   Store,
   backupNow,
   checkDataFolder,
+  discardUnfinishedImports,
   latestGoodBackup,
   listBackups,
   lockDataFolder,
@@ -166,6 +167,12 @@ export function startMainProcess(o: MainProcessOptions): MainProcess {
     const frameworks = new FrameworkRegistry();
     const store = new Store(db, { ...(o.now ? { now: o.now } : {}), frameworks });
     if (o.user && !store.user()) store.setUserName(o.user);
+    try {
+      // An import the app stopped in (a crash, a quit) is taken out before anything reads the store.
+      discardUnfinishedImports(store);
+    } catch (e) {
+      o.log.error('an unfinished import could not be taken out', e);
+    }
     const handlers = createHandlers({
       store,
       frameworks,

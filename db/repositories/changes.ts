@@ -1,4 +1,4 @@
-import type { Change, Entity, Json } from '../../core';
+import { type Change, CREATE, type Entity, type Json } from '../../core';
 import type { Db } from '../connection';
 import { once } from './prepared';
 
@@ -53,6 +53,7 @@ export function changesRepository(db: Db) {
       ),
       has: d.prepare<[string], { one: number }>('SELECT 1 AS one FROM change_log WHERE clock = ?'),
       sourcesOf: d.prepare<[string], { clock: string }>('SELECT clock FROM change_log WHERE source = ?'),
+      createdWith: d.prepare<[string, string, string], { id: string }>('SELECT entity_id AS id FROM change_log WHERE source = ? AND entity = ? AND field = ?'),
       sources: d.prepare<[string], { clock: string; file_name: string }>(
         'SELECT l.clock, i.file_name FROM change_log l JOIN import_event i ON i.id = l.source WHERE l.inspection_id = ?',
       ),
@@ -84,6 +85,8 @@ export function changesRepository(db: Db) {
       sources: (inspectionId: string) => new Map(s.sources.all(inspectionId).map((r) => [r.clock, r.file_name])),
       /** The clocks of the changes that arrived with one import. */
       sourcesOf: (importId: string) => new Set(s.sourcesOf.all(importId).map((r) => r.clock)),
+      /** The rows of one entity an import created (their creation arrived with it). */
+      createdWith: (importId: string, entity: string) => s.createdWith.all(importId, entity, CREATE).map((r) => r.id),
       append(c: LoggedChange): void {
         s.append.run({
           clock: c.clock,

@@ -2,6 +2,7 @@ import type { InspectionSummary, Provider, Rating } from '../../core';
 import type { Db } from '../connection';
 import { StoreError } from '../errors';
 import { once } from './prepared';
+import { unfinishedImportsRepository } from './unfinished-imports';
 
 interface InspectionRow {
   id: string;
@@ -91,10 +92,15 @@ export function inspectionsRepository(db: Db) {
         }
       return rows;
     };
+    const unfinished = unfinishedImportsRepository(d);
     return {
-      list: () => kept(all.all()).map(toInspection),
+      // An inspection still being imported is not listed, nor found by id, until its import has finished.
+      list: () => {
+        const hidden = unfinished.hidden();
+        return kept(hidden.size === 0 ? all.all() : all.all().filter((r) => !hidden.has(r.id))).map(toInspection);
+      },
       get(id: string): InspectionSummary {
-        const r = one.get(id);
+        const r = unfinished.hidden().has(id) ? undefined : one.get(id);
         if (!r) throw new StoreError('NOT_FOUND', 'That inspection no longer exists.');
         return toInspection(kept([r])[0]!);
       },

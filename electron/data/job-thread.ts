@@ -81,6 +81,8 @@ type Request =
 type Reply =
   | { type: 'progress'; id: number; p: ProgressNote }
   | { type: 'turn'; id: number }
+  /** The job's transaction has ended (committed or rolled back): the data worker's held writes may go. */
+  | { type: 'turn-end'; id: number }
   | { type: 'done'; id: number; value: unknown }
   | { type: 'failed'; id: number; failure: JobFailure };
 
@@ -113,6 +115,11 @@ export function threadJobs(o: { databasePath: string; nativeBinding?: string; ba
           p.endTurn = end;
           w.postMessage({ type: 'turn-go', id: m.id } satisfies Request);
         });
+      if (m.type === 'turn-end') {
+        p.endTurn?.();
+        delete p.endTurn;
+        return;
+      }
       waiting.delete(m.id);
       if (waiting.size === 0) w.unref();
       // The thread's transaction has ended (committed or rolled back) before it answers.
@@ -202,10 +209,10 @@ if (!isMainThread && parentPort && (workerData as { role?: string } | null)?.rol
       db.close();
     }
   };
-  /** Asks the data worker for a write turn; the turn ends when this job answers. */
+  /** Asks the data worker for a write turn; the turn ends when the job ends it (an import takes several), or answers. */
   const turnOf = (id: number) => () =>
     new Promise<() => void>((ok) => {
-      turns.set(id, () => ok(() => {}));
+      turns.set(id, () => ok(() => reply({ type: 'turn-end', id })));
       reply({ type: 'turn', id });
     });
   const answer = (id: number, work: Promise<unknown>) =>

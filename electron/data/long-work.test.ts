@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FrameworkRegistry, type JobProgress } from '../../core';
 import { realisticFile } from '../../core/testing/realistic-file';
@@ -16,7 +17,8 @@ import { Jobs } from './jobs';
 // writes held back (never lost) until the import's one transaction ends, and cancel rolls it all back.
 
 const JOB = 'a1b2c3d4-0000-4000-8000-000000000001';
-const BIG = serialiseInspection(realisticFile('00000000-0000-4000-8000-000000000300', 'Big CRC', 300, 3));
+const BIG_ID = '00000000-0000-4000-8000-000000000300';
+const BIG = serialiseInspection(realisticFile(BIG_ID, 'Big CRC', 300, 3));
 
 let dir: string;
 let main: MainProcess;
@@ -58,7 +60,7 @@ async function existingWork() {
 const importBig = (jobId = JOB) => send('exchange.import', { text: BIG, acceptUnchecked: true, onDuplicate: 'keep-both', provider: { mode: 'auto' }, jobId });
 
 describe('long work on the job thread', () => {
-  it('an import reports progress in cases; a case opens while it writes, the half-written import is never seen, and a save waits its turn and is kept', async () => {
+  it('an import reports progress in cases; a case opens and a save is saved while it writes, and the half-written import is never seen', async () => {
     const { insp, c } = await existingWork();
     let finished = false;
     const order: string[] = [];
@@ -69,34 +71,42 @@ describe('long work on the job thread', () => {
     });
     const writing = await until(JOB, (p) => p.phase === 'writing' && (p.done ?? 0) > 0 && (p.done ?? 0) < (p.total ?? 0), () => finished);
     expect(writing).toMatchObject({ phase: 'writing', total: 300, cancellable: true });
-    // Answered during the import's write: the store as it was before the import.
+    // Answered during the import's write: the store without any of the import.
     const opened = await ok('case.get', { caseId: c.id });
     expect(opened.answers.find((a) => a.questionId === '2.1.1')?.value).toBe('yes');
     expect((await ok('inspection.list', {})).map((i) => i.id)).toEqual([insp.id]);
+    expect(await send('inspection.get', { id: BIG_ID })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await send('case.list', { inspectionId: BIG_ID })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(finished).toBe(false);
-    // A write sent now is held until the import's transaction has ended, then saved.
-    const saved = send('case.answer', { caseId: c.id, questionId: '2.1.2', value: 'no' }).then((r) => {
-      order.push('save');
-      return r;
-    });
+    // A write sent now goes between two of the import's short transactions. Before, it waited for the
+    // import's one transaction (seconds at 300 cases), so the import answered first.
+    const saved = await send('case.answer', { caseId: c.id, questionId: '2.1.2', value: 'no' });
+    order.push('save');
+    expect(saved).toMatchObject({ ok: true });
+    expect((await ok('inspection.list', {})).map((i) => i.id)).toEqual([insp.id]);
     const result = await imported;
-    expect(result).toMatchObject({ ok: true });
-    expect(await saved).toMatchObject({ ok: true });
-    expect(order).toEqual(['import', 'save']);
+    expect(result).toMatchObject({ ok: true, value: { inspectionId: BIG_ID } });
+    expect(order).toEqual(['save', 'import']);
     expect(await ok('job.progress', { jobId: JOB })).toBeNull();
     const list = await ok('inspection.list', {});
     expect(list).toHaveLength(2);
-    const big = list.find((i) => i.id !== insp.id)!;
-    expect(await ok('case.list', { inspectionId: big.id })).toHaveLength(300);
-    // The save after the import follows the import's clocks in the log (the data worker's clock caught up).
+    expect(await ok('case.list', { inspectionId: BIG_ID })).toHaveLength(300);
+    // The import is recorded as changes, every one marked as arriving with it, and as an import of its own.
+    const audit = main.store.changes(BIG_ID);
+    expect(audit.filter((ch) => ch.entity === 'case' && ch.field === '$create')).toHaveLength(300);
+    expect(main.db.prepare("SELECT count(*) AS n FROM import_event WHERE inspection_id = ?").get(BIG_ID)).toEqual({ n: 1 });
+    expect(main.db.prepare("SELECT count(*) AS n FROM change_log WHERE inspection_id = ? AND source IS NULL").get(BIG_ID)).toEqual({ n: 0 });
+    // The save stands, and later saves follow the import's clocks in the log.
+    expect((await ok('case.get', { caseId: c.id })).answers.find((a) => a.questionId === '2.1.2')?.value).toBe('no');
+    await ok('case.answer', { caseId: c.id, questionId: '2.1.3', value: 'yes' });
     const latest = [...main.store.changes()].sort((a, b) => (a.clock < b.clock ? -1 : 1)).at(-1)!;
     expect(latest).toMatchObject({ entity: 'answer', caseId: c.id });
-    expect(JSON.stringify(latest.value)).toContain('"no"');
+    expect(JSON.stringify(latest.value)).toContain('"yes"');
   });
 
-  it('cancelling while it writes rolls the whole import back: the store is as it was', async () => {
+  it('cancelling while it writes takes the import out again: the store is as it was for the inspector, and the log says what happened', async () => {
     await existingWork();
-    const before = { inspections: await ok('inspection.list', {}), providers: await ok('provider.list', {}), changes: main.store.changeCount() };
+    const before = { inspections: await ok('inspection.list', {}), providers: await ok('provider.list', {}) };
     let finished = false;
     const imported = importBig().then((r) => ((finished = true), r));
     const writing = await until(JOB, (p) => p.phase === 'writing' && (p.done ?? 0) > 0 && (p.done ?? 0) < (p.total ?? 0), () => finished);
@@ -105,9 +115,37 @@ describe('long work on the job thread', () => {
     expect(await imported).toMatchObject({ ok: false, error: { code: 'CANCELLED', message: expect.stringContaining('nothing was changed') } });
     expect(await ok('inspection.list', {})).toEqual(before.inspections);
     expect(await ok('provider.list', {})).toEqual(before.providers);
-    expect(main.store.changeCount()).toBe(before.changes);
-    // Writes are taken again at once.
+    expect(main.db.prepare('SELECT count(*) AS n FROM case_file WHERE inspection_id = ?').get(BIG_ID)).toEqual({ n: 0 });
+    expect(main.db.prepare("SELECT count(*) AS n FROM setting WHERE key LIKE 'import.unfinished.%'").get()).toEqual({ n: 0 });
+    // What was written is taken out through the write path: its removal is in the log, not the history deleted.
+    expect(main.store.changes(BIG_ID).at(-1)).toMatchObject({ entity: 'inspection', id: BIG_ID, field: '$delete', reason: expect.stringContaining('did not finish') });
+    // Writes are taken again at once, and the same file imports after all.
     expect(await send('provider.create', { name: 'After CRC', type: 'CRC' })).toMatchObject({ ok: true });
+    expect(await send('exchange.import', { text: BIG, acceptUnchecked: true, onDuplicate: 'keep-both', provider: { mode: 'auto' } })).toMatchObject({ ok: true, value: { inspectionId: BIG_ID } });
+    expect(await ok('case.list', { inspectionId: BIG_ID })).toHaveLength(300);
+  });
+
+  it('an import the app stopped in (a crash mid-import) is never seen, and is taken out at the next start', async () => {
+    const { insp } = await existingWork();
+    let finished = false;
+    void importBig().then(() => (finished = true));
+    expect(await until(JOB, (p) => p.phase === 'writing' && (p.done ?? 0) > 0 && (p.done ?? 0) < (p.total ?? 0), () => finished)).not.toBeNull();
+    // The app stops: the job thread is ended between (or in) the import's transactions.
+    const path = main.databasePath;
+    main.close();
+    // Its job thread can end the transaction it is in, but waits for its next turn from the closed data worker for ever.
+    await sleep(300);
+    const half = new Database(path, { readonly: true });
+    const written = (half.prepare('SELECT count(*) AS n FROM case_file WHERE inspection_id = ?').get(BIG_ID) as { n: number }).n;
+    half.close();
+    expect(written).toBeGreaterThan(0);
+    expect(written).toBeLessThan(300);
+    main = startMainProcess({ dataDir: dir, user: 'Test Inspector', version: 'test', log: { error: () => {} }, longWork: 'thread', services: NO_SERVICES });
+    expect((await ok('inspection.list', {})).map((i) => i.id)).toEqual([insp.id]);
+    expect(main.db.prepare('SELECT count(*) AS n FROM case_file WHERE inspection_id = ?').get(BIG_ID)).toEqual({ n: 0 });
+    expect((await ok('provider.list', {})).map((p) => p.name)).toEqual(['Small CRC']);
+    expect(await send('exchange.import', { text: BIG, acceptUnchecked: true, onDuplicate: 'keep-both', provider: { mode: 'auto' } })).toMatchObject({ ok: true });
+    expect(await ok('case.list', { inspectionId: BIG_ID })).toHaveLength(300);
   });
 
   it('a file refused while being checked writes nothing and says what to fix', async () => {
@@ -168,7 +206,11 @@ describe('long work on the job thread', () => {
     });
     expect(await imported).toEqual({ ok: true, value: { imported: 3000, skipped: 0, updated: 0 } });
     expect(await saved).toMatchObject({ ok: true });
-    expect(order).toEqual(['import', 'save']);
+    // The save was held until the sample's one transaction had ended: it follows all 3,000 cases in the log.
+    const log = main.store.changes(insp.id);
+    expect(log.at(-1)).toMatchObject({ entity: 'answer', caseId: c.id });
+    expect(log.filter((ch) => ch.entity === 'case' && ch.field === '$create')).toHaveLength(3001);
+    expect(order).toContain('save');
     expect(await ok('case.list', { inspectionId: insp.id })).toHaveLength(3001);
     // A file with problems is refused in words on the job thread, nothing added.
     const bad = await send('case.import', { inspectionId: insp.id, csv: 'sample ref\nS-1\n', jobId: JOB });

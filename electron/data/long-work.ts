@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type ExistingRows, type FrameworkRegistry, type ImportCheck, type ImportPreview, InvariantError, type JobPhase, type PageChrome, type ReportInput, whyNothingApplies } from '../../core';
-import { type ProviderChoice, type Store, StoreError, exportInspection, importInspection, importReplaces, inspectionExists, matchProvider, watchCaseWrites } from '../../db';
+import { type ProviderChoice, type Store, StoreError, type WriteInTurn, exportInspection, importInspection, importNewInspectionInChunks, importReplaces, inspectionExists, matchProvider, watchCaseWrites } from '../../db';
 import { teamStore } from '../../db/team';
 import { readInspection, serialiseInspection } from '../files/inspection-files';
 import { isSealed, seal } from '../files/seal';
@@ -38,7 +38,8 @@ export interface JobHooks {
 export interface WriteHooks extends JobHooks {
   /**
    * Waits until the import may write (the data worker holds back its own writes meanwhile) and
-   * returns the function that ends the turn. The import's one transaction runs inside the turn.
+   * returns the function that ends the turn (the data worker's held writes go then). Each of the
+   * import's transactions runs inside a turn of its own.
    */
   writeTurn(): Promise<() => void>;
 }
@@ -83,9 +84,10 @@ export function parseFile(text: string, frameworks: FrameworkRegistry) {
 }
 
 /**
- * An inspection file into the store: read and checked first (nothing written), then one transaction
- * in the write turn, counting cases as they are written. Cancelled or failed, the transaction rolls
- * back and the store is as it was.
+ * An inspection file into the store: read and checked first (nothing written), then written in short
+ * transactions, each in a write turn, counting cases as they are written; the inspection is seen only
+ * once it is whole (a replace is one transaction). Cancelled or failed, what was written is taken out
+ * again and the store is as it was for the inspector.
  */
 export async function runImport(store: Store, frameworks: FrameworkRegistry, req: ImportRequest, hooks: ImportHooks): Promise<{ inspectionId: string }> {
   const stopIfCancelled = () => {
@@ -103,40 +105,51 @@ export async function runImport(store: Store, frameworks: FrameworkRegistry, req
   // A replace is undone by restoring this backup; the import's own entry in the audit trail names it.
   const backup = importReplaces(store, file, { onDuplicate: req.onDuplicate }) ? await hooks.backup() : null;
   const source = { fileName: req.fileName ?? 'an inspection file', sha256: createHash('sha256').update(req.text).digest('hex'), backup };
-  return writeCountingCases(store, hooks, file.cases.length, () =>
+  // A lead's file merged by `fieldwork merge` carries its packages and open conflicts (not for a copy beside the original).
+  const adoptTeam = (inspectionId: string) => {
+    if (file.team && inspectionId === file.id) teamStore(store).adoptFileSection(inspectionId, file.team);
+  };
+  const options = { onDuplicate: req.onDuplicate, provider: req.provider, source };
+  const inTurn = caseCountingTurns(store, hooks, file.cases.length);
+  // A new inspection arrives in short transactions (saves go on between them), unseen until whole.
+  const chunked = await importNewInspectionInChunks(store, file, framework.revision, { ...options, finish: adoptTeam }, inTurn);
+  if (chunked !== null) return { inspectionId: chunked };
+  return inTurn(() =>
     store.db.transaction(() => {
-      const inspectionId = importInspection(store, file, framework.revision, { onDuplicate: req.onDuplicate, provider: req.provider, source });
-      // A lead's file merged by `fieldwork merge` carries its packages and open conflicts (not for a copy beside the original).
-      if (file.team && inspectionId === file.id) teamStore(store).adoptFileSection(inspectionId, file.team);
+      const inspectionId = importInspection(store, file, framework.revision, options);
+      adoptTeam(inspectionId);
       return { inspectionId };
     })(),
   );
 }
 
 /**
- * Waits for the write turn, then runs `write` with progress counted in cases as they are written;
- * a cancel is thrown inside the write's transaction so it rolls back whole.
+ * Runs writes each in a write turn of its own, with progress counted in cases as they are written
+ * (across turns); a cancel is thrown inside a write's transaction so it rolls back whole.
  */
-async function writeCountingCases<T>(store: Store, hooks: WriteHooks, total: number, write: () => T): Promise<T> {
-  hooks.progress({ phase: 'waiting', done: 0, total, cancellable: true });
-  const endTurn = await hooks.writeTurn();
-  try {
-    if (hooks.cancelled()) throw new CancelledError();
-    let done = 0;
-    hooks.progress({ phase: 'writing', done, total, cancellable: true });
-    const unwatch = watchCaseWrites(store.db, () => {
-      if (hooks.cancelled()) throw new CancelledError();
-      done = Math.min(total, done + 1);
-      hooks.progress({ phase: 'writing', done, total, cancellable: true });
-    });
+function caseCountingTurns(store: Store, hooks: WriteHooks, total: number): WriteInTurn {
+  let done = 0;
+  hooks.progress({ phase: 'waiting', done, total, cancellable: true });
+  return async (write, o) => {
+    const cancellable = o?.cancellable ?? true;
+    const endTurn = await hooks.writeTurn();
     try {
-      return write();
+      if (cancellable && hooks.cancelled()) throw new CancelledError();
+      hooks.progress({ phase: 'writing', done, total, cancellable });
+      const unwatch = watchCaseWrites(store.db, () => {
+        if (cancellable && hooks.cancelled()) throw new CancelledError();
+        done = Math.min(total, done + 1);
+        hooks.progress({ phase: 'writing', done, total, cancellable });
+      });
+      try {
+        return write();
+      } finally {
+        unwatch();
+      }
     } finally {
-      unwatch();
+      endTurn();
     }
-  } finally {
-    endTurn();
-  }
+  };
 }
 
 export interface SampleRequest {
@@ -164,7 +177,7 @@ export async function runSample(store: Store, frameworks: FrameworkRegistry, req
     );
   if (hooks.cancelled()) throw new CancelledError();
   const changed = updates.filter((u) => u.fields.length > 0);
-  return writeCountingCases(store, hooks, r.rows.length, () => {
+  return caseCountingTurns(store, hooks, r.rows.length)(() => {
     const written = store.importSample(
       r.rows.map(({ line: _line, ...c }) => ({ ...c, inspectionId: req.inspectionId })),
       changed.map(({ caseId, patch }) => ({ caseId, patch })),
