@@ -131,6 +131,58 @@ describe('the data worker: the store and the handlers off the main thread, behin
     expect(existsSync(h.databasePath)).toBe(true);
   });
 
+  it("moves a large file's text to the data worker as bytes (never a string there): it is checked, refused and imported on the job thread as sent", async () => {
+    // A stand-in that records what the main thread posts to the real data worker.
+    const posted: unknown[] = [];
+    const h = await startDataHost({
+      dataDir: mkdtempSync(join(tmpdir(), 'fieldwork-host-')),
+      version: 'test',
+      services: NO_SERVICES,
+      log: { error: () => {} },
+      spawn: (init) => {
+        const w = startThread(join(__dirname, 'data-worker.ts'), init);
+        const post = w.postMessage.bind(w);
+        w.postMessage = (m: unknown, transfer?: readonly Transferable[]) => {
+          posted.push(m);
+          post(m, transfer as never);
+        };
+        return w as never;
+      },
+    });
+    hosts.push(h);
+    await ok(h, 'identity.set', { name: 'Test Inspector' });
+    const cases = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => ({ ref: `${prefix}-${i}`, crn: `X${100000 + i}`, sample: 'case-supervision', status: 'in-progress', answers: { '2.1.1': 'yes' }, notes: {} }));
+    const file = (id: string, n: number) =>
+      JSON.stringify({ format: 'fieldwork-inspection', formatVersion: 1, id, framework: 'crc-2018', frameworkRevision: '2019-07', provider: { name: 'Moved CRC', type: 'CRC' }, inspection: { fieldworkStart: '2019-04-01', fieldworkEnd: '2019-04-12', status: 'draft' }, cases: cases(n, 'M'), judgements: {} });
+    const huge = file('0b7d8e0c-1111-4a2b-9c3d-0000000000f2', 10_001);
+    const sent = (command: string) => posted.filter((m): m is { type: 'dispatch'; message: { command: string; input: Record<string, unknown> }; attached?: { field: string; bytes: Uint8Array } } => (m as { type?: string }).type === 'dispatch' && (m as { message: { command: string } }).message.command === command);
+    const refused = await h.dispatch({ command: 'exchange.check', input: { text: huge } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('10,001 cases') } });
+    // Before: the 1.6 MB text was posted to the data worker as a string.
+    const [check] = sent('exchange.check');
+    expect(check!.message.input.text).toBe('');
+    expect(check!.attached?.field).toBe('text');
+    // Moved, not copied: the main thread's bytes are gone once posted.
+    expect(check!.attached?.bytes.byteLength).toBe(0);
+
+    const big = file('0b7d8e0c-1111-4a2b-9c3d-0000000000f3', 2_500);
+    const imported = await ok<{ inspectionId: string }>(h, 'exchange.import', { text: big, acceptUnchecked: true, onDuplicate: 'keep-both', provider: { mode: 'auto' }, fileName: 'big.json' });
+    expect(sent('exchange.import')[0]!.message.input.text).toBe('');
+    expect(await ok<unknown[]>(h, 'case.list', { inspectionId: imported.inspectionId })).toHaveLength(2_500);
+    // The import's record names the file by the hash of the text as sent.
+    const audit = await ok<{ entries: { what: string; detail?: string }[] }>(h, 'audit.list', { inspectionId: imported.inspectionId });
+    expect(JSON.stringify(audit)).toContain('big.json');
+
+    const csv = `sample ref,crn,name\n${Array.from({ length: 9_000 }, (_, i) => `S-${i},Y${100000 + i},Person with a longer name ${i}`).join('\n')}\n`;
+    const preview = await ok<{ rows: unknown[] }>(h, 'case.importPreview', { inspectionId: imported.inspectionId, csv });
+    expect(preview.rows).toHaveLength(9_000);
+    expect(sent('case.importPreview')[0]!.attached?.field).toBe('csv');
+    // A text over its command's limit stays a string, so the contract refuses it in words.
+    const tooBig = await h.dispatch({ command: 'case.import', input: { inspectionId: imported.inspectionId, csv: 'x'.repeat(5_000_001) } });
+    expect(tooBig).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(sent('case.import')[0]!.attached).toBeUndefined();
+  });
+
   it("passes on the background integrity check's verdict: none for a good store; damage with the latest good backup, writes then refused", async () => {
     const { h: good } = await host();
     expect(await good.integrity).toBeNull();

@@ -5,11 +5,12 @@ import type { ApiResult } from '../../core';
 import type { BackupInfo } from '../../db';
 import { CorruptDatabaseError } from '../main-process';
 import type { MainServices } from '../services';
+import { detachText } from './attachments';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
 
 /** The little of a worker the host uses: node:worker_threads' Worker has it, and so can a stand-in (Electron's utilityProcess, a test double). */
 export interface WorkerLike {
-  postMessage(message: ToWorker): void;
+  postMessage(message: ToWorker, transfer?: ArrayBuffer[]): void;
   on(event: 'message', listener: (message: FromWorker) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
   on(event: 'exit', listener: (code: number) => void): unknown;
@@ -125,9 +126,12 @@ export function startDataHost(o: DataHostOptions): Promise<DataHost> {
             dispatch(message) {
               if (dead) return Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: WORKER_GONE } });
               const id = nextId++;
+              // A large file's text is moved to the data worker as bytes, not copied as a string.
+              const { message: sent, attached } = detachText(message);
               return new Promise((done) => {
                 results.set(id, done);
-                worker.postMessage({ type: 'dispatch', id, message });
+                if (attached) worker.postMessage({ type: 'dispatch', id, message: sent, attached }, [attached.bytes.buffer as ArrayBuffer]);
+                else worker.postMessage({ type: 'dispatch', id, message });
               });
             },
             backups: {

@@ -4,6 +4,7 @@ import { CorruptDatabaseError, type MainProcess, startMainProcess } from '../mai
 import type { MainServices, SaveDialogOptions } from '../services';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
 import { threadRenderer } from './render-thread';
+import { reattach } from './attachments';
 
 // The data worker: the store, the IPC handlers and report rendering, off the Electron main thread, so
 // a save never waits behind a report or an import, and the window never waits behind either. Dialogs
@@ -59,9 +60,14 @@ try {
 
 port.on('message', (m: ToWorker) => {
   switch (m.type) {
-    case 'dispatch':
-      void app.dispatch(m.message).then((result) => send({ type: 'result', id: m.id, result }));
+    case 'dispatch': {
+      const { message, release } = m.attached ? reattach(m.message, m.attached) : { message: m.message, release: () => {} };
+      void app
+        .dispatch(message)
+        .then((result) => send({ type: 'result', id: m.id, result }))
+        .finally(release);
       return;
+    }
     case 'service-result': {
       const w = waiting.get(m.id);
       waiting.delete(m.id);

@@ -25,6 +25,7 @@ import {
   toFailure,
 } from './long-work';
 import { IN_PROCESS_RENDERER, type ReportRenderer } from './render-thread';
+import { takeText, textOf } from './attachments';
 
 // Long work on a thread of its own with its own connection to the store, so the data worker's loop
 // stays free: while an import reads, checks and writes 300 cases, a case opens and a save is saved.
@@ -50,15 +51,15 @@ const hooksOf = (jobs: Jobs, jobId: string | undefined): JobHooks => ({ progress
 /** Long work on the store's own connection (blocking this thread while it writes): tests, the CLI. */
 export function inProcessJobs(live: () => { store: Store; frameworks: FrameworkRegistry }, jobs: Jobs, render: ReportRenderer, backups?: Backups): JobRunner {
   return {
-    check: (req) => runCheck(live().store, live().frameworks, req),
+    check: (req) => runCheck(live().store, live().frameworks, { ...req, text: textOf(req.text) }),
     import: (req, jobId) =>
-      runImport(live().store, live().frameworks, req, {
+      runImport(live().store, live().frameworks, { ...req, text: textOf(req.text) }, {
         ...hooksOf(jobs, jobId),
         backup: async () => (backups ? (await backups.now('before-import')).name : null),
         writeTurn: () => jobs.writeTurn(),
       }),
-    preview: async (req) => runPreview(live().store, live().frameworks, req),
-    sample: (req, jobId) => runSample(live().store, live().frameworks, req, { ...hooksOf(jobs, jobId), writeTurn: () => jobs.writeTurn() }),
+    preview: async (req) => runPreview(live().store, live().frameworks, { ...req, csv: textOf(req.csv) }),
+    sample: (req, jobId) => runSample(live().store, live().frameworks, { ...req, csv: textOf(req.csv) }, { ...hooksOf(jobs, jobId), writeTurn: () => jobs.writeTurn() }),
     export: (req, jobId) => runExport(live().store, req, hooksOf(jobs, jobId)),
     report: async (req, jobId) => {
       const { output, input, personal } = await runReport(live().store, live().frameworks, render, req, hooksOf(jobs, jobId));
@@ -69,10 +70,11 @@ export function inProcessJobs(live: () => { store: Store; frameworks: FrameworkR
 }
 
 type Request =
-  | { type: 'check'; id: number; req: { text: string; passphrase?: string | undefined } }
-  | { type: 'import'; id: number; req: ImportRequest; backup: boolean; flag: Int32Array }
-  | { type: 'preview'; id: number; req: SampleRequest }
-  | { type: 'sample'; id: number; req: SampleRequest; flag: Int32Array }
+  // `bytes`: the file's text, moved here as bytes (attachments.ts); the request's own text is then a stand-in.
+  | { type: 'check'; id: number; req: { text: string; passphrase?: string | undefined }; bytes?: Uint8Array }
+  | { type: 'import'; id: number; req: ImportRequest; backup: boolean; flag: Int32Array; bytes?: Uint8Array }
+  | { type: 'preview'; id: number; req: SampleRequest; bytes?: Uint8Array }
+  | { type: 'sample'; id: number; req: SampleRequest; flag: Int32Array; bytes?: Uint8Array }
   | { type: 'export'; id: number; req: ExportRequest; flag: Int32Array }
   | { type: 'report'; id: number; req: ReportRequest; flag: Int32Array }
   | { type: 'check-pdf'; id: number; report: number; bytes: Uint8Array }
@@ -149,13 +151,20 @@ export function threadJobs(o: { databasePath: string; nativeBinding?: string; ba
       worker ??= start();
       // Held while work is out (a process with nothing else to do must not end under it), let go when idle.
       worker.ref();
-      worker.postMessage(make(id));
+      const m = make(id);
+      const bytes = 'bytes' in m ? m.bytes : undefined;
+      worker.postMessage(m, bytes ? [bytes.buffer as ArrayBuffer] : []);
     });
+  /** A file's text that arrived as bytes goes on as them, moved: never a string on this thread. */
+  const moved = (text: string) => {
+    const t = takeText(text);
+    return typeof t === 'string' ? {} : { bytes: t };
+  };
   return {
-    check: (req) => run(undefined, (id) => ({ type: 'check', id, req })),
-    import: (req, jobId) => run(jobId, (id) => ({ type: 'import', id, req, backup: o.backups, flag: jobs.flag(jobId) })),
-    preview: (req) => run(undefined, (id) => ({ type: 'preview', id, req })),
-    sample: (req, jobId) => run(jobId, (id) => ({ type: 'sample', id, req, flag: jobs.flag(jobId) })),
+    check: (req) => run(undefined, (id) => ({ type: 'check', id, req, ...moved(req.text) })),
+    import: (req, jobId) => run(jobId, (id) => ({ type: 'import', id, req, backup: o.backups, flag: jobs.flag(jobId), ...moved(req.text) })),
+    preview: (req) => run(undefined, (id) => ({ type: 'preview', id, req, ...moved(req.csv) })),
+    sample: (req, jobId) => run(jobId, (id) => ({ type: 'sample', id, req, flag: jobs.flag(jobId), ...moved(req.csv) })),
     export: (req, jobId) => run(jobId, (id) => ({ type: 'export', id, req, flag: jobs.flag(jobId) })),
     report: async (req, jobId) => {
       let reportId = 0;
@@ -230,7 +239,7 @@ if (!isMainThread && parentPort && (workerData as { role?: string } | null)?.rol
         void answer(
           m.id,
           withStore((store) =>
-            runImport(store, frameworks, m.req, {
+            runImport(store, frameworks, { ...m.req, text: m.bytes ? textOf(m.bytes) : m.req.text }, {
               ...hooks(m.id, m.flag),
               backup: async () => (m.backup ? (await backupNow(store.db, dirname(init.databasePath), 'before-import', new Date(), native)).name : null),
               writeTurn: turnOf(m.id),
@@ -239,13 +248,13 @@ if (!isMainThread && parentPort && (workerData as { role?: string } | null)?.rol
         );
         return;
       case 'sample':
-        void answer(m.id, withStore((store) => runSample(store, frameworks, m.req, { ...hooks(m.id, m.flag), writeTurn: turnOf(m.id) })));
+        void answer(m.id, withStore((store) => runSample(store, frameworks, { ...m.req, csv: m.bytes ? textOf(m.bytes) : m.req.csv }, { ...hooks(m.id, m.flag), writeTurn: turnOf(m.id) })));
         return;
       case 'check':
-        void answer(m.id, withStore((store) => runCheck(store, frameworks, m.req)));
+        void answer(m.id, withStore((store) => runCheck(store, frameworks, { ...m.req, text: m.bytes ? textOf(m.bytes) : m.req.text })));
         return;
       case 'preview':
-        void answer(m.id, withStore(async (store) => runPreview(store, frameworks, m.req)));
+        void answer(m.id, withStore(async (store) => runPreview(store, frameworks, { ...m.req, csv: m.bytes ? textOf(m.bytes) : m.req.csv })));
         return;
       case 'export':
         void answer(m.id, withStore((store) => runExport(store, m.req, hooks(m.id, m.flag))));

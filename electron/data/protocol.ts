@@ -1,6 +1,7 @@
 import type { ApiResult, PageChrome } from '../../core';
 import type { BackupInfo, Damage } from '../../db';
 import type { SaveDialogOptions } from '../services';
+import type { Attached } from './attachments';
 
 // Messages between the main thread (the Electron shell, or a test) and the data worker, which owns
 // the store, the handlers and report rendering. The renderer's contract is unchanged: the main
@@ -18,7 +19,8 @@ export interface WorkerInit {
 export type ServiceName = 'chooseSavePath' | 'chooseOpenPath' | 'chooseOpenPaths' | 'printToPdf';
 
 export type ToWorker =
-  | { type: 'dispatch'; id: number; message: unknown }
+  /** `attached`: a large file text moved as bytes (see attachments.ts). */
+  | { type: 'dispatch'; id: number; message: unknown; attached?: Attached }
   | { type: 'backup'; id: number; op: 'now' | 'list' | 'restore' | 'startHourly'; arg?: string }
   | { type: 'service-result'; id: number; ok: true; value: unknown }
   | { type: 'service-result'; id: number; ok: false; message: string }
