@@ -288,6 +288,9 @@ export async function importNewInspectionInChunks(
     const fileProviderId = created && typeof created === 'object' && !Array.isArray(created) ? created.providerId : undefined;
     // Changes this store has already (an inspection deleted here before) take the careful way, whole.
     if (typeof fileProviderId !== 'string' || history.some((c) => changesRepository(store.db).has(c.clock))) return null;
+    // A log that does not give the file's contents is refused whole, writing nothing: checked first in an
+    // empty store of its own (this thread's time, no one else's), as the careful way checks it.
+    if (!replaysToFile(file as InspectionFile & { id: string })) return null;
     const plan = replayPlan(store, file as InspectionFile & { id: string }, history, fileProviderId, o);
     // The log in clock order, as one replay applies it, so slices of it give the same rows.
     const sorted = [...plan.replay].sort((a, b) => (a.clock < b.clock ? -1 : a.clock > b.clock ? 1 : 0));
@@ -362,6 +365,18 @@ export async function importNewInspectionInChunks(
   } catch (e) {
     if (written) await inTurn(() => discardUnfinishedImport(store, u), { cancellable: false });
     throw e;
+  }
+}
+
+/** Whether a file's own log, replayed into an empty store, gives the file's contents. */
+function replaysToFile(file: InspectionFile & { id: string }): boolean {
+  const scratch = new Store(openDatabase(':memory:'));
+  try {
+    scratch.db.pragma('foreign_keys = OFF');
+    scratch.replay(file.changes ?? [], { inspectionId: file.id });
+    return inspectionsRepository(scratch.db).find(file.id) !== undefined && contents(exportInspection(scratch, file.id)) === contents(file);
+  } finally {
+    scratch.db.close();
   }
 }
 

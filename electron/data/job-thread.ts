@@ -70,11 +70,11 @@ export function inProcessJobs(live: () => { store: Store; frameworks: FrameworkR
 }
 
 type Request =
-  // `bytes`: the file's text, moved here as bytes (attachments.ts); the request's own text is then a stand-in.
-  | { type: 'check'; id: number; req: { text: string; passphrase?: string | undefined }; bytes?: Uint8Array }
-  | { type: 'import'; id: number; req: ImportRequest; backup: boolean; flag: Int32Array; bytes?: Uint8Array }
-  | { type: 'preview'; id: number; req: SampleRequest; bytes?: Uint8Array }
-  | { type: 'sample'; id: number; req: SampleRequest; flag: Int32Array; bytes?: Uint8Array }
+  // `textBytes`: the file's text, moved here as bytes (attachments.ts); the request's own text is then a stand-in.
+  | { type: 'check'; id: number; req: { text: string; passphrase?: string | undefined }; textBytes?: Uint8Array }
+  | { type: 'import'; id: number; req: ImportRequest; backup: boolean; flag: Int32Array; textBytes?: Uint8Array }
+  | { type: 'preview'; id: number; req: SampleRequest; textBytes?: Uint8Array }
+  | { type: 'sample'; id: number; req: SampleRequest; flag: Int32Array; textBytes?: Uint8Array }
   | { type: 'export'; id: number; req: ExportRequest; flag: Int32Array }
   | { type: 'report'; id: number; req: ReportRequest; flag: Int32Array }
   | { type: 'check-pdf'; id: number; report: number; bytes: Uint8Array }
@@ -152,13 +152,13 @@ export function threadJobs(o: { databasePath: string; nativeBinding?: string; ba
       // Held while work is out (a process with nothing else to do must not end under it), let go when idle.
       worker.ref();
       const m = make(id);
-      const bytes = 'bytes' in m ? m.bytes : undefined;
-      worker.postMessage(m, bytes ? [bytes.buffer as ArrayBuffer] : []);
+      const moving = 'textBytes' in m ? m.textBytes : undefined;
+      worker.postMessage(m, moving ? [moving.buffer as ArrayBuffer] : []);
     });
   /** A file's text that arrived as bytes goes on as them, moved: never a string on this thread. */
   const moved = (text: string) => {
     const t = takeText(text);
-    return typeof t === 'string' ? {} : { bytes: t };
+    return typeof t === 'string' ? {} : { textBytes: t };
   };
   return {
     check: (req) => run(undefined, (id) => ({ type: 'check', id, req, ...moved(req.text) })),
@@ -239,7 +239,7 @@ if (!isMainThread && parentPort && (workerData as { role?: string } | null)?.rol
         void answer(
           m.id,
           withStore((store) =>
-            runImport(store, frameworks, { ...m.req, text: m.bytes ? textOf(m.bytes) : m.req.text }, {
+            runImport(store, frameworks, { ...m.req, text: m.textBytes ? textOf(m.textBytes) : m.req.text }, {
               ...hooks(m.id, m.flag),
               backup: async () => (m.backup ? (await backupNow(store.db, dirname(init.databasePath), 'before-import', new Date(), native)).name : null),
               writeTurn: turnOf(m.id),
@@ -248,13 +248,13 @@ if (!isMainThread && parentPort && (workerData as { role?: string } | null)?.rol
         );
         return;
       case 'sample':
-        void answer(m.id, withStore((store) => runSample(store, frameworks, { ...m.req, csv: m.bytes ? textOf(m.bytes) : m.req.csv }, { ...hooks(m.id, m.flag), writeTurn: turnOf(m.id) })));
+        void answer(m.id, withStore((store) => runSample(store, frameworks, { ...m.req, csv: m.textBytes ? textOf(m.textBytes) : m.req.csv }, { ...hooks(m.id, m.flag), writeTurn: turnOf(m.id) })));
         return;
       case 'check':
-        void answer(m.id, withStore((store) => runCheck(store, frameworks, { ...m.req, text: m.bytes ? textOf(m.bytes) : m.req.text })));
+        void answer(m.id, withStore((store) => runCheck(store, frameworks, { ...m.req, text: m.textBytes ? textOf(m.textBytes) : m.req.text })));
         return;
       case 'preview':
-        void answer(m.id, withStore(async (store) => runPreview(store, frameworks, { ...m.req, csv: m.bytes ? textOf(m.bytes) : m.req.csv })));
+        void answer(m.id, withStore(async (store) => runPreview(store, frameworks, { ...m.req, csv: m.textBytes ? textOf(m.textBytes) : m.req.csv })));
         return;
       case 'export':
         void answer(m.id, withStore((store) => runExport(store, m.req, hooks(m.id, m.flag))));
