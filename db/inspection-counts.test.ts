@@ -100,3 +100,25 @@ describe('each inspection’s counts and last change are kept, and dropped by an
     expect(store.getInspection(a).completeCount).toBe(11);
   });
 });
+
+describe('a snapshot read keeps nothing', () => {
+  it("reading an inspection inside a transaction (a report's snapshot on the job thread) takes no write lock, so a save on another connection goes on", () => {
+    const { path, store, a } = setUp();
+    // A save drops the kept counts: the next read counts them again.
+    const c = store.getCase(store.listCases(a)[0]!.id);
+    const flip = (q: string) => (c.answers.find((x) => x.questionId === q)?.value === 'yes' ? 'na' : 'yes');
+    store.setAnswer(c.id, '2.1.1', flip('2.1.1'));
+    const job = new Store(openDatabase(path));
+    job.db.pragma('busy_timeout = 0');
+    store.db.pragma('busy_timeout = 0');
+    const read = job.db.transaction(() => {
+      const insp = job.getInspection(a);
+      // Before: the read kept the counts it made, so the snapshot held the write lock and this save was refused (database is locked).
+      store.setAnswer(c.id, '2.1.2', flip('2.1.2'));
+      return insp;
+    });
+    expect(read().caseCount).toBe(12);
+    expect(store.getInspection(a).caseCount).toBe(12);
+    job.db.close();
+  });
+});

@@ -82,7 +82,9 @@ export function inspectionsRepository(db: Db) {
     /** Keeps what this read counted, so the next start reads one short row per inspection. */
     const kept = (rows: InspectionRow[]): InspectionRow[] => {
       const stale = rows.filter((r) => r.stale === 1);
-      if (stale.length > 0 && !d.readonly)
+      // Not inside a transaction: a snapshot read (a report's or an export's, on the job thread) must not
+      // become a write, holding every save back until the snapshot ends (for seconds under load).
+      if (stale.length > 0 && !d.readonly && !d.inTransaction)
         try {
           d.transaction(() => {
             for (const r of stale) keep.run(r.id, r.case_count, r.complete_count, r.updated_at);
