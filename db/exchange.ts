@@ -333,6 +333,8 @@ export async function importNewInspectionInChunks(
       await inTurn(() =>
         asWriter(() =>
           store.db.transaction(() => {
+            // Saves went in since the last chunk, through another connection: this one's clock follows theirs.
+            store.catchUp();
             // Hidden from the first row written: marked in the same transaction.
             if (!written) unfinished.mark(u, new Date().toISOString());
             const started = performance.now();
@@ -352,6 +354,7 @@ export async function importNewInspectionInChunks(
     await inTurn(() =>
       asWriter(() =>
         store.db.transaction(() => {
+          store.catchUp();
           const draws = new SampleDraws(store.db, store);
           for (const d of file.sampleDraws ?? []) log.withSource(u.importId, () => draws.restore(inspectionId, d));
           o.finish?.(inspectionId);
@@ -399,6 +402,7 @@ export function discardUnfinishedImport(store: Store, u: UnfinishedImport): void
   const db = store.db;
   const unfinished = unfinishedImportsRepository(db);
   db.transaction(() => {
+    store.catchUp();
     if (inspectionsRepository(db).find(u.inspectionId)) {
       const reason = 'an import that did not finish, taken out';
       if (inspectionStatus(db, u.inspectionId) === 'final') store.apply([{ entity: 'inspection', id: u.inspectionId, field: 'status', value: 'draft', reason }]);

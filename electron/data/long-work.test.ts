@@ -127,16 +127,17 @@ describe('long work on the job thread', () => {
 
   it('an import the app stopped in (a crash mid-import) is never seen, and is taken out at the next start', async () => {
     const { insp } = await existingWork();
-    let finished = false;
-    void importBig().then(() => (finished = true));
-    expect(await until(JOB, (p) => p.phase === 'writing' && (p.done ?? 0) > 0 && (p.done ?? 0) < (p.total ?? 0), () => finished)).not.toBeNull();
-    // The app stops: the job thread is ended between (or in) the import's transactions.
+    void importBig();
+    // Another connection to the file, as a second process would see it: waits for the import's first commits.
     const path = main.databasePath;
+    const half = new Database(path, { readonly: true });
+    const committed = () => (half.prepare('SELECT count(*) AS n FROM case_file WHERE inspection_id = ?').get(BIG_ID) as { n: number }).n;
+    while (committed() === 0) await sleep(5);
+    // The app stops: the job thread is ended between (or in) the import's transactions.
     main.close();
     // Its job thread can end the transaction it is in, but waits for its next turn from the closed data worker for ever.
     await sleep(300);
-    const half = new Database(path, { readonly: true });
-    const written = (half.prepare('SELECT count(*) AS n FROM case_file WHERE inspection_id = ?').get(BIG_ID) as { n: number }).n;
+    const written = committed();
     half.close();
     expect(written).toBeGreaterThan(0);
     expect(written).toBeLessThan(300);
