@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -28,7 +29,10 @@ const SWITCHES = [
   '--disable-default-apps',
   '--disable-dev-shm-usage',
   '--disable-extensions',
-  '--disable-features=AvoidUnnecessaryBeforeUnloadCheckSync,DestroyProfileOnBrowserClose,HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,LensOverlay,MediaRouter,PaintHolding,ThirdPartyStoragePartitioning,OptimizationHints,NetworkTimeServiceQuerying,AimEnabled,PreconnectToSearch',
+  // Playwright's, then the browser's own pages a printer never shows: the omnibox popups (web pages
+  // preloaded, each in a renderer of its own, as soon as a page opens: two-thirds of a second of CPU
+  // competing with the print), other preloaded browser pages and the spare renderer kept for a next page.
+  '--disable-features=AvoidUnnecessaryBeforeUnloadCheckSync,DestroyProfileOnBrowserClose,HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,LensOverlay,MediaRouter,PaintHolding,ThirdPartyStoragePartitioning,OptimizationHints,NetworkTimeServiceQuerying,AimEnabled,PreconnectToSearch,WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup,PreloadTopChromeWebUI,SpareRendererForSitePerProcess',
   '--allow-pre-commit-input',
   '--disable-hang-monitor',
   '--disable-ipc-flooding-protection',
@@ -156,7 +160,7 @@ async function close(b: Browser): Promise<void> {
     clearTimeout(timer);
   }
   for (const s of b.process.stdio) s?.destroy();
-  rmSync(b.profile, { recursive: true, force: true, maxRetries: 3 });
+  await rm(b.profile, { recursive: true, force: true, maxRetries: 3 });
 }
 
 /** A fresh page (its own browser context) made ready to print: offline, no JavaScript, Playwright's fonts. */
@@ -203,45 +207,43 @@ async function openPage(b: Browser): Promise<Page> {
 }
 
 async function printOn(page: Page, html: string, chrome: Parameters<PdfPrinter>[1]): Promise<Uint8Array> {
-  try {
-    const loaded = new Promise<void>((resolve) => {
-      const off = page.on((m) => {
-        if (m.method === 'Page.loadEventFired') {
-          off();
-          resolve();
-        }
-      });
+  const loaded = new Promise<void>((resolve) => {
+    const off = page.on((m) => {
+      if (m.method === 'Page.loadEventFired') {
+        off();
+        resolve();
+      }
     });
-    await page.send('Page.setDocumentContent', { frameId: page.frameId, html });
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([loaded, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('Chromium did not finish loading the report in 60 s')), 60_000)))]).finally(() => clearTimeout(timer));
-    const { margin } = PDF_OPTIONS;
-    const { data } = await page.send<{ data: string }>('Page.printToPDF', {
-      landscape: false,
-      displayHeaderFooter: PDF_OPTIONS.displayHeaderFooter,
-      headerTemplate: chrome.headerTemplate,
-      footerTemplate: chrome.footerTemplate,
-      printBackground: PDF_OPTIONS.printBackground,
-      scale: 1,
-      paperWidth: A4.width,
-      paperHeight: A4.height,
-      marginTop: inches(margin.top),
-      marginBottom: inches(margin.bottom),
-      marginLeft: inches(margin.left),
-      marginRight: inches(margin.right),
-      pageRanges: '',
-      preferCSSPageSize: false,
-      generateTaggedPDF: PDF_OPTIONS.tagged,
-      generateDocumentOutline: PDF_OPTIONS.outline,
-    });
-    return new Uint8Array(Buffer.from(data, 'base64'));
-  } finally {
-    await page.dispose();
-  }
+  });
+  await page.send('Page.setDocumentContent', { frameId: page.frameId, html });
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([loaded, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('Chromium did not finish loading the report in 60 s')), 60_000)))]).finally(() => clearTimeout(timer));
+  const { margin } = PDF_OPTIONS;
+  const { data } = await page.send<{ data: string }>('Page.printToPDF', {
+    landscape: false,
+    displayHeaderFooter: PDF_OPTIONS.displayHeaderFooter,
+    headerTemplate: chrome.headerTemplate,
+    footerTemplate: chrome.footerTemplate,
+    printBackground: PDF_OPTIONS.printBackground,
+    scale: 1,
+    paperWidth: A4.width,
+    paperHeight: A4.height,
+    marginTop: inches(margin.top),
+    marginBottom: inches(margin.bottom),
+    marginLeft: inches(margin.left),
+    marginRight: inches(margin.right),
+    pageRanges: '',
+    preferCSSPageSize: false,
+    generateTaggedPDF: PDF_OPTIONS.tagged,
+    generateDocumentOutline: PDF_OPTIONS.outline,
+  });
+  return new Uint8Array(Buffer.from(data, 'base64'));
 }
 
 export interface StartedPrinter {
   print: PdfPrinter;
+  /** Resolves once the browser is up with the page it will print on open (rejects if it could not start). */
+  ready: () => Promise<void>;
   /** Closes the browser (and removes its profile folder), printed or not; safe to call more than once. */
   close: () => Promise<void>;
 }
@@ -250,9 +252,19 @@ export interface StartedPrinter {
  * Starts launching Chromium now and prints with it later: the command line starts the browser, and opens
  * the page it will print on (a new renderer process: half a second or more on a busy machine), before it
  * reads and checks the inspection, so both overlap that work. Nothing reaches the browser until the
- * report's HTML has passed the personal-data check; a second print opens another page.
+ * report's HTML has passed the personal-data check; a second print opens another page (unless `once`).
  */
-export function startChromiumPrinter(executablePath: string, options: { /** Where its browser profile folder goes (the OS temp folder). */ tempDir?: string } = {}): StartedPrinter {
+export function startChromiumPrinter(
+  executablePath: string,
+  options: {
+    /** Where its browser profile folder goes (the OS temp folder). */ tempDir?: string;
+    /**
+     * One print only (the command line's): the browser starts closing as soon as the PDF is back, so its
+     * shutdown (and the removal of its profile folder) overlaps the check of the PDF's text.
+     */
+    once?: boolean;
+  } = {},
+): StartedPrinter {
   const launching = launch(executablePath, options.tempDir ?? tmpdir());
   let first: Promise<Page> | undefined = launching.then(openPage);
   // A failed launch is reported by print; unawaited, it must not end the process first.
@@ -260,19 +272,28 @@ export function startChromiumPrinter(executablePath: string, options: { /** Wher
   let closed: Promise<void> | undefined;
   return {
     print: async (html, chrome) => {
-      const page = first ?? launching.then(openPage);
+      const page = await (first ?? launching.then(openPage));
       first = undefined;
-      return printOn(await page, html, chrome);
+      try {
+        return await printOn(page, html, chrome);
+      } finally {
+        // Closing the browser lets go of its pages; its errors are reported by the caller's close().
+        if (options.once) closeBrowser().catch(() => undefined);
+        else await page.dispose();
+      }
     },
-    close: () =>
-      (closed ??= launching.then(
-        async (b) => {
-          // A page opened but never printed on is let go with the browser.
-          if (first) await first.then((p) => p.dispose(), () => undefined);
-          first = undefined;
-          await close(b);
-        },
-        () => undefined,
-      )),
+    ready: async () => void (await (first ?? launching)),
+    close: () => closeBrowser(),
   };
+  function closeBrowser(): Promise<void> {
+    return (closed ??= launching.then(
+      async (b) => {
+        // A page opened but never printed on is let go with the browser.
+        if (first) await first.then((p) => p.dispose(), () => undefined);
+        first = undefined;
+        await close(b);
+      },
+      () => undefined,
+    ));
+  }
 }

@@ -220,8 +220,9 @@ export async function main(args: string[], io: CliIo): Promise<number> {
       case 'report': {
         if (!o.out && !o.pdf) throw new InputError('give --out DRAFT.docx (and/or --pdf DRAFT.pdf)');
         const chromium = o.chromium ?? process.env.CHROMIUM_PATH;
-        // Chromium starts now, so its launch overlaps reading the file and building the report.
-        const printer = o.pdf && chromium ? (await import('./cdp-printer')).startChromiumPrinter(chromium) : undefined;
+        // Chromium starts now, so its launch overlaps reading the file and building the report; it prints
+        // once, and closes while the PDF is checked.
+        const printer = o.pdf && chromium ? (await import('./cdp-printer')).startChromiumPrinter(chromium, { once: true }) : undefined;
         try {
           const { file, framework } = await load(o);
           const { input, personal } = reportInputFromFile(file, framework, o.date ?? new Date().toISOString().slice(0, 10));

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -138,6 +138,47 @@ describe('the PDF report, read back', () => {
     },
     60_000,
   );
+
+  it("the CLI's printer runs one renderer, the page it prints: no browser pages preloaded beside it", async () => {
+    // Chromium preloads its omnibox popups (web pages, each in a renderer of its own) as soon as a page
+    // opens, and keeps a spare renderer: two-thirds of a second of CPU a print competed with. The
+    // renderers are counted from the processes' command lines (their profile folder is this test's).
+    const temp = mkdtempSync(join(dir, 'renderers-'));
+    const renderers = () =>
+      readdirSync('/proc')
+        .filter((pid) => /^\d+$/.test(pid))
+        .map((pid) => {
+          try {
+            // A renderer forked from Chromium's zygote rewrites its command line as one string.
+            return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+          } catch {
+            return ''; // ended meanwhile
+          }
+        })
+        .filter((args) => args.includes('--type=renderer') && args.includes(`--user-data-dir=${temp}`)).length;
+    const cli = startChromiumPrinter(CHROMIUM, { tempDir: temp });
+    try {
+      await cli.ready();
+      expect(renderers()).toBe(1);
+      const bytes = await cli.print('<h1>Report</h1><p>Text</p>', { headerTemplate: '<span></span>', footerTemplate: '<span></span>' });
+      expect(pdfPages(bytes, 'renderers.pdf').flat()).toEqual(['Report', 'Text']);
+    } finally {
+      await cli.close();
+    }
+  });
+
+  it("the CLI's printer for one print closes its browser as soon as the PDF is back, and a second print is refused", async () => {
+    const temp = mkdtempSync(join(dir, 'once-'));
+    const cli = startChromiumPrinter(CHROMIUM, { tempDir: temp, once: true });
+    const chrome = { headerTemplate: '<span></span>', footerTemplate: '<span></span>' };
+    try {
+      expect(pdfPages(await cli.print('<p>Only</p>', chrome), 'once.pdf').flat()).toEqual(['Only']);
+      await expect(cli.print('<p>Again</p>', chrome)).rejects.toThrow(/Chromium/);
+    } finally {
+      await cli.close();
+    }
+    expect(readdirSync(temp)).toEqual([]);
+  });
 
   it("the CLI's printer makes no request, even for a picture the page names", async () => {
     let requests = 0;
