@@ -30,7 +30,7 @@ const SWITCHES = [
   '--disable-dev-shm-usage',
   '--disable-extensions',
   // Playwright's, then the browser's own pages a printer never shows: the omnibox popups (web pages
-  // preloaded, each in a renderer of its own, as soon as a page opens: two-thirds of a second of CPU
+  // preloaded, each in a renderer of its own, as soon as a page opens: about half a second of CPU
   // competing with the print), other preloaded browser pages and the spare renderer kept for a next page.
   '--disable-features=AvoidUnnecessaryBeforeUnloadCheckSync,DestroyProfileOnBrowserClose,HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,LensOverlay,MediaRouter,PaintHolding,ThirdPartyStoragePartitioning,OptimizationHints,NetworkTimeServiceQuerying,AimEnabled,PreconnectToSearch,WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup,PreloadTopChromeWebUI,SpareRendererForSitePerProcess',
   '--allow-pre-commit-input',
@@ -270,8 +270,11 @@ export function startChromiumPrinter(
   // A failed launch is reported by print; unawaited, it must not end the process first.
   first.catch(() => undefined);
   let closed: Promise<void> | undefined;
+  let printed = false;
   return {
     print: async (html, chrome) => {
+      if (options.once && printed) throw new Error('Chromium was closed after its one print: start another printer');
+      printed = true;
       const page = await (first ?? launching.then(openPage));
       first = undefined;
       try {
