@@ -70,6 +70,11 @@ test('two laptops: assign, issue a package, score it by keyboard on the inspecto
     await leadPage.getByLabel('Name').last().fill('Inspector B');
     await leadPage.getByRole('combobox', { name: 'Role' }).last().click();
     await leadPage.getByRole('option', { name: 'Local assessor' }).click();
+    // The menu gone and the choice shown before the next click (seen once under load: a later click
+    // landed while the menu was closing and the tab bar, not the team list, took it).
+    await expect(leadPage.getByRole('listbox')).toBeHidden();
+    await expect(leadPage.getByRole('combobox', { name: 'Role' }).last()).toHaveText('Local assessor');
+    await expect(leadPage.getByRole('tab', { name: 'Team' })).toHaveAttribute('aria-selected', 'true');
     await leadPage.getByRole('button', { name: 'Save the team' }).click();
     await expect.poll(() => lead.main.store.changes(inspectionId).filter((c) => c.entity === 'team-member').length).toBe(2);
     const team = (await lead.main.dispatch({ command: 'team.get', input: { inspectionId } })) as ApiResult<TeamView>;
