@@ -1,9 +1,9 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Answer } from '../core';
-import { openDatabase, startCheckpoints } from '../db';
+import { Store, openDatabase, startCheckpoints } from '../db';
 import { DATABASE_FILE, startMainProcess } from '../electron/main-process';
 import { FRAMEWORK, cachedStore, copyOfStore } from './fixtures';
 import type { Row } from './measure';
@@ -100,5 +100,56 @@ export async function storeBenchmarks(log: (s: string) => void): Promise<Row[]> 
       { id: `save${suffix}.audit-rows-per-save`, name: `audit trail (change log) entries written per save (${label})`, value: auditRows / saves.length, unit: 'rows', target: '= 1', met: auditRows === saves.length },
     );
   }
+  rows.push(...walFrames(source));
   return rows;
+}
+
+/**
+ * Why a save cannot come near the NORMAL-mode floor: the pages each commit writes to the WAL, counted on a
+ * scratch copy with no checkpoint running (the WAL only grows), for saves through the store's one write
+ * path and for the floor's bare upsert. Without fsync a commit's cost is mostly those page copies.
+ */
+function walFrames(source: string): Row[] {
+  const dir = mkdtempSync(join(tmpdir(), 'fieldwork-bench-wal-'));
+  copyOfStore(source, dir, DATABASE_FILE);
+  const path = join(dir, DATABASE_FILE);
+  const db = openDatabase(path);
+  db.pragma('wal_autocheckpoint = 0');
+  const store = new Store(db);
+  store.setUserName('Bench Inspector');
+  const inspectionId = store.listInspections()[0]!.id;
+  store.setInspectionStatus(inspectionId, 'draft');
+  const questions = FRAMEWORK.domains.flatMap((d) => d.standards).find((s) => s.id === '2.1')!.keyQuestions.flatMap((k) => [k.id, ...k.prompts.map((p) => p.id)]);
+  const cases = store.listCases(inspectionId).filter((c) => c.sample === 'case-supervision').slice(0, 40);
+  const frame = (db.pragma('page_size', { simple: true }) as number) + 24;
+  const walSize = () => statSync(`${path}-wal`).size;
+  const count = (n: number, write: (i: number) => void) => {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    write(-1); // the first write after a reset starts the WAL again
+    const before = walSize();
+    for (let i = 0; i < n; i++) write(i);
+    return (walSize() - before) / frame / n;
+  };
+  // Each save moves a stored value on (as in the timed saves above), so each writes its change-log entry.
+  const current = store.answersByCase(inspectionId);
+  const moved = new Map<string, Answer>();
+  const logged = () => db.prepare("SELECT count(*) FROM change_log WHERE entity = 'answer'").pluck().get() as number;
+  const logBefore = logged();
+  const saves = count(400, (i) => {
+    const c = cases[(i + 40) % cases.length]!;
+    const q = questions[Math.floor((i + 40) / cases.length) % questions.length]!;
+    const next = NEXT[moved.get(`${c.id} ${q}`) ?? current.get(c.id)?.get(q)?.value ?? 'na'];
+    store.setAnswer(c.id, q, next);
+    moved.set(`${c.id} ${q}`, next);
+  });
+  if (logged() - logBefore !== 401) throw new Error(`the counted saves logged ${logged() - logBefore} changes, not 401`);
+  db.exec('CREATE TABLE bare (k TEXT PRIMARY KEY, v TEXT NOT NULL) STRICT');
+  // eslint-disable-next-line fieldwork/sql-writes -- a scratch table for the floor, not domain data
+  const upsert = db.prepare('INSERT INTO bare (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v');
+  const floor = count(400, (i) => upsert.run(`k${(i + 64) % 64}`, `value ${i}`));
+  db.close();
+  return [
+    { id: 'save.wal-frames', name: 'WAL pages written per answer save (the answer, its change-log entry, their indexes; no checkpoint running)', value: saves, unit: 'pages' },
+    { id: 'floor.wal-frames', name: 'WAL pages written per floor write (the bare upsert of a changing value)', value: floor, unit: 'pages' },
+  ];
 }

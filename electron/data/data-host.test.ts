@@ -28,6 +28,21 @@ async function host(dataDir = mkdtempSync(join(tmpdir(), 'fieldwork-host-')), se
   return { h, errors, dataDir };
 }
 
+/** A host on a fresh folder whose real data worker the test can watch or stop (`seen` gets it as it starts). */
+function hostWithWorker(seen: (worker: Worker) => void): Promise<DataHost> {
+  return startDataHost({
+    dataDir: mkdtempSync(join(tmpdir(), 'fieldwork-host-')),
+    version: 'test',
+    services: NO_SERVICES,
+    log: { error: () => {} },
+    spawn: (init) => {
+      const w = startThread(join(__dirname, 'data-worker.ts'), init);
+      seen(w);
+      return w as never;
+    },
+  });
+}
+
 async function ok<T>(h: DataHost, command: string, input: unknown): Promise<T> {
   const r = (await h.dispatch({ command, input })) as ApiResult<T>;
   if (!r.ok) throw new Error(`${command}: ${JSON.stringify(r.error)}`);
@@ -114,15 +129,8 @@ describe('the data worker: the store and the handlers off the main thread, behin
 
     // A stand-in worker that dies after starting: commands then fail with a message, and never hang.
     let spawned: Worker | null = null;
-    const h = await startDataHost({
-      dataDir: mkdtempSync(join(tmpdir(), 'fieldwork-host-')),
-      version: 'test',
-      services: NO_SERVICES,
-      log: { error: () => {} },
-      spawn: (init) => {
-        spawned = startThread(join(__dirname, 'data-worker.ts'), init);
-        return spawned as never;
-      },
+    const h = await hostWithWorker((w) => {
+      spawned = w;
     });
     await ok(h, 'system.ping', {});
     await (spawned as unknown as Worker).terminate();
@@ -134,20 +142,12 @@ describe('the data worker: the store and the handlers off the main thread, behin
   it("moves a large file's text to the data worker as bytes (never a string there): it is checked, refused and imported on the job thread as sent", async () => {
     // A stand-in that records what the main thread posts to the real data worker.
     const posted: unknown[] = [];
-    const h = await startDataHost({
-      dataDir: mkdtempSync(join(tmpdir(), 'fieldwork-host-')),
-      version: 'test',
-      services: NO_SERVICES,
-      log: { error: () => {} },
-      spawn: (init) => {
-        const w = startThread(join(__dirname, 'data-worker.ts'), init);
-        const post = w.postMessage.bind(w);
-        w.postMessage = (m: unknown, transfer?: readonly Transferable[]) => {
-          posted.push(m);
-          post(m, transfer as never);
-        };
-        return w as never;
-      },
+    const h = await hostWithWorker((w) => {
+      const post = w.postMessage.bind(w);
+      w.postMessage = (m: unknown, transfer?: readonly Transferable[]) => {
+        posted.push(m);
+        post(m, transfer as never);
+      };
     });
     hosts.push(h);
     await ok(h, 'identity.set', { name: 'Test Inspector' });
