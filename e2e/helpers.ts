@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import type { TestBackend } from './bridge';
 
 export const CSV_HEAD = 'sample,sample ref,CRN,name,gender,ethnicity,age band,sentence type,risk of serious harm level,office or cluster,domestic abuse concern,child safeguarding concern,released from custody,review due,assigned inspector';
@@ -44,4 +44,27 @@ export async function seedInspection(backend: TestBackend, cases = 20, provider 
 
 export async function chooseCsv(page: Page, name: string, text: string): Promise<void> {
   await page.getByLabel('Sample CSV file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+}
+
+/**
+ * Chooses an option of a MUI select and waits for its menu to close. On a loaded machine a click can
+ * land while the menu is still growing in and be lost: the menu stays open and hides everything behind
+ * it from the accessibility tree, so the next step waits until the test times out. The step is retried
+ * until the menu has closed (seen three times in full runs at load 5–10).
+ */
+export async function choose(page: Page, select: Locator, option: string | RegExp, o: { exact?: boolean } = {}): Promise<void> {
+  const menu = page.getByRole('listbox');
+  await expect(async () => {
+    if (!(await menu.isVisible())) await select.click({ timeout: 5_000 });
+    await page.getByRole('option', { name: option, ...o }).click({ timeout: 5_000 });
+    await expect(menu).toBeHidden({ timeout: 3_000 });
+  }).toPass({ timeout: 60_000 });
+}
+
+/**
+ * Waits for the page's transitions and finite animations to end (axe reads colours mid-fade as too
+ * faint); a spinner's endless animation is not waited for.
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
 }

@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
-import { chooseCsv, sampleCsv, seedInspection } from './helpers';
+import { choose, chooseCsv, sampleCsv, seedInspection, settled } from './helpers';
 import type { TestBackend } from './bridge';
 
 // Issue #18: the inspector's day without surprises. Each test drives the real renderer in Chromium
@@ -199,8 +199,7 @@ test('9. back to the list keeps its filter, search and scroll position', async (
   await page.getByLabel('Search cases').fill('Inspector A');
   await expect(page.getByText('Showing 10 of 60')).toBeVisible();
   await page.getByLabel('Search cases').fill('');
-  await page.getByLabel('Status', { exact: true }).click();
-  await page.getByRole('option', { name: 'Not started' }).click();
+  await choose(page, page.getByLabel('Status', { exact: true }), 'Not started');
   await page.getByRole('button', { name: 'Sample ref' }).click(); // descending
   await expect(page.getByText('Showing 60 of 60')).toBeVisible();
   const scroller = page.getByTestId('case-list-scroller');
@@ -336,6 +335,7 @@ test('16. axe finds nothing on the audit trail, judgements, the CSV dialog and t
   const cases = backend.main.store.listCases(inspectionId);
   for (const c of cases.slice(0, 25)) await backend.main.dispatch({ command: 'case.answer', input: { caseId: c.id, questionId: '2.1.1', value: 'yes' } });
   const check = async (what: string) => {
+    await settled(page);
     const r = await new AxeBuilder({ page }).analyze();
     expect(r.violations.map((v) => `${what}: ${v.id} (${v.impact}) — ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
   };

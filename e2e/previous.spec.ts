@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FrameworkRegistry, comparableFromFile, compareInspections, parseInspectionText } from '../core';
 import { expect, test } from './fixtures';
+import { choose } from './helpers';
 
 const example = readFileSync(join(__dirname, '..', 'cli', 'fixtures', 'example-crc.fieldwork.json'), 'utf8');
 
@@ -72,8 +73,7 @@ test('import two inspections of one provider and compare them; a bad file leaves
   }
   await expect(page.getByTestId('overall-compare')).toContainText(`(${engine.overall.old.score} of 30) then`);
   // The previous inspection's recommendations, judged here.
-  await page.getByLabel('Progress on recommendation 1').click();
-  await page.getByRole('option', { name: 'Partly met' }).click();
+  await choose(page, page.getByLabel('Progress on recommendation 1'), 'Partly met');
   await expect.poll(() => backend.main.store.recommendationProgress(newId)[0]?.progress).toBe('partly met');
 
   // A bad file: a clear message, and the database file is byte-for-byte the same.

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { type Answer, caseStandards, shippedFrameworks } from '../core';
 import { seriousViolations } from './axe';
 import { expect, test } from './fixtures';
+import { choose } from './helpers';
 
 const f = shippedFrameworks().get('crc-2018')!;
 // The cases have no review due, so the reviewing key questions (2.4) do not apply.
@@ -52,8 +53,7 @@ test('mark a case, send it to QA, comment, answer, resolve, complete; double-mar
   await page.goto(`${appUrl}#/cases/${ids[0]}`);
   await page.getByRole('button', { name: 'Send to QA' }).click();
   await expect(page.getByTestId('qa-status')).toHaveText('Ready for QA');
-  await page.getByLabel('Comment on').click();
-  await page.getByRole('option', { name: 'Key question 2.1.1', exact: true }).click();
+  await choose(page, page.getByLabel('Comment on'), 'Key question 2.1.1', { exact: true });
   await page.getByLabel('QA comment').fill('Evidence note does not support Yes');
   await page.getByRole('button', { name: 'Add comment' }).click();
   await expect(page.getByTestId('qa-open-comments')).toHaveText('1 open comment');
@@ -82,8 +82,7 @@ test('mark a case, send it to QA, comment, answer, resolve, complete; double-mar
   // The case list counts by QA status and filters by it.
   await page.goto(`${appUrl}#/inspections/${insp.id}`);
   await expect(page.getByTestId('qa-counts')).toContainText('QA complete 1');
-  await page.getByLabel('QA status').click();
-  await page.getByRole('option', { name: 'QA complete (1)' }).click();
+  await choose(page, page.getByLabel('QA status'), 'QA complete (1)');
   await expect(page.getByRole('table', { name: 'Cases' }).locator('tbody tr')).toHaveCount(1);
   await page.screenshot({ path: 'test-results/qa-case-list.png' });
 

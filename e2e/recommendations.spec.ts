@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
-import { seedInspection } from './helpers';
+import { seedInspection, choose } from './helpers';
 
 const SCREENSHOTS = join(__dirname, '..', 'docs', 'screenshots');
 
@@ -72,11 +72,9 @@ test('progress on the previous recommendations is judged one at a time, keyed by
 
   await page.goto(`${appUrl}#/inspections/${now.id}/compare`);
   // Judged out of order: the second first.
-  await page.getByLabel('Progress on recommendation 2').click();
-  await page.getByRole('option', { name: 'Met', exact: true }).click();
+  await choose(page, page.getByLabel('Progress on recommendation 2'), 'Met', { exact: true });
   await page.getByLabel('Note on recommendation 2').fill('Caseloads are reviewed at every team meeting.');
-  await page.getByLabel('Progress on recommendation 1').click();
-  await page.getByRole('option', { name: 'Partly met' }).click();
+  await choose(page, page.getByLabel('Progress on recommendation 1'), 'Partly met');
   const judged = () => backend.main.store.progressList(now.id).map((p) => [p.recommendationId, p.progress, p.note]);
   await expect.poll(judged).toEqual([
     [r1.id, 'partly met', ''],

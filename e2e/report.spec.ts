@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { docxText } from '../electron/report/write';
 import { expect, test } from './fixtures';
-import { seedInspection } from './helpers';
+import { seedInspection, choose } from './helpers';
 
 test('the lead inspector writes report text, previews and exports Word and PDF through the save dialog', async ({ page, appUrl, backend, browser }) => {
   test.setTimeout(240_000);
@@ -28,8 +28,7 @@ test('the lead inspector writes report text, previews and exports Word and PDF t
   await page.getByRole('textbox', { name: 'Recommendation 1' }).fill('Improve the analysis of domestic abuse information in assessments.');
   await page.getByRole('button', { name: 'Add recommendation' }).click();
   await page.getByRole('textbox', { name: 'Recommendation 2' }).fill('Make sure every case has a current risk management plan.');
-  await page.getByRole('combobox', { name: 'Addressee of recommendation 2' }).click();
-  await page.getByRole('option', { name: 'HM Prison and Probation Service' }).click();
+  await choose(page, page.getByRole('combobox', { name: 'Addressee of recommendation 2' }), 'HM Prison and Probation Service');
   await page.getByRole('textbox', { name: 'Foreword' }).fill('This inspection found a provider under strain.');
   await page.getByRole('textbox', { name: 'Staff interviewed who said their workload was unmanageable' }).fill('69');
   await page.getByRole('textbox', { name: 'Average caseload per practitioner' }).fill('many');

@@ -3,6 +3,7 @@ import { readCaseloadCsv, sampleSize } from '../core';
 import { caseloadCsv } from '../core/testing/caseload';
 import { seriousViolations } from './axe';
 import { expect, test } from './fixtures';
+import { choose } from './helpers';
 
 const SHOTS = join(__dirname, '..', 'docs', 'screenshots');
 
@@ -38,10 +39,8 @@ test('from the caseload CSV to an inspection with its stratified sample, an elim
   await expect(page.getByTestId('eligible')).toHaveText(rows.length.toLocaleString('en-GB'));
 
   // An exclusion by rule, counted.
-  await page.getByLabel('Exclude where').click();
-  await page.getByRole('option', { name: 'Sentence type' }).click();
-  await page.getByLabel('is', { exact: true }).click();
-  await page.getByRole('option', { name: /^post-sentence supervision/ }).click();
+  await choose(page, page.getByLabel('Exclude where'), 'Sentence type');
+  await choose(page, page.getByLabel('is', { exact: true }), /^post-sentence supervision/);
   await page.getByRole('button', { name: 'Add exclusion' }).click();
   const pss = rows.filter((r) => r.attributes.sentenceType === 'post-sentence supervision').length;
   const eligible = rows.length - pss;
@@ -79,8 +78,7 @@ test('from the caseload CSV to an inspection with its stratified sample, an elim
   const ref = (await firstRow.getByRole('cell').first().innerText()).trim();
   await firstRow.getByRole('button', { name: `Eliminate ${ref}` }).click();
   const dialog = page.getByRole('dialog', { name: `Eliminate ${ref}` });
-  await dialog.getByLabel('Reason').click();
-  await page.getByRole('option', { name: 'Transferred out' }).click();
+  await choose(page, dialog.getByLabel('Reason'), 'Transferred out');
   await dialog.getByRole('button', { name: 'Eliminate and replace' }).click();
   const eliminations = page.getByLabel('Eliminations');
   await expect(eliminations).toContainText(`${ref} eliminated (transferred out)`);
@@ -111,19 +109,16 @@ test('from the caseload CSV to an inspection with its stratified sample, an elim
   // Found ineligible during fieldwork: eliminated from the saved sample, with the caseload chosen again.
   await page.goto(`${appUrl}#/inspections/${inspectionId}`);
   await page.getByRole('link', { name: 'Build sample' }).click();
-  await page.getByLabel('Sample', { exact: true }).click();
-  await page.getByRole('option', { name: 'Case supervision (drawn)' }).click();
+  await choose(page, page.getByLabel('Sample', { exact: true }), 'Case supervision (drawn)');
   const saved = page.getByRole('region', { name: 'The saved case supervision sample' });
   await expect(saved).toContainText(`${n} cases drawn on`);
   await expect(saved.getByLabel('Saved eliminations')).toContainText(`${ref} eliminated (transferred out), replaced by ${replacementRef}`);
   await expect(saved.getByText('First choose the caseload file the sample was drawn from (section 1).')).toBeVisible();
   await page.getByLabel('Caseload CSV file').setInputFiles({ name: 'caseload.csv', mimeType: 'text/csv', buffer: Buffer.from(caseload) });
-  await saved.getByLabel('Case to eliminate').click();
-  await page.getByRole('option', { name: replacementRef, exact: true }).click();
+  await choose(page, saved.getByLabel('Case to eliminate'), replacementRef, { exact: true });
   await saved.getByRole('button', { name: 'Eliminate and replace…' }).click();
   const again = page.getByRole('dialog', { name: `Eliminate ${replacementRef}` });
-  await again.getByLabel('Reason').click();
-  await page.getByRole('option', { name: 'Deceased' }).click();
+  await choose(page, again.getByLabel('Reason'), 'Deceased');
   await again.getByRole('button', { name: 'Eliminate and replace' }).click();
   const nextRef = `${ref.split('-')[0]}-${String(n + 2).padStart(3, '0')}`;
   await expect(saved.getByRole('status')).toHaveText(`${replacementRef} eliminated and replaced by ${nextRef} from the same stratum.`);

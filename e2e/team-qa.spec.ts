@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { ApiResult } from '../core';
 import { TestBackend, connect, expect, test } from './fixtures';
-import { seedInspection } from './helpers';
+import { seedInspection, choose, settled } from './helpers';
 
 // QA state through the team merge, in the real renderer in Chromium over two real stores: the
 // preview lists the QA changes and the one the rules refuse; the Conflicts view shows a comment
@@ -83,12 +83,12 @@ test("a return's QA changes: previewed, one refused by the rules, a two-sided co
       'KeepTakeEdit…',
     ]);
     await page.screenshot({ path: join(SCREENSHOTS, 'team-conflicts-qa.png') });
+    await settled(page);
     const axe = await new AxeBuilder({ page }).analyze();
     expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
     await conflicts.getByRole('button', { name: 'Edit CS-01 QA comment: state' }).click();
     const edit = page.getByRole('dialog', { name: 'CS-01: QA comment: state' });
-    await edit.getByRole('combobox', { name: 'Value' }).click();
-    await page.getByRole('option', { name: 'Answered' }).click();
+    await choose(page, edit.getByRole('combobox', { name: 'Value' }), 'Answered');
     await edit.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByText('No conflicts are open.')).toBeVisible();
     const cs01 = await ok<QaView>(lead, 'qa.case', { caseId: leadCases.get('CS-01') });

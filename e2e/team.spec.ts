@@ -7,7 +7,7 @@ import type { TeamView } from '../core/api/team-contract';
 import { unseal } from '../electron/files/seal';
 import { seriousViolations } from './axe';
 import { TestBackend, connect, expect, test } from './fixtures';
-import { seedInspection } from './helpers';
+import { seedInspection, choose } from './helpers';
 
 const SCREENSHOTS = join(__dirname, '..', 'docs', 'screenshots');
 const PASS = 'a long shared passphrase';
@@ -68,8 +68,7 @@ test('two laptops: assign, issue a package, score it by keyboard on the inspecto
     await leadPage.getByLabel('Name').last().fill('Inspector A');
     await leadPage.getByRole('button', { name: 'Add a person' }).click();
     await leadPage.getByLabel('Name').last().fill('Inspector B');
-    await leadPage.getByRole('combobox', { name: 'Role' }).last().click();
-    await leadPage.getByRole('option', { name: 'Local assessor' }).click();
+    await choose(leadPage, leadPage.getByRole('combobox', { name: 'Role' }).last(), 'Local assessor');
     // The menu gone and the choice shown before the next click (seen once under load: a later click
     // landed while the menu was closing and the tab bar, not the team list, took it).
     await expect(leadPage.getByRole('listbox')).toBeHidden();

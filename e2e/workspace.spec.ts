@@ -1,6 +1,6 @@
 import { rateInspection, shippedFrameworks } from '../core';
 import { connect, expect, test } from './fixtures';
-import { CSV_HEAD, chooseCsv, sampleCsv } from './helpers';
+import { CSV_HEAD, choose, chooseCsv, sampleCsv } from './helpers';
 
 test('an inspector imports a sample, scores by keyboard, and the dashboard agrees with the engine', async ({ page, appUrl, backend }) => {
   test.setTimeout(120_000);
@@ -135,8 +135,7 @@ test('judgements, the leadership warning and an override with its reason', async
   for (const c of backend.main.store.listCases(inspectionId)) await backend.main.dispatch({ command: 'case.answer', input: { caseId: c.id, questionId: '2.1.1', value: 'no' } });
 
   await page.goto(`${appUrl}#/inspections/${inspectionId}/judgements`);
-  await page.getByLabel('Rating for 1.1').click();
-  await page.getByRole('option', { name: 'Good' }).click();
+  await choose(page, page.getByLabel('Rating for 1.1'), 'Good');
   await expect(page.getByRole('alert').filter({ hasText: 'Leadership is rated Good while 2.1 Assessment is Inadequate' })).toBeVisible();
   await page.getByLabel('1.1.1 Is there an effective vision').fill('Strategy refreshed in 2019.');
   await expect.poll(() => backend.main.store.judgements(inspectionId)[0]?.notes['1.1.1']).toBe('Strategy refreshed in 2019.');
@@ -145,8 +144,7 @@ test('judgements, the leadership warning and an override with its reason', async
   const card = page.locator('[data-standard="2.1"]');
   await card.getByRole('button', { name: 'Override rating…' }).click();
   const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Rating agreed by the panel').click();
-  await page.getByRole('option', { name: 'Requires improvement' }).click();
+  await choose(page, dialog.getByLabel('Rating agreed by the panel'), 'Requires improvement');
   await dialog.getByRole('button', { name: 'Save override' }).click();
   await expect(dialog.getByText('an override needs a reason')).toBeVisible();
   await dialog.getByLabel('Reason').fill('Two-case sample in a pilot; panel moderated.');
