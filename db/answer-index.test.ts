@@ -184,4 +184,23 @@ describe('the answer index the ratings read is kept up to date by the change log
     expect(plans.join(' | ')).toMatch(/change_log USING INTEGER PRIMARY KEY \(rowid>\?\)/);
     db.close();
   });
+
+  // Found in review: the index kept a change its caller then rolled back, and the next change reused its number.
+  it('a read inside a transaction that is then rolled back does not poison the kept index', () => {
+    const { store } = twoInspections();
+    agrees(store, A);
+    const { c, q, value } = answered(store, A);
+    const flip = value === 'yes' ? 'no' : 'yes';
+    expect(() =>
+      store.db.transaction(() => {
+        store.setAnswer(c.id, q, flip);
+        indexedRatings(store.db, A, f); // the index reads the uncommitted change (seq N+1)
+        throw new Error('abandoned');
+      })(),
+    ).toThrow('abandoned');
+    // The next write takes seq N+1 again, on another case.
+    const other = store.listCases(A).find((x) => x.id !== c.id && x.sample === 'case-supervision')!;
+    store.setAnswer(other.id, q, 'yes');
+    agrees(store, A);
+  });
 });

@@ -110,8 +110,17 @@ function current(db: Db, inspectionId: string): Entry {
  * current by the change log. Judgements and overrides (a few rows) are read each time.
  */
 export function indexedRatingInput(db: Db, inspectionId: string): InspectionInput {
+  // Inside a caller's transaction the log may hold changes that are then rolled back, and their
+  // sequence numbers handed out again to others: read afresh and keep nothing.
+  if (db.inTransaction) return { cases: [...engineCasesById(db, inspectionId).values()], ...judgementsAndOverrides(db, inspectionId) };
   // One read transaction: the counter, the entries after it, the rows read again and the judgements are one snapshot.
   return db.transaction(() => ({ cases: [...current(db, inspectionId).cases.values()], ...judgementsAndOverrides(db, inspectionId) }))();
+}
+
+function tallyOf(f: Framework, cases: Iterable<CaseRecord>): RatingTally {
+  const tally = new RatingTally(f);
+  for (const c of cases) tally.add(c);
+  return tally;
 }
 
 /**
@@ -120,12 +129,13 @@ export function indexedRatingInput(db: Db, inspectionId: string): InspectionInpu
  * counts every case; a call after a save moves the counts by the cases that changed.
  */
 export function indexedRatings(db: Db, inspectionId: string, f: Framework): InspectionResult {
+  // As above: within a caller's transaction, which may yet roll back, count afresh and keep nothing.
+  if (db.inTransaction) return rateFromTally(tallyOf(f, engineCasesById(db, inspectionId).values()), judgementsAndOverrides(db, inspectionId));
   return db.transaction(() => {
     const entry = current(db, inspectionId);
     let tally = entry.tallies.get(f);
     if (!tally) {
-      tally = new RatingTally(f);
-      for (const c of entry.cases.values()) tally.add(c);
+      tally = tallyOf(f, entry.cases.values());
       entry.tallies.set(f, tally);
     }
     return rateFromTally(tally, judgementsAndOverrides(db, inspectionId));

@@ -748,8 +748,14 @@ export class Store {
   }
 
   /** Keeps rating summaries and their overall results (in one transaction); the write path drops them when their inspection changes. */
-  keepRatingSummaries(entries: readonly { inspectionId: string; key: string; summary: string; overall: Omit<KeptOverall, 'key'> }[]): void {
+  /** Keeps summaries each computed from the store as it was at `seenSeq` (see `readForSummary`); one whose inspection changed since is not kept. */
+  keepRatingSummaries(entries: readonly { inspectionId: string; key: string; summary: string; overall: Omit<KeptOverall, 'key'>; seenSeq: number }[]): void {
     ratingSummariesRepository(this.db).keep(entries);
+  }
+
+  /** Runs `read` on one snapshot of the store, with the change log's latest sequence number in that snapshot. */
+  readForSummary<T>(read: () => T): { value: T; seenSeq: number } {
+    return this.db.transaction(() => ({ seenSeq: ratingSummariesRepository(this.db).lastSeq(), value: read() }))();
   }
 
   /** Everything the rating engine needs for one inspection. */

@@ -22,6 +22,10 @@ export function ratingSummariesRepository(db: Db) {
   return once(db, 'ratingSummaries', (d) => {
     const get = d.prepare<[string], { key: string; summary: string }>('SELECT key, summary FROM rating_summary WHERE inspection_id = ?');
     const overalls = d.prepare<[], [string, string, Rating | null, number | null, number]>('SELECT inspection_id, key, rating, score, max FROM rating_overall').raw(true);
+    // The log's latest entry, and whether the inspection has changed since one: a rowid range (seq is
+    // the table's INTEGER PRIMARY KEY), a handful of rows, rather than the inspection's index.
+    const lastSeq = d.prepare<[], number | null>('SELECT max(seq) FROM change_log').pluck();
+    const changedSince = d.prepare<[number, string], number>('SELECT 1 FROM change_log NOT INDEXED WHERE seq > ? AND inspection_id = ? LIMIT 1').pluck();
     const put = d.prepare('INSERT INTO rating_summary (inspection_id, key, summary) VALUES (?, ?, ?) ON CONFLICT (inspection_id) DO UPDATE SET key = excluded.key, summary = excluded.summary');
     const putOverall = d.prepare<[string, string, Rating | null, number | null, number]>(
       'INSERT INTO rating_overall (inspection_id, key, rating, score, max) VALUES (?, ?, ?, ?, ?) ON CONFLICT (inspection_id) DO UPDATE SET key = excluded.key, rating = excluded.rating, score = excluded.score, max = excluded.max',
@@ -42,15 +46,25 @@ export function ratingSummariesRepository(db: Db) {
       overalls(): Map<string, KeptOverall> {
         return new Map(overalls.all().map(([id, key, rating, score, max]) => [id, { key, rating, score, max }]));
       },
-      keep(entries: readonly { inspectionId: string; key: string; summary: string; overall: Omit<KeptOverall, 'key'> }[]): void {
+      /** The change log's latest sequence number (0 when empty): read with what a summary is computed from. */
+      lastSeq: (): number => lastSeq.get() ?? 0,
+      /**
+       * Keeps each summary computed from what the store held at `seenSeq`, unless the inspection has
+       * changed since: another connection (the job thread: an import, a merge) may have committed a
+       * change after the read, whose invalidation found nothing kept to drop, and the summary would
+       * then outlive it. The write lock is taken first (IMMEDIATE), so nothing commits between the
+       * check and the write.
+       */
+      keep(entries: readonly { inspectionId: string; key: string; summary: string; overall: Omit<KeptOverall, 'key'>; seenSeq: number }[]): void {
         if (entries.length === 0) return;
         d.transaction(() => {
           // An inspection removed meanwhile has no summary to keep (the foreign key would refuse it).
           for (const e of entries) {
+            if (changedSince.get(e.seenSeq, e.inspectionId) !== undefined) continue;
             put.run(e.inspectionId, e.key, e.summary);
             putOverall.run(e.inspectionId, e.key, e.overall.rating, e.overall.score, e.overall.max);
           }
-        })();
+        }).immediate();
       },
       invalidate(inspectionId: string): void {
         del.run(inspectionId);

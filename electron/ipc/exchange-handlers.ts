@@ -39,12 +39,15 @@ export function createExchangeHandlers(ctx: HandlerContext, frameworkOf: (id: st
       const key = summaryKey(insp);
       const kept = store.ratingSummary(insp.id, key);
       if (kept !== undefined) return { ...header, ...(JSON.parse(kept) as ComparableRatings) };
-      const computed =
+      // Read on one snapshot, with the log's position in it, so the summary is kept only if nothing
+      // changed the inspection after the read (see keepRatingSummaries).
+      const { value: computed, seenSeq } = store.readForSummary(() =>
         store.recordedRatings(insp.id).kind === 'ratings-only'
           ? comparableFromFile(exportInspection(store, insp.id), f)
-          : comparableFromInput({ ...header, recommendations: store.recommendations(insp.id) }, f, ratingInput(store.db, insp.id));
+          : comparableFromInput({ ...header, recommendations: store.recommendations(insp.id) }, f, ratingInput(store.db, insp.id)),
+      );
       const { id: _id, provider: _provider, label: _label, date: _date, framework: _framework, ...ratings } = computed;
-      fresh.push({ inspectionId: insp.id, key, summary: JSON.stringify(ratings satisfies ComparableRatings), overall: ratings.overall });
+      fresh.push({ inspectionId: insp.id, key, summary: JSON.stringify(ratings satisfies ComparableRatings), overall: ratings.overall, seenSeq });
       return { ...header, ...ratings };
     });
     store.keepRatingSummaries(fresh);
