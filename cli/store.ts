@@ -15,6 +15,7 @@ import {
   importInspection,
   importReplaces,
   inspectionExists,
+  beingImported,
   openDatabase,
 } from '../db';
 import { serialiseInspection } from '../electron/files/inspection-files';
@@ -233,7 +234,14 @@ export const STORE_COMMANDS: Record<string, StoreCommand> = {
         const onDuplicate = values.replace ? ('replace' as const) : ('keep-both' as const);
         // As in the app: a replace takes a backup first, and the import's entry in the audit trail names it.
         let backup: string | null = null;
-        if (withStore(ctx, (store) => importReplaces(store, parsed.file, { onDuplicate }))) {
+        const replaces = withStore(ctx, (store) => {
+          // Refused before any backup is taken (importInspection refuses it too). The app is not running
+          // (it would hold the folder's lock), so the import is one it stopped in: it takes it out at its next start.
+          if (beingImported(store, parsed.file.id))
+            throw new StoreRefusal('this inspection is still being imported: the app stopped part-way through importing it and takes that import out when it next starts. Start Fieldwork once, then import the file again. Nothing was imported.');
+          return importReplaces(store, parsed.file, { onDuplicate });
+        });
+        if (replaces) {
           const db = new Database(ctx.databasePath, { readonly: true, fileMustExist: true });
           try {
             backup = (await backupNow(db, ctx.dataDir, 'before-import')).name;

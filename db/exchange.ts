@@ -199,6 +199,8 @@ function clearInspection(store: Store, id: string): ChangeRequest[] {
  * contents as changes: nothing is taken out of the history. Callers check the file first.
  */
 export function importInspection(store: Store, file: InspectionFile, frameworkRevision: string, o: ImportOptions): string {
+  // Checked in the caller's transaction where there is one (the app's import): nothing can start between.
+  refuseWhileImporting(store, file.id);
   const exists = file.id ? inspectionsRepository(store.db).find(file.id) !== undefined : false;
   // A version 2 file brings its history: replayed, it keeps every id, who and when. A second copy
   // beside the original (keep both) needs new ids, so it starts a history of its own.
@@ -275,6 +277,7 @@ export async function importNewInspectionInChunks(
   o: ImportOptions & { source: ImportSource; finish?: (inspectionId: string) => void },
   inTurn: WriteInTurn,
 ): Promise<string | null> {
+  refuseWhileImporting(store, file.id);
   const inspections = inspectionsRepository(store.db);
   const exists = file.id ? inspections.find(file.id) !== undefined : false;
   if (exists && o.onDuplicate === 'replace') return null;
@@ -335,8 +338,14 @@ export async function importNewInspectionInChunks(
           store.db.transaction(() => {
             // Saves went in since the last chunk, through another connection: this one's clock follows theirs.
             store.catchUp();
-            // Hidden from the first row written: marked in the same transaction.
-            if (!written) unfinished.mark(u, new Date().toISOString());
+            // Hidden from the first row written: marked in the same transaction, once it is sure the id is
+            // free (another import may have begun or finished it since the plan was made; marking an
+            // inspection already here would have a clean-up delete it).
+            if (!written) {
+              refuseWhileImporting(store, inspectionId);
+              if (inspections.find(inspectionId)) throw new StoreError('CONFLICT', IMPORTED_MEANWHILE, 'id');
+              unfinished.mark(u, new Date().toISOString());
+            }
             const started = performance.now();
             do log.withSource(u.importId, slices[next++]!);
             while (next < slices.length && performance.now() - started < CHUNK_MS);
@@ -735,6 +744,23 @@ function legacyHistory(file: InspectionFile, inspectionId: string, idFor: (key: 
     }
   }
   return out;
+}
+
+export const STILL_IMPORTING = 'This inspection is still being imported. Wait for that import to finish or cancel it, then try again.';
+const IMPORTED_MEANWHILE = 'This inspection was imported by another import while this one waited, so nothing was imported. Import the file again to replace it or keep both.';
+
+/**
+ * Refuses an import of an inspection another import is still writing (or one a crash left unfinished,
+ * taken out at the next start): its rows are there but hidden, and that import's clean-up deletes
+ * whatever has the id, so anything imported over them would be hidden, then lost.
+ */
+export function refuseWhileImporting(store: Store, id: string | undefined): void {
+  if (beingImported(store, id)) throw new StoreError('CONFLICT', STILL_IMPORTING, 'id');
+}
+
+/** Whether an import still unfinished (running, or left by a crash) holds this inspection id. */
+export function beingImported(store: Store, id: string | undefined): boolean {
+  return !!id && unfinishedImportsRepository(store.db).list().some((u) => u.inspectionId === id);
 }
 
 export function inspectionExists(store: Store, id: string): { id: string; fieldwork_start: string; provider: string } | undefined {

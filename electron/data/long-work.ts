@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type ExistingRows, type FrameworkRegistry, type ImportCheck, type ImportPreview, InvariantError, type JobPhase, type PageChrome, type ReportInput, whyNothingApplies } from '../../core';
-import { type ProviderChoice, type Store, StoreError, type WriteInTurn, exportInspection, importInspection, importNewInspectionInChunks, importReplaces, inspectionExists, matchProvider, watchCaseWrites } from '../../db';
+import { type ProviderChoice, type Store, StoreError, type WriteInTurn, exportInspection, importInspection, importNewInspectionInChunks, importReplaces, inspectionExists, matchProvider, refuseWhileImporting, watchCaseWrites } from '../../db';
 import { teamStore } from '../../db/team';
 import { readInspection, serialiseInspection } from '../files/inspection-files';
 import { isSealed, seal } from '../files/seal';
@@ -102,6 +102,8 @@ export async function runImport(store: Store, frameworks: FrameworkRegistry, req
   if (!file.inspection?.fieldworkStart && !file.inspection?.fieldworkEnd)
     throw invalidFile([{ path: 'inspection.fieldworkStart', message: 'an inspection needs its fieldwork dates to be imported' }]);
   stopIfCancelled();
+  // Before the backup a replace takes: an inspection another import is writing is refused whole.
+  refuseWhileImporting(store, file.id);
   // A replace is undone by restoring this backup; the import's own entry in the audit trail names it.
   const backup = importReplaces(store, file, { onDuplicate: req.onDuplicate }) ? await hooks.backup() : null;
   const source = { fileName: req.fileName ?? 'an inspection file', sha256: createHash('sha256').update(req.text).digest('hex'), backup };
@@ -211,6 +213,8 @@ export function runPreview(store: Store, frameworks: FrameworkRegistry, req: Sam
 /** What an inspection file is and how it meets the store, before anything is written (exchange.check). */
 export async function runCheck(store: Store, frameworks: FrameworkRegistry, req: { text: string; passphrase?: string | undefined }): Promise<ImportCheck> {
   const { file } = parseFile(await openSealed(req.text, req.passphrase), frameworks);
+  // Its rows are there but hidden: not "already in Fieldwork", nor to be replaced or kept beside.
+  refuseWhileImporting(store, file.id);
   const dup = file.id ? inspectionExists(store, file.id) : undefined;
   const provider = file.provider ? matchProvider(store, file.provider) : { match: null, candidates: [] };
   return {
