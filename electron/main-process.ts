@@ -38,6 +38,7 @@ import { type JobRunner, threadJobs } from './data/job-thread';
 
 export { CorruptDatabaseError, DATABASE_FILE };
 const HOUR = 60 * 60 * 1000;
+export const IMPORT_RUNNING = 'An import is still running. Wait for it to finish or cancel it, then restore.';
 
 export interface MainProcessOptions {
   dataDir: string;
@@ -125,17 +126,32 @@ export function startMainProcess(o: MainProcessOptions): MainProcess {
   // One process per data folder: a second app, a second user or `fieldwork store …` is refused here.
   const lock: DataFolderLock = lockDataFolder(o.dataDir, 'Fieldwork app', native);
 
+  /**
+   * An import writes between saves in turns of its own, on a connection of its own: a restore between
+   * two of them would leave it writing to the store swapped out, and telling the inspector it was done.
+   */
+  const refuseWhileImporting = () => {
+    if (jobs.importsRunning > 0) throw new RestoreRefusedError(IMPORT_RUNNING);
+  };
   const backups: Backups = {
     now: (reason = 'start') => backupNow(live.db, o.dataDir, reason, new Date(), native),
     list: () => listBackups(o.dataDir),
     async restore(name) {
       const target = listBackups(o.dataDir).find((b) => b.name === name);
       if (!target) throw new RestoreRefusedError(`There is no backup called ${name}.`);
+      refuseWhileImporting();
       // Copied and verified first (so rotation cannot take it away), then the current store is backed
       // up, so a mistaken restore loses nothing; then one atomic rename.
       stageRestore(databasePath, target.path, native);
       try {
         await backupNow(live.db, o.dataDir, 'before-restore', new Date(), native);
+      } catch (e) {
+        rmSync(`${databasePath}.restoring`, { force: true });
+        throw e;
+      }
+      // Again after the backup above (an import may have started meanwhile); from here to the swap nothing else runs.
+      try {
+        refuseWhileImporting();
       } catch (e) {
         rmSync(`${databasePath}.restoring`, { force: true });
         throw e;

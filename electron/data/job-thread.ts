@@ -53,13 +53,15 @@ export function inProcessJobs(live: () => { store: Store; frameworks: FrameworkR
   return {
     check: (req) => runCheck(live().store, live().frameworks, { ...req, text: textOf(req.text) }),
     import: (req, jobId) =>
-      runImport(live().store, live().frameworks, { ...req, text: textOf(req.text) }, {
-        ...hooksOf(jobs, jobId),
-        backup: async () => (backups ? (await backups.now('before-import')).name : null),
-        writeTurn: () => jobs.writeTurn(),
-      }),
+      jobs.importing(() =>
+        runImport(live().store, live().frameworks, { ...req, text: textOf(req.text) }, {
+          ...hooksOf(jobs, jobId),
+          backup: async () => (backups ? (await backups.now('before-import')).name : null),
+          writeTurn: () => jobs.writeTurn(),
+        }),
+      ),
     preview: async (req) => runPreview(live().store, live().frameworks, { ...req, csv: textOf(req.csv) }),
-    sample: (req, jobId) => runSample(live().store, live().frameworks, { ...req, csv: textOf(req.csv) }, { ...hooksOf(jobs, jobId), writeTurn: () => jobs.writeTurn() }),
+    sample: (req, jobId) => jobs.importing(() => runSample(live().store, live().frameworks, { ...req, csv: textOf(req.csv) }, { ...hooksOf(jobs, jobId), writeTurn: () => jobs.writeTurn() })),
     export: (req, jobId) => runExport(live().store, req, hooksOf(jobs, jobId)),
     report: async (req, jobId) => {
       const { output, input, personal } = await runReport(live().store, live().frameworks, render, req, hooksOf(jobs, jobId));
@@ -162,9 +164,10 @@ export function threadJobs(o: { databasePath: string; nativeBinding?: string; ba
   };
   return {
     check: (req) => run(undefined, (id) => ({ type: 'check', id, req, ...moved(req.text) })),
-    import: (req, jobId) => run(jobId, (id) => ({ type: 'import', id, req, backup: o.backups, flag: jobs.flag(jobId), ...moved(req.text) })),
+    // Counted from start to finish: the thread's connection is opened on the store as it is at the start.
+    import: (req, jobId) => jobs.importing(() => run(jobId, (id) => ({ type: 'import', id, req, backup: o.backups, flag: jobs.flag(jobId), ...moved(req.text) }))),
     preview: (req) => run(undefined, (id) => ({ type: 'preview', id, req, ...moved(req.csv) })),
-    sample: (req, jobId) => run(jobId, (id) => ({ type: 'sample', id, req, flag: jobs.flag(jobId), ...moved(req.csv) })),
+    sample: (req, jobId) => jobs.importing(() => run(jobId, (id) => ({ type: 'sample', id, req, flag: jobs.flag(jobId), ...moved(req.csv) }))),
     export: (req, jobId) => run(jobId, (id) => ({ type: 'export', id, req, flag: jobs.flag(jobId) })),
     report: async (req, jobId) => {
       let reportId = 0;

@@ -68,6 +68,7 @@ interface Entry {
 export class Jobs {
   private readonly entries = new Map<string, Entry>();
   private inflight = 0;
+  private imports = 0;
   private turn: Promise<void> | null = null;
   private drained: (() => void) | null = null;
 
@@ -125,6 +126,24 @@ export class Jobs {
       this.inflight--;
       if (this.inflight === 0) this.drained?.();
     }
+  }
+
+  /**
+   * Runs an import or a sample import, counted from start to finish: it writes in turns with its own
+   * connection and a restore between two of them would swap the store from under it (see importsRunning).
+   */
+  async importing<T>(run: () => Promise<T>): Promise<T> {
+    this.imports++;
+    try {
+      return await run();
+    } finally {
+      this.imports--;
+    }
+  }
+
+  /** Imports and sample imports running now, from reading their file to their last write (a restore is refused meanwhile). */
+  get importsRunning(): number {
+    return this.imports;
   }
 
   /** Resolves once no write turn is running (for a read that found the store locked after all). */

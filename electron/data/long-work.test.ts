@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FrameworkRegistry, type JobProgress } from '../../core';
+import { STILL_IMPORTING } from '../../db';
 import { realisticFile } from '../../core/testing/realistic-file';
 import { readInspection, serialiseInspection } from '../files/inspection-files';
-import { startMainProcess, type MainProcess } from '../main-process';
+import { IMPORT_RUNNING, startMainProcess, type MainProcess } from '../main-process';
 import { NO_SERVICES } from '../services';
 import { typedClient } from '../ipc/typed-client';
 import { Jobs } from './jobs';
@@ -149,6 +150,45 @@ describe('long work on the job thread', () => {
     expect(await ok('case.list', { inspectionId: BIG_ID })).toHaveLength(300);
   });
 
+  // Found in review (chunked import, finding 1): while a file was importing, the check of the same file
+  // said "already in Fieldwork" (though it was not listed), and a second import replaced the hidden rows,
+  // stayed hidden and was deleted by the first import's clean-up. Guards: both are refused in words,
+  // write nothing, and the first import finishes as it would have.
+  it('the same file checked or imported again while it is importing is refused in words, and the first import finishes', async () => {
+    let finished = false;
+    const imported = importBig().then((r) => ((finished = true), r));
+    expect(await until(JOB, (p) => p.phase === 'writing' && (p.done ?? 0) > 0, () => finished)).not.toBeNull();
+    const refused = { ok: false, error: { code: 'CONFLICT', message: STILL_IMPORTING } };
+    expect(await send('exchange.check', { text: BIG })).toMatchObject(refused);
+    expect(await send('exchange.import', { text: BIG, acceptUnchecked: true, onDuplicate: 'replace', provider: { mode: 'auto' } })).toMatchObject(refused);
+    expect(await send('exchange.import', { text: BIG, acceptUnchecked: true, onDuplicate: 'keep-both', provider: { mode: 'auto' } })).toMatchObject(refused);
+    expect(finished).toBe(false);
+    expect(await imported).toMatchObject({ ok: true, value: { inspectionId: BIG_ID } });
+    expect((await ok('inspection.list', {})).map((i) => i.id)).toEqual([BIG_ID]);
+    expect(await ok('case.list', { inspectionId: BIG_ID })).toHaveLength(300);
+    // No "before-import" backup was taken for the refused replace.
+    expect(main.backups.list().filter((b) => b.reason === 'before-import')).toEqual([]);
+  });
+
+  // Found in review (chunked import, finding 3): a backup restored between an import's chunks swapped the
+  // store from under the job thread's connection; the import then said it was done, but the inspection
+  // was not there. Guards: the restore is refused in words while an import runs, and the import finishes.
+  it('a backup is not restored while an import runs: refused in words, and the import finishes', async () => {
+    const before = await main.backups.now('manual');
+    let finished = false;
+    const imported = importBig().then((r) => ((finished = true), r));
+    expect(await until(JOB, (p) => p.phase === 'writing' && (p.done ?? 0) > 0, () => finished)).not.toBeNull();
+    expect(await send('backup.restore', { name: before.name })).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: IMPORT_RUNNING } });
+    // The shell's own way in (the data worker's backups) is refused alike.
+    await expect(main.backups.restore(before.name)).rejects.toThrow(IMPORT_RUNNING);
+    expect(finished).toBe(false);
+    expect(await imported).toMatchObject({ ok: true, value: { inspectionId: BIG_ID } });
+    expect((await ok('inspection.list', {})).map((i) => i.id)).toEqual([BIG_ID]);
+    // Once it has finished, the backup restores.
+    expect(await send('backup.restore', { name: before.name })).toMatchObject({ ok: true });
+    expect(await ok('inspection.list', {})).toEqual([]);
+  });
+
   it('a file refused while being checked writes nothing and says what to fix', async () => {
     await existingWork();
     const changes = main.store.changeCount();
@@ -243,6 +283,24 @@ describe('long work on the job thread', () => {
 });
 
 describe('write turns', () => {
+  // What backups.restore checks (finding 3 of the chunked import's review): an import counts from its
+  // start to its end, failed or not, so a restore is refused for all of it and allowed after.
+  it('imports are counted from start to finish, a failed one too', async () => {
+    const jobs = new Jobs();
+    let finish!: () => void;
+    const running = jobs.importing(() => new Promise<void>((ok) => (finish = ok)));
+    const failing = jobs.importing(async () => {
+      await sleep(1);
+      throw new Error('refused');
+    });
+    expect(jobs.importsRunning).toBe(2);
+    await expect(failing).rejects.toThrow('refused');
+    expect(jobs.importsRunning).toBe(1);
+    finish();
+    await running;
+    expect(jobs.importsRunning).toBe(0);
+  });
+
   it('a turn waits for writes already running, and holds new writes until it ends', async () => {
     const events: string[] = [];
     const jobs = new Jobs({ onTurnStart: () => events.push('turn start'), onTurnEnd: () => events.push('turn end') });
