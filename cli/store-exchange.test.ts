@@ -6,6 +6,10 @@ import { describe, expect, it } from 'vitest';
 import type { InspectionFile } from '../core';
 import { seal } from '../electron/files/seal';
 import { startMainProcess } from '../electron/main-process';
+import { readInspection, serialiseInspection } from '../electron/files/inspection-files';
+import { realisticFile } from '../core/testing/realistic-file';
+import { FrameworkRegistry } from '../core';
+import { BACKUP_FOLDER, DATABASE_FILE, Store, importNewInspectionInChunks, inspectionExists, openDatabase } from '../db';
 
 const BIN = join(__dirname, '..', 'bin', 'fieldwork.cjs');
 // A version 1 file without a checksum, as older versions of Fieldwork wrote them.
@@ -134,6 +138,47 @@ describe('fieldwork store import / export', { timeout: 300_000 }, () => {
     const replaced = fieldwork('store', 'import', plain, '--data-dir', two, '--replace');
     expect(replaced.code, replaced.stderr).toBe(0);
     expect(JSON.parse(replaced.stdout)).toMatchObject({ inspectionId, replaced: true, changesLogged: 0 });
+  });
+
+  // Found in review (chunked import, finding 1): on a store holding a crash's unfinished import, `store
+  // import --replace` of that inspection said it had imported it, and the app's next start deleted it.
+  // Guards: refused in words (exit 2) before any backup, leaving the store as it was.
+  it('refuses an inspection a crash left half-imported, naming what to do, and takes no backup', async () => {
+    const dir = temp();
+    const id = '00000000-0000-4000-8000-0000000000c1';
+    const path = join(dir, 'half.fieldwork.json');
+    const text = serialiseInspection(realisticFile(id, 'Crash CRC', 20, 4));
+    writeFileSync(path, text);
+    // The app was killed part-way through importing it: rows written, hidden by their marker.
+    const store = new Store(openDatabase(join(dir, DATABASE_FILE)), { frameworks: new FrameworkRegistry() });
+    store.setUserName('Inspector A');
+    const file = readInspection(text, new FrameworkRegistry());
+    if (!file.ok) throw new Error('the test file does not read');
+    let turns = 0;
+    let killed!: () => void;
+    const dead = new Promise<void>((ok) => (killed = ok));
+    void importNewInspectionInChunks(store, file.file, file.framework.revision, { onDuplicate: 'keep-both', provider: { mode: 'auto' }, source: { fileName: 'half.fieldwork.json', sha256: 'a'.repeat(64), backup: null } }, async (w) => {
+      if (++turns > 1 && inspectionExists(store, id)) {
+        killed();
+        return new Promise(() => {});
+      }
+      return w();
+    });
+    await dead;
+    const changes = store.changeCount();
+    store.db.close();
+    for (const how of ['--replace', '--keep-both']) {
+      const r = fieldwork('store', 'import', path, '--data-dir', dir, '--accept-unchecked', how);
+      expect(r).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('this inspection is still being imported') });
+      expect(r.stderr).toContain('Start Fieldwork once, then import the file again');
+    }
+    expect(existsSync(join(dir, BACKUP_FOLDER)) ? readdirSync(join(dir, BACKUP_FOLDER)) : []).toEqual([]);
+    const after = new Store(openDatabase(join(dir, DATABASE_FILE)), { frameworks: new FrameworkRegistry() });
+    try {
+      expect(after.changeCount()).toBe(changes);
+    } finally {
+      after.db.close();
+    }
   });
 
   it('takes the same lock as the app: refused with exit 2 while the app has the folder', () => {
