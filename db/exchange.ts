@@ -343,7 +343,7 @@ export async function importNewInspectionInChunks(
             // inspection already here would have a clean-up delete it).
             if (!written) {
               refuseWhileImporting(store, inspectionId);
-              if (inspections.find(inspectionId)) throw new StoreError('CONFLICT', IMPORTED_MEANWHILE, 'id');
+              if (inspections.find(inspectionId)) throw new StoreError('CONFLICT', IMPORTED_MEANWHILE);
               unfinished.mark(u, new Date().toISOString());
             }
             const started = performance.now();
@@ -755,7 +755,7 @@ const IMPORTED_MEANWHILE = 'This inspection was imported by another import while
  * whatever has the id, so anything imported over them would be hidden, then lost.
  */
 export function refuseWhileImporting(store: Store, id: string | undefined): void {
-  if (beingImported(store, id)) throw new StoreError('CONFLICT', STILL_IMPORTING, 'id');
+  if (beingImported(store, id)) throw new StoreError('CONFLICT', STILL_IMPORTING);
 }
 
 /** Whether an import still unfinished (running, or left by a crash) holds this inspection id. */

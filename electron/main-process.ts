@@ -130,7 +130,7 @@ export function startMainProcess(o: MainProcessOptions): MainProcess {
    * An import writes between saves in turns of its own, on a connection of its own: a restore between
    * two of them would leave it writing to the store swapped out, and telling the inspector it was done.
    */
-  const refuseWhileImporting = () => {
+  const refuseWhileImportsRun = () => {
     if (jobs.importsRunning > 0) throw new RestoreRefusedError(IMPORT_RUNNING);
   };
   const backups: Backups = {
@@ -139,7 +139,7 @@ export function startMainProcess(o: MainProcessOptions): MainProcess {
     async restore(name) {
       const target = listBackups(o.dataDir).find((b) => b.name === name);
       if (!target) throw new RestoreRefusedError(`There is no backup called ${name}.`);
-      refuseWhileImporting();
+      refuseWhileImportsRun();
       // Copied and verified first (so rotation cannot take it away), then the current store is backed
       // up, so a mistaken restore loses nothing; then one atomic rename.
       stageRestore(databasePath, target.path, native);
@@ -151,7 +151,7 @@ export function startMainProcess(o: MainProcessOptions): MainProcess {
       }
       // Again after the backup above (an import may have started meanwhile); from here to the swap nothing else runs.
       try {
-        refuseWhileImporting();
+        refuseWhileImportsRun();
       } catch (e) {
         rmSync(`${databasePath}.restoring`, { force: true });
         throw e;

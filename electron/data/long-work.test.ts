@@ -159,7 +159,10 @@ describe('long work on the job thread', () => {
     const imported = importBig().then((r) => ((finished = true), r));
     expect(await until(JOB, (p) => p.phase === 'writing' && (p.done ?? 0) > 0, () => finished)).not.toBeNull();
     const refused = { ok: false, error: { code: 'CONFLICT', message: STILL_IMPORTING } };
-    expect(await send('exchange.check', { text: BIG })).toMatchObject(refused);
+    const checked = await send('exchange.check', { text: BIG });
+    expect(checked).toMatchObject(refused);
+    // The message alone: the dialog lists field errors below it, and there is no field to fix.
+    expect(!checked.ok && checked.error.fieldErrors).toBeFalsy();
     expect(await send('exchange.import', { text: BIG, acceptUnchecked: true, onDuplicate: 'replace', provider: { mode: 'auto' } })).toMatchObject(refused);
     expect(await send('exchange.import', { text: BIG, acceptUnchecked: true, onDuplicate: 'keep-both', provider: { mode: 'auto' } })).toMatchObject(refused);
     expect(finished).toBe(false);
