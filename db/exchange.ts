@@ -22,7 +22,7 @@ import {
 import { openDatabase } from './connection';
 import { casesRepository } from './repositories/cases';
 import { changesRepository } from './repositories/changes';
-import { inspectionStatus, rowsOfInspection } from './repositories/rows';
+import { inspectionStatus, readRow, rowsOfInspection } from './repositories/rows';
 import { type UnfinishedImport, unfinishedImportsRepository } from './repositories/unfinished-imports';
 import { inspectionsRepository } from './repositories/inspections';
 import { judgementsRepository } from './repositories/judgements';
@@ -475,7 +475,9 @@ function importWithHistory(store: Store, file: InspectionFile & { id: string }, 
           return id;
         })();
       } catch (e) {
-        if (!(e instanceof NotAsFileSays)) throw e;
+        // A row the log says is here already but is not (an import of this file taken out part-way): the
+        // replay meets it missing. The careful way below creates such rows again first.
+        if (!(e instanceof NotAsFileSays) && !isForeignKeyFailure(e)) throw e;
       }
   }
   // What the file says the inspection is: its own log replayed into an empty store.
@@ -487,9 +489,16 @@ function importWithHistory(store: Store, file: InspectionFile & { id: string }, 
     // Cases are recreated (when they must be) in the file's order, which is the order the app lists them in.
     const fileOrder = new Map(file.cases.map((c, i) => [c.id, i]));
     const want = rowsOfInspection(scratch.db, id).map((r, i) => ({ r, i })).sort((a, b) => (a.r.entity === 'case' && b.r.entity === 'case' ? (fileOrder.get(a.r.id) ?? 0) - (fileOrder.get(b.r.id) ?? 0) : a.i - b.i)).map((x) => x.r);
-    return store.db.transaction(() => {
+    const careful = store.db.transaction(() => {
       const fileProviderId = String(want.find((r) => r.entity === 'inspection')!.row.providerId);
-      const providerId = replayAs(store, file, changes, fileProviderId, o);
+      const { providerId, pre, replay } = replayPlan(store, file, changes, fileProviderId, o);
+      if (pre.length) store.apply(pre);
+      // Rows the file has whose creation the log holds already, so the replay skips it, though the row is
+      // gone (an inspection deleted here, an import of this file taken out part-way): created again first,
+      // as the file has them, so the changes replayed after them find them.
+      const again = rowsToCreateAgain(store, want, replay);
+      if (again.length) store.apply(again.map((w) => ({ entity: w.entity, id: w.id, field: CREATE, value: w.entity === 'inspection' ? { ...w.row, providerId, status: 'draft' } : w.row })), { restore: true });
+      store.replay(replay, { inspectionId: id });
       const have = new Map(rowsOfInspection(store.db, id).map((r) => [`${r.entity}:${r.id}`, r]));
       const wanted = new Set(want.map((r) => `${r.entity}:${r.id}`));
       const fix: ChangeRequest[] = [];
@@ -506,9 +515,6 @@ function importWithHistory(store: Store, file: InspectionFile & { id: string }, 
         if (w.entity === 'inspection' && (h?.row.status ?? 'draft') !== row.status) finalStatus = row.status ?? 'draft';
       }
       for (const h of [...have.values()].reverse()) if (!wanted.has(`${h.entity}:${h.id}`)) fix.push({ entity: h.entity, id: h.id, field: DELETE, value: null });
-      // An inspection deleted here before: recreated first (as a draft), so the rest can follow.
-      const recreate = fix.findIndex((f) => f.entity === 'inspection' && f.field === CREATE);
-      if (recreate >= 0) store.apply(fix.splice(recreate, 1));
       if (fix.length > 0) {
         if (store.getInspection(id).status === 'final') store.apply([{ entity: 'inspection', id, field: 'status', value: 'draft' }]);
         store.apply(fix, { restore: true });
@@ -516,10 +522,55 @@ function importWithHistory(store: Store, file: InspectionFile & { id: string }, 
       }
       if (finalStatus !== undefined && store.getInspection(id).status !== finalStatus) store.apply([{ entity: 'inspection', id, field: 'status', value: finalStatus }]);
       return id;
-    })();
+    });
+    try {
+      return careful();
+    } catch (e) {
+      // Rolled back, nothing written: the inspector reads what to do, not the database's words.
+      if (isForeignKeyFailure(e)) throw new StoreError('CONFLICT', NOT_PUT_TOGETHER, 'changes');
+      throw e;
+    }
   } finally {
     scratch.db.close();
   }
+}
+
+const NOT_PUT_TOGETHER =
+  "Fieldwork could not put this inspection together from the file: its change log refers to something this store no longer has. Nothing was changed. Ask whoever sent the file to export it again and import that, or keep a copy of this file and report the problem.";
+
+/** Whether a write failed because a row it refers to is not there (SQLite's foreign-key check). */
+function isForeignKeyFailure(e: unknown): boolean {
+  return (e as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
+type WantedRow = ReturnType<typeof rowsOfInspection>[number];
+
+/**
+ * The rows the file has that are not in the store and that replaying its log will not create (their
+ * creation is in the log already), with the rows they belong to that are missing too; the inspection
+ * first, then cases, then the rest, so each finds what it belongs to.
+ */
+function rowsToCreateAgain(store: Store, want: readonly WantedRow[], replay: readonly ReplayChange[]): WantedRow[] {
+  const log = changesRepository(store.db);
+  const key = (entity: string, rowId: string) => `${entity}:${rowId}`;
+  const created = new Set(replay.filter((c) => c.field === CREATE && !log.has(c.clock)).map((c) => key(c.entity, c.id)));
+  const byKey = new Map(want.map((w) => [key(w.entity, w.id), w]));
+  const need = new Set<string>();
+  const add = (k: string) => {
+    const w = byKey.get(k);
+    if (!w || need.has(k) || readRow(store.db, w.entity, w.id) !== undefined) return;
+    need.add(k);
+    // What the row belongs to, missing as well, is created again with it (a replayed creation of it would come too late).
+    if (typeof w.row.caseId === 'string') add(key('case', w.row.caseId));
+    if (w.entity !== 'inspection' && typeof w.row.inspectionId === 'string') add(key('inspection', w.row.inspectionId));
+  };
+  for (const w of want) if (!created.has(key(w.entity, w.id))) add(key(w.entity, w.id));
+  const rank = (e: string) => (e === 'inspection' ? 0 : e === 'case' ? 1 : 2);
+  return want
+    .filter((w) => need.has(key(w.entity, w.id)))
+    .map((w, i) => ({ w, i }))
+    .sort((a, b) => rank(a.w.entity) - rank(b.w.entity) || a.i - b.i)
+    .map((x) => x.w);
 }
 
 /**
@@ -538,6 +589,12 @@ function replayPlan(store: Store, file: InspectionFile & { id: string }, changes
     const taken = store.listProviders().some((x) => x.name.toLowerCase() === p.name.toLowerCase());
     pre.push({ entity: 'provider', id: providerId, field: CREATE, value: { name: taken ? `${p.name} (imported)` : p.name, type: p.type, owner: p.owner ?? '', region: p.region ?? '' } });
   }
+  if (providerId === fileProviderId && !store.listProviders().some((p) => p.id === fileProviderId) && !replayCreates(store, changes, 'provider', fileProviderId)) {
+    // The file's provider, whose creation the log has already (an import of this file taken out part-way
+    // took the provider with it): the replay would skip it, so it is created again, as the file has it.
+    const p = file.provider ?? { name: 'Unnamed provider', type: 'CRC' as const };
+    pre.push({ entity: 'provider', id: fileProviderId, field: CREATE, value: { name: p.name, type: p.type, owner: p.owner ?? '', region: p.region ?? '' } });
+  }
   const remap = providerId !== fileProviderId;
   const mapValue = (c: ReplayChange): ReplayChange => {
     if (c.entity !== 'inspection') return c;
@@ -547,6 +604,12 @@ function replayPlan(store: Store, file: InspectionFile & { id: string }, changes
   };
   const replay = changes.filter((c) => !(remap && c.entity === 'provider' && c.id === fileProviderId)).map((c) => (remap ? mapValue(c) : c));
   return { providerId, pre, replay };
+}
+
+/** Whether replaying these changes creates the row: its creation is among them and not in the log already (a replay skips those). */
+function replayCreates(store: Store, changes: readonly ReplayChange[], entity: ReplayChange['entity'], id: string): boolean {
+  const log = changesRepository(store.db);
+  return changes.some((c) => c.entity === entity && c.id === id && c.field === CREATE && !log.has(c.clock));
 }
 
 /** Replays a file's log into the store under the provider chosen for it; returns the provider's id. Call inside a transaction. */
