@@ -547,8 +547,9 @@ type WantedRow = ReturnType<typeof rowsOfInspection>[number];
 
 /**
  * The rows the file has that are not in the store and that replaying its log will not create (their
- * creation is in the log already), with the rows they belong to that are missing too; the inspection
- * first, then cases, then the rest, so each finds what it belongs to.
+ * creation is in the log already), with the rows they belong to that are missing too, and any case the
+ * replay writes into that the file deletes later; the inspection first, then cases, then the rest, so
+ * each finds what it belongs to.
  */
 function rowsToCreateAgain(store: Store, want: readonly WantedRow[], replay: readonly ReplayChange[]): WantedRow[] {
   const log = changesRepository(store.db);
@@ -565,9 +566,22 @@ function rowsToCreateAgain(store: Store, want: readonly WantedRow[], replay: rea
     if (w.entity !== 'inspection' && typeof w.row.inspectionId === 'string') add(key('inspection', w.row.inspectionId));
   };
   for (const w of want) if (!created.has(key(w.entity, w.id))) add(key(w.entity, w.id));
+  // A row the replay writes into (an answer of a case) that the file takes out later, and that is gone here
+  // already: created again as the file first had it, so the replayed changes find it. Not wanted, it is
+  // taken out again with the rows the file no longer has.
+  const gone: WantedRow[] = [];
+  const record = (v: unknown): v is Record<string, Json> => !!v && typeof v === 'object' && !Array.isArray(v);
+  for (const c of replay) {
+    if (c.field !== CREATE || !created.has(key(c.entity, c.id)) || !record(c.value)) continue;
+    const caseId = c.value.caseId;
+    if (typeof caseId !== 'string' || created.has(key('case', caseId)) || byKey.has(key('case', caseId)) || readRow(store.db, 'case', caseId) !== undefined || gone.some((g) => g.id === caseId)) continue;
+    const first = replay.find((x) => x.entity === 'case' && x.id === caseId && x.field === CREATE);
+    if (!first || !record(first.value)) continue;
+    gone.push({ entity: 'case', id: caseId, row: first.value as WantedRow['row'] });
+    if (typeof first.value.inspectionId === 'string') add(key('inspection', first.value.inspectionId));
+  }
   const rank = (e: string) => (e === 'inspection' ? 0 : e === 'case' ? 1 : 2);
-  return want
-    .filter((w) => need.has(key(w.entity, w.id)))
+  return [...want.filter((w) => need.has(key(w.entity, w.id))), ...gone]
     .map((w, i) => ({ w, i }))
     .sort((a, b) => rank(a.w.entity) - rank(b.w.entity) || a.i - b.i)
     .map((x) => x.w);

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { FrameworkRegistry } from '../core';
 import { realisticFile } from '../core/testing/realistic-file';
 import { openDatabase } from './connection';
+import { changesRepository } from './repositories/changes';
+import { unfinishedImportsRepository } from './repositories/unfinished-imports';
 import { Store } from './store';
 import { type WriteInTurn, discardUnfinishedImports, exportInspection, importInspection, importNewInspectionInChunks, inspectionExists } from './exchange';
 
@@ -108,5 +110,29 @@ describe('the same file imported again after an import that did not finish (foun
     expect(importInspection(store, file, rev, opts)).toBe(ID);
     expect(seen(store)).toEqual(firstTime(file));
     everyRowLogged(store);
+  });
+
+  it('taken out between a case the file later deletes and that case\'s answers: the file imports again, as a first import gives it', () => {
+    const lead = newStore('Lead Inspector');
+    importInspection(lead, realisticFile(ID, 'Lead CRC', 6, 3), 'r', { onDuplicate: 'keep-both', provider: { mode: 'new' } });
+    const removed = lead.listCases(ID)[1]!;
+    // The lead reopens the final inspection, takes a case out of the sample and makes it final again.
+    lead.apply([{ entity: 'inspection', id: ID, field: 'status', value: 'draft' }]);
+    lead.deleteCase(removed.id);
+    lead.apply([{ entity: 'inspection', id: ID, field: 'status', value: 'final' }]);
+    const file = exportInspection(lead, ID);
+    const rev = frameworks.get(file.framework)!.revision;
+    // The log as an import replays it, cut just after that case's creation: its answers are still to come.
+    const sorted = [...file.changes!].sort((a, b) => (a.clock < b.clock ? -1 : 1));
+    const cut = sorted.findIndex((c) => c.entity === 'case' && c.id === removed.id && c.field === '$create') + 1;
+    expect(sorted.slice(cut).some((c) => c.entity === 'answer' && c.field === '$create')).toBe(true);
+    const store = newStore('Importer B');
+    const u = { inspectionId: ID, importId: '00000000-0000-4000-8000-0000000000bb' };
+    unfinishedImportsRepository(store.db).mark(u, new Date().toISOString());
+    changesRepository(store.db).withSource(u.importId, () => store.replay(sorted.slice(0, cut), { inspectionId: ID }));
+    expect(discardUnfinishedImports(store)).toBe(1);
+    expect(importInspection(store, file, rev, opts)).toBe(ID);
+    expect(seen(store)).toEqual(firstTime(file));
+    expect(store.listCases(ID).map((c) => c.id)).not.toContain(removed.id);
   });
 });
