@@ -32,7 +32,7 @@ test('import two inspections of one provider and compare them; a bad file leaves
   backend.openAnswers.push(older);
   await page.getByRole('button', { name: 'Import inspection file…' }).click();
   const dialog = page.getByRole('dialog', { name: /Import older.fieldwork.json/ });
-  await expect(dialog).toContainText('Example CRC · crc-2018 · fieldwork from 2019-06-03 · 20 cases');
+  await expect(dialog).toContainText('Example CRC · crc-2018 · fieldwork from 03/06/2019 · 20 cases');
   await dialog.getByRole('radio', { name: 'A new provider: Example CRC' }).check();
   // The example has no checksum: importing it needs the inspector's confirmation.
   await expect(dialog).toContainText('This file has no checksum');

@@ -2,6 +2,7 @@ import { Alert, Button, Checkbox, Dialog, DialogActions, DialogContent, DialogTi
 import { useEffect, useState } from 'react';
 import type { ImportCheck, ProviderChoice } from '../../../core/api/contract';
 import { call } from '../api';
+import { formatDayMonthYear } from '../format';
 import { navigate } from '../router';
 import { LongWorkInline, callLong } from '../components/long-work';
 
@@ -85,7 +86,7 @@ export function ImportDialog({ source, onClose }: { source: { name: string; text
         {check && (
           <Stack spacing={2}>
             <Typography>
-              {check.summary.provider} · {check.summary.framework} · fieldwork from {check.summary.fieldworkStart ?? 'an unknown date'} ·{' '}
+              {check.summary.provider} · {check.summary.framework} · fieldwork from {check.summary.fieldworkStart ? formatDayMonthYear(check.summary.fieldworkStart) : 'an unknown date'} ·{' '}
               {check.summary.ratingsOnly ? 'ratings only (no cases)' : `${check.summary.cases} cases`}
             </Typography>
             {check.unchecked && (
@@ -101,7 +102,7 @@ export function ImportDialog({ source, onClose }: { source: { name: string; text
             )}
             {check.duplicate && (
               <>
-                <Alert severity="warning">This inspection is already in Fieldwork ({check.duplicate.provider}, fieldwork from {check.duplicate.fieldworkStart}).</Alert>
+                <Alert severity="warning">This inspection is already in Fieldwork ({check.duplicate.provider}, fieldwork from {formatDayMonthYear(check.duplicate.fieldworkStart)}).</Alert>
                 <RadioGroup aria-label="This inspection is already here" value={duplicate} onChange={(e) => setDuplicate(e.target.value as typeof duplicate)}>
                   <FormControlLabel value="replace" control={<Radio />} label="Replace the one in Fieldwork with this file" />
                   <FormControlLabel value="keep-both" control={<Radio />} label="Keep both (the file is imported as a copy)" />
