@@ -72,6 +72,9 @@ test('import two inspections of one provider and compare them; a bad file leaves
     await expect(row).toContainText(k.verdict);
   }
   await expect(page.getByTestId('overall-compare')).toContainText(`(${engine.overall.old.score} of 30) then`);
+  // Each inspection by its fieldwork date in dd/mm/yyyy (it showed 2019-06-03).
+  await page.getByRole('switch', { name: 'Include draft inspections in the history' }).check();
+  await expect(page.getByRole('table', { name: 'Ratings per inspection' })).toContainText('03/06/2019 (crc-2018)');
   // The previous inspection's recommendations, judged here.
   await choose(page, page.getByLabel('Progress on recommendation 1'), 'Partly met');
   await expect.poll(() => backend.main.store.recommendationProgress(newId)[0]?.progress).toBe('partly met');

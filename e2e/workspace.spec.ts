@@ -154,6 +154,9 @@ test('judgements, the leadership warning and an override with its reason', async
 
 test('settings: the inspector name and theme persist and the theme applies at once', async ({ page, appUrl, backend }) => {
   await page.goto(`${appUrl}#/settings`);
+  // A backup made now is named by its day and time in dd/mm/yyyy (it showed the raw ISO instant).
+  await page.getByRole('button', { name: 'Back up now' }).click();
+  await expect(page.getByRole('alert')).toHaveText(/^Backed up at \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}\.$/);
   await page.getByLabel('Your name').fill('Inspector Patel');
   await page.getByRole('button', { name: 'Dark' }).click();
   await expect.poll(async () => page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(18, 20, 23)');

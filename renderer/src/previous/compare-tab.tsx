@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { RECOMMENDATION_PROGRESS } from '../../../core/domain/enums';
 import type { InspectionSummary, ProgressView } from '../../../core/api/contract';
 import { call } from '../api';
+import { formatDayMonthYear } from '../format';
 import { Load } from '../components/page';
 import { RatingChip } from '../components/rating-chip';
 import { ratingColour } from '../theme';
@@ -158,7 +159,7 @@ function History({ providerId }: { providerId: string }) {
                 <g key={p.inspectionId}>
                   <circle cx={x(i)} cy={y(p.share!)} r={5} fill={p.rating ? ratingColour(p.rating, theme) : theme.palette.text.disabled} />
                   <text x={x(i)} y={h - 10} fontSize={11} textAnchor="middle" fill={theme.palette.text.primary}>
-                    {p.date?.slice(0, 7)}
+                    {p.date ? `${p.date.slice(5, 7)}/${p.date.slice(0, 4)}` : ''}
                   </text>
                   <text x={x(i)} y={y(p.share!) - 10} fontSize={11} textAnchor="middle" fill={theme.palette.text.primary}>
                     {Math.round(p.share! * 100)}%
@@ -179,7 +180,7 @@ function History({ providerId }: { providerId: string }) {
                   {rows.map((r) => (
                     <TableRow key={r.inspectionId}>
                       <TableCell>
-                        {r.date} ({r.frameworkId})
+                        {r.date ? formatDayMonthYear(r.date) : '—'} ({r.frameworkId})
                       </TableCell>
                       <TableCell>
                         <RatingChip rating={r.rating} /> {r.score ?? '–'} of {r.max}

@@ -7,6 +7,7 @@ import { Load, Page } from '../components/page';
 import { href } from '../router';
 import { useSettings } from '../settings-provider';
 import { useDebouncedSaver } from '../use-autosave';
+import { dayTime } from '../team/dates';
 
 /** The longest name the store takes, read from the contract so the two never differ. */
 const NAME_MAX = settingsSchema.shape.inspectorName.maxLength ?? 200;
@@ -19,13 +20,13 @@ function Backups() {
   const [status, setStatus] = useState<{ ok: boolean; message: string } | null>(null);
   const create = async () => {
     const r = await call('backup.create', {});
-    setStatus(r.ok ? { ok: true, message: `Backed up at ${r.value.createdAt}.` } : { ok: false, message: r.error.message });
+    setStatus(r.ok ? { ok: true, message: `Backed up at ${dayTime(r.value.createdAt)}.` } : { ok: false, message: r.error.message });
     reload();
   };
   const restore = async (name: string) => {
     setConfirm(null);
     const r = await call('backup.restore', { name });
-    setStatus(r.ok ? { ok: true, message: `Restored the backup from ${r.value.createdAt}. The state before it was backed up first.` } : { ok: false, message: r.error.message });
+    setStatus(r.ok ? { ok: true, message: `Restored the backup from ${dayTime(r.value.createdAt)}. The state before it was backed up first.` } : { ok: false, message: r.error.message });
     reload();
   };
   return (
@@ -61,7 +62,7 @@ function Backups() {
               <TableBody>
                 {list.map((b) => (
                   <TableRow key={b.name}>
-                    <TableCell>{new Date(b.createdAt).toLocaleString('en-GB')}</TableCell>
+                    <TableCell>{dayTime(b.createdAt)}</TableCell>
                     <TableCell>{b.reason}</TableCell>
                     <TableCell align="right">{Math.ceil(b.bytes / 1024)} KB</TableCell>
                     <TableCell align="right">
