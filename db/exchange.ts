@@ -12,6 +12,7 @@ import {
   type InspectionFile,
   type Json,
   type Provider,
+  britishDate,
   canonicalJson,
   deriveCaseStatus,
   fieldNames,
@@ -318,7 +319,7 @@ export async function importNewInspectionInChunks(
   }
   const log = changesRepository(store.db);
   const unfinished = unfinishedImportsRepository(store.db);
-  const u = { inspectionId, importId: randomUUID() };
+  const u: UnfinishedImport = { inspectionId, importId: randomUUID(), ...(file.provider ? { provider: file.provider.name } : {}), ...(file.inspection?.fieldworkStart ? { fieldworkStart: file.inspection.fieldworkStart } : {}) };
   // This connection reads what it writes; only while it runs (where the store's own connection runs
   // the import, in tests and the CLI, commands answered between chunks see it as everyone does).
   const asWriter = <T>(fn: () => T): T => {
@@ -424,11 +425,21 @@ export function discardUnfinishedImport(store: Store, u: UnfinishedImport): void
 }
 
 /** Takes out every import a crash left unfinished (at start, before anything reads the store). */
-export function discardUnfinishedImports(store: Store): number {
+export function discardUnfinishedImports(store: Store): UnfinishedImport[] {
   const left = unfinishedImportsRepository(store.db).list();
   for (const u of left) discardUnfinishedImport(store, u);
-  return left.length;
+  return left;
 }
+
+/** What the inspector is told at start about an import taken out because the app stopped during it. */
+export function unfinishedImportNotice(u: UnfinishedImport): string {
+  const what = u.provider ? `The import of ${u.provider}'s inspection${u.fieldworkStart ? ` (fieldwork from ${britishDate(u.fieldworkStart)})` : ''}` : 'An inspection import';
+  return `${what} did not finish when Fieldwork last stopped, so it was taken out: nothing of it was kept and nothing else changed. Import the file again.`;
+}
+
+/** Said instead when the clean-up itself failed: the half-imported inspection stays hidden until it succeeds. */
+export const UNFINISHED_IMPORT_NOT_REMOVED =
+  'An inspection import that did not finish when Fieldwork last stopped could not be taken out. It stays hidden, and importing that file is refused until it is. Restart Fieldwork; if this message stays, restore the latest backup from Settings.';
 
 /** What a file says, for comparing a file's contents with what its change log produces. */
 function contents(f: InspectionFile): string {

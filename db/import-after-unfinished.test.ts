@@ -105,7 +105,7 @@ describe('the same file imported again after an import that did not finish (foun
     // The app stops at the first turn after the inspection's row went in (more chunks to go): the turn never comes.
     void importNewInspectionInChunks(store, file, rev, opts, async (w, o) => ((o?.cancellable ?? true) && inspectionExists(store, ID) ? new Promise(() => {}) : w()));
     await new Promise((r) => setTimeout(r, 200));
-    expect(discardUnfinishedImports(store)).toBe(1);
+    expect(discardUnfinishedImports(store)).toHaveLength(1);
     expect(store.listInspections()).toEqual([]);
     expect(importInspection(store, file, rev, opts)).toBe(ID);
     expect(seen(store)).toEqual(firstTime(file));
@@ -130,7 +130,7 @@ describe('the same file imported again after an import that did not finish (foun
     const u = { inspectionId: ID, importId: '00000000-0000-4000-8000-0000000000bb' };
     unfinishedImportsRepository(store.db).mark(u, new Date().toISOString());
     changesRepository(store.db).withSource(u.importId, () => store.replay(sorted.slice(0, cut), { inspectionId: ID }));
-    expect(discardUnfinishedImports(store)).toBe(1);
+    expect(discardUnfinishedImports(store)).toHaveLength(1);
     expect(importInspection(store, file, rev, opts)).toBe(ID);
     expect(seen(store)).toEqual(firstTime(file));
     expect(store.listCases(ID).map((c) => c.id)).not.toContain(removed.id);

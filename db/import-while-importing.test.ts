@@ -74,7 +74,7 @@ describe('an inspection an unfinished import is writing', () => {
     await expect(a).rejects.toThrow('cancelled');
     expect(store.listInspections()).toEqual([]);
     expect(inspectionExists(store, ID)).toBeUndefined();
-    expect(discardUnfinishedImports(store)).toBe(0);
+    expect(discardUnfinishedImports(store)).toHaveLength(0);
   });
 
   // Found in review: B replaced the hidden rows and was listed, then the clean-up at the next start (A
@@ -98,7 +98,7 @@ describe('an inspection an unfinished import is writing', () => {
     expect(() => importInspection(store, file, rev, replace)).toThrow(STILL_IMPORTING);
     expect(store.listInspections()).toEqual([]);
     // Next start:
-    expect(discardUnfinishedImports(store)).toBe(1);
+    expect(discardUnfinishedImports(store)).toHaveLength(1);
     expect({ listed: store.listInspections(), rows: inspectionExists(store, ID) ?? null }).toEqual({ listed: [], rows: null });
   });
 
@@ -125,7 +125,7 @@ describe('an inspection an unfinished import is writing', () => {
     const outcome = await Promise.race([settles(a), reachedSecond]);
     expect(outcome).toMatch(/imported by another import while this one waited/);
     // The next start's clean-up finds nothing to take out; B's inspection stays.
-    expect(discardUnfinishedImports(store)).toBe(0);
+    expect(discardUnfinishedImports(store)).toHaveLength(0);
     expect(store.listInspections().map((i) => i.id)).toEqual([ID]);
   });
 });

@@ -14,6 +14,8 @@ import {
   backupNow,
   checkDataFolder,
   discardUnfinishedImports,
+  unfinishedImportNotice,
+  UNFINISHED_IMPORT_NOT_REMOVED,
   latestGoodBackup,
   listBackups,
   lockDataFolder,
@@ -183,16 +185,19 @@ export function startMainProcess(o: MainProcessOptions): MainProcess {
     const frameworks = new FrameworkRegistry();
     const store = new Store(db, { ...(o.now ? { now: o.now } : {}), frameworks });
     if (o.user && !store.user()) store.setUserName(o.user);
+    // What the inspector is told once the window is up (app.info): imports taken out at this start.
+    let notices: string[];
     try {
       // An import the app stopped in (a crash, a quit) is taken out before anything reads the store.
-      discardUnfinishedImports(store);
+      notices = discardUnfinishedImports(store).map(unfinishedImportNotice);
     } catch (e) {
       o.log.error('an unfinished import could not be taken out', e);
+      notices = [UNFINISHED_IMPORT_NOT_REMOVED];
     }
     const handlers = createHandlers({
       store,
       frameworks,
-      app: { version: o.version, dataPath: databasePath },
+      app: { version: o.version, dataPath: databasePath, notices },
       services: o.services ?? NO_SERVICES,
       ...(o.render ? { render: o.render } : {}),
       backups,

@@ -285,7 +285,7 @@ const empty = z.object({}).strict();
 export const contract = {
   'system.ping': def(empty, z.object({ pong: z.literal(true) })),
   ...teamContract,
-  'app.info': def(empty, z.object({ version: z.string(), dataPath: z.string(), schemaVersion: z.number().int() })),
+  'app.info': def(empty, z.object({ version: z.string(), dataPath: z.string(), schemaVersion: z.number().int(), notices: z.array(z.string()) })),
   'framework.list': def(
     empty,
     z.array(z.object({ id: z.string(), revision: z.string(), name: z.string(), providerTypes: z.array(z.string()) })),

@@ -14,6 +14,9 @@ const writers = new WeakSet<Db>();
 export interface UnfinishedImport {
   inspectionId: string;
   importId: string;
+  /** What the file said it was, to tell the inspector which import was taken out (markers before these had none). */
+  provider?: string;
+  fieldworkStart?: string;
 }
 
 export function unfinishedImportsRepository(db: Db) {
@@ -24,7 +27,15 @@ export function unfinishedImportsRepository(db: Db) {
     const drop = d.prepare<[string]>('DELETE FROM setting WHERE key = ?');
     const inUse = d.prepare<[string], { one: number }>('SELECT 1 AS one FROM inspection WHERE provider_id = ? LIMIT 1');
     const list = (): UnfinishedImport[] =>
-      all.all(PREFIX, `${PREFIX}\u{10FFFF}`).map((r) => ({ inspectionId: r.key.slice(PREFIX.length), importId: String((JSON.parse(r.value) as { importId?: unknown }).importId) }));
+      all.all(PREFIX, `${PREFIX}\u{10FFFF}`).map((r) => {
+        const v = JSON.parse(r.value) as { importId?: unknown; provider?: unknown; fieldworkStart?: unknown };
+        return {
+          inspectionId: r.key.slice(PREFIX.length),
+          importId: String(v.importId),
+          ...(typeof v.provider === 'string' ? { provider: v.provider } : {}),
+          ...(typeof v.fieldworkStart === 'string' ? { fieldworkStart: v.fieldworkStart } : {}),
+        };
+      });
     return {
       list,
       /** The inspections hidden from this connection's reads (none for the connection writing them). */
@@ -33,7 +44,7 @@ export function unfinishedImportsRepository(db: Db) {
       },
       /** Call in the transaction that writes the inspection's first row. */
       mark(u: UnfinishedImport, startedAt: string): void {
-        put.run(PREFIX + u.inspectionId, JSON.stringify({ importId: u.importId, startedAt }));
+        put.run(PREFIX + u.inspectionId, JSON.stringify({ importId: u.importId, startedAt, provider: u.provider, fieldworkStart: u.fieldworkStart }));
       },
       /** Call in the transaction that finishes the import: the inspection is seen from its commit on. */
       finish(inspectionId: string): void {

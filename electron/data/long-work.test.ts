@@ -145,6 +145,10 @@ describe('long work on the job thread', () => {
     main = startMainProcess({ dataDir: dir, user: 'Test Inspector', version: 'test', log: { error: () => {} }, longWork: 'thread', services: NO_SERVICES });
     expect((await ok('inspection.list', {})).map((i) => i.id)).toEqual([insp.id]);
     expect(main.db.prepare('SELECT count(*) AS n FROM case_file WHERE inspection_id = ?').get(BIG_ID)).toEqual({ n: 0 });
+    // Said, not silent (found in review, finding 4): the start tells the inspector which import was taken out and what to do.
+    expect((await ok('app.info', {})).notices).toEqual([
+      "The import of Big CRC's inspection (fieldwork from 01/04/2019) did not finish when Fieldwork last stopped, so it was taken out: nothing of it was kept and nothing else changed. Import the file again.",
+    ]);
     expect((await ok('provider.list', {})).map((p) => p.name)).toEqual(['Small CRC']);
     expect(await send('exchange.import', { text: BIG, acceptUnchecked: true, onDuplicate: 'keep-both', provider: { mode: 'auto' } })).toMatchObject({ ok: true });
     expect(await ok('case.list', { inspectionId: BIG_ID })).toHaveLength(300);

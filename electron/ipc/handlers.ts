@@ -37,7 +37,8 @@ export interface HandlerContext {
   /** Where reports are rendered: in this thread unless the data worker gives its render thread. */
   render?: ReportRenderer;
   frameworks: FrameworkRegistry;
-  app: { version: string; dataPath: string };
+  /** `notices`: what this start has to tell the inspector (an unfinished import taken out). */
+  app: { version: string; dataPath: string; notices?: readonly string[] };
   services: MainServices;
   backups?: Backups;
   /** Long commands' progress and write turns (one per store; a fresh one in tests that build handlers alone). */
@@ -122,7 +123,7 @@ export function createHandlers(ctx: HandlerContext) {
   return {
     ...createTeamHandlers(ctx, team, () => store.user()?.name ?? '', openSealed),
     'system.ping': () => ({ pong: true as const }),
-    'app.info': () => ({ version: ctx.app.version, dataPath: ctx.app.dataPath, schemaVersion: store.db.pragma('user_version', { simple: true }) as number }),
+    'app.info': () => ({ version: ctx.app.version, dataPath: ctx.app.dataPath, schemaVersion: store.db.pragma('user_version', { simple: true }) as number, notices: [...(ctx.app.notices ?? [])] }),
     'framework.list': () => ctx.frameworks.list().map((f) => ({ id: f.id, revision: f.revision, name: f.name, providerTypes: f.providerTypes })),
     'provider.list': () => store.listProviders(),
     'provider.create': (input) => store.createProvider(input),

@@ -12,6 +12,35 @@ import { useCommand } from '../use-command';
 /** File › Import inspection file… arrives as this event, so the menu and the button share one flow. */
 export const IMPORT_EVENT = 'fieldwork:import-file';
 
+// Notices of this start (an unfinished import taken out) the inspector has closed: not shown again until the next start.
+const closedNotices = new Set<string>();
+
+/** What this start has to tell the inspector, each until closed. */
+function StartNotices() {
+  const [info] = useCommand('app.info', {});
+  const [, redraw] = useState(0);
+  if (info.state !== 'ready') return null;
+  return (
+    <>
+      {info.value.notices
+        .filter((n) => !closedNotices.has(n))
+        .map((n) => (
+          <Alert
+            key={n}
+            severity="warning"
+            onClose={() => {
+              closedNotices.add(n);
+              redraw((x) => x + 1);
+            }}
+            sx={{ mb: 2 }}
+          >
+            {n}
+          </Alert>
+        ))}
+    </>
+  );
+}
+
 export function InspectionsScreen() {
   const [inspections] = useCommand('inspection.list', {});
   const [source, setSource] = useState<{ name: string; text: string } | null>(null);
@@ -67,6 +96,7 @@ export function InspectionsScreen() {
           {message}
         </Alert>
       )}
+      <StartNotices />
       <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
         Drop a .fieldwork.json file anywhere here to import it.
       </Typography>
