@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { realisticFile } from '../core/testing/realistic-file';
 import { serialiseInspection } from '../electron/files/inspection-files';
+import type { Locator, Page } from '@playwright/test';
+import type { TestBackend } from './bridge';
 import { expect, test } from './fixtures';
 import { seedInspection } from './helpers';
 
@@ -19,6 +21,16 @@ function bigFile(): string {
   return path;
 }
 
+/** Imports the 600-case file from the Import dialog; gives the dialog (its progress and messages show there). */
+async function startBigImport(page: Page, backend: TestBackend): Promise<Locator> {
+  backend.openAnswers.push(bigFile());
+  await page.getByRole('button', { name: 'Import inspection file…' }).click();
+  const dialog = page.getByRole('dialog', { name: /Import big.fieldwork.json/ });
+  await expect(dialog).toContainText('600 cases', { timeout: 120_000 });
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  return dialog;
+}
+
 test.describe.configure({ timeout: 240_000 });
 
 test('a large import shows its progress in cases while other commands are answered, then opens the inspection', async ({ page, appUrl, backend }) => {
@@ -26,11 +38,7 @@ test('a large import shows its progress in cases while other commands are answer
   const caseId = backend.main.store.listCases(inspectionId)[0]!.id;
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(appUrl);
-  backend.openAnswers.push(bigFile());
-  await page.getByRole('button', { name: 'Import inspection file…' }).click();
-  const dialog = page.getByRole('dialog', { name: /Import big.fieldwork.json/ });
-  await expect(dialog).toContainText('600 cases', { timeout: 120_000 });
-  await dialog.getByRole('button', { name: 'Import' }).click();
+  await startBigImport(page, backend);
   const panel = page.getByRole('region', { name: 'Work in progress' });
   const status = panel.getByTestId('long-work-status');
   await expect(status).toHaveText(/^Importing [1-9][\d,]* of 600 cases…$/, { timeout: 120_000 });
@@ -50,11 +58,7 @@ test('Cancel stops a large import and leaves the store as it was (dark theme)', 
   await seedInspection(backend, 5);
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(appUrl);
-  backend.openAnswers.push(bigFile());
-  await page.getByRole('button', { name: 'Import inspection file…' }).click();
-  const dialog = page.getByRole('dialog', { name: /Import big.fieldwork.json/ });
-  await expect(dialog).toContainText('600 cases', { timeout: 120_000 });
-  await dialog.getByRole('button', { name: 'Import' }).click();
+  const dialog = await startBigImport(page, backend);
   const panel = page.getByRole('region', { name: 'Work in progress' });
   await expect(panel.getByTestId('long-work-status')).toHaveText(/^Importing [1-9][\d,]* of 600 cases…$/, { timeout: 120_000 });
   await page.screenshot({ path: join(SHOTS, 'long-work-import-dark-1280x800.png') });
@@ -75,11 +79,7 @@ test('Cancel stops a large import and leaves the store as it was (dark theme)', 
 test('an import the app stopped in is taken out at the next start, and the inspector is told which and what to do', async ({ page, appUrl, backend }) => {
   await seedInspection(backend, 5);
   await page.goto(appUrl);
-  backend.openAnswers.push(bigFile());
-  await page.getByRole('button', { name: 'Import inspection file…' }).click();
-  const dialog = page.getByRole('dialog', { name: /Import big.fieldwork.json/ });
-  await expect(dialog).toContainText('600 cases', { timeout: 120_000 });
-  await dialog.getByRole('button', { name: 'Import' }).click();
+  await startBigImport(page, backend);
   await expect(page.getByTestId('long-work-status')).toHaveText(/^Importing [1-9][\d,]* of 600 cases…$/, { timeout: 120_000 });
   // The app stops part-way (as in a crash or a forced quit) and starts again; a fresh window opens.
   backend.restart();
