@@ -1,6 +1,7 @@
 import { type CaseRecord, CREATE, DELETE, type Framework, type InspectionInput, type InspectionResult, RatingTally, rateFromTally } from '../core';
 import type { Db } from './connection';
 import { engineCaseOf, engineCasesById, judgementsAndOverrides } from './lean-reads';
+import { changesRepository } from './repositories/changes';
 import { once } from './repositories/prepared';
 
 // The rating engine's input for an inspection, kept in memory between calls and brought up to date
@@ -35,7 +36,6 @@ function freeze(c: CaseRecord): CaseRecord {
 
 function statements(db: Db) {
   return once(db, 'answerIndex', (d) => ({
-    lastSeq: d.prepare<[], number | null>('SELECT max(seq) FROM change_log').pluck(),
     since: d
       .prepare<[number, string], [string, string, string, string | null]>(
         // Entries of this inspection, and any answer or case change a replayed file logged without one.
@@ -75,7 +75,7 @@ function rebuild(db: Db, inspectionId: string, seq: number): Entry {
 /** The inspection's kept entry, brought up to the change log's end. Call inside a read transaction. */
 function current(db: Db, inspectionId: string): Entry {
   const s = statements(db);
-  const seq = s.lastSeq.get() ?? 0;
+  const seq = changesRepository(db).lastSeq();
   let entry = s.kept.get(inspectionId);
   if (entry && entry.seq !== seq) {
     const changed = new Set<string>();

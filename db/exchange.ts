@@ -848,7 +848,7 @@ export function refuseWhileImporting(store: Store, id: string | undefined): void
 
 /** Whether an import still unfinished (running, or left by a crash) holds this inspection id. */
 export function beingImported(store: Store, id: string | undefined): boolean {
-  return !!id && unfinishedImportsRepository(store.db).list().some((u) => u.inspectionId === id);
+  return !!id && unfinishedImportsRepository(store.db).holds(id);
 }
 
 export function inspectionExists(store: Store, id: string): { id: string; fieldwork_start: string; provider: string } | undefined {

@@ -755,7 +755,7 @@ export class Store {
 
   /** Runs `read` on one snapshot of the store, with the change log's latest sequence number in that snapshot. */
   readForSummary<T>(read: () => T): { value: T; seenSeq: number } {
-    return this.db.transaction(() => ({ seenSeq: ratingSummariesRepository(this.db).lastSeq(), value: read() }))();
+    return this.db.transaction(() => ({ seenSeq: changesRepository(this.db).lastSeq(), value: read() }))();
   }
 
   /** Everything the rating engine needs for one inspection. */

@@ -63,6 +63,7 @@ export function changesRepository(db: Db) {
       forEntity: d.prepare<[string, string], LogRow>(`SELECT ${COLUMNS} FROM change_log WHERE entity = ? AND entity_id = ? ORDER BY clock`),
       latestClock: d.prepare<[], { clock: string | null }>('SELECT max(clock) AS clock FROM change_log'),
       count: d.prepare<[], { n: number }>('SELECT count(*) AS n FROM change_log'),
+      lastSeq: d.prepare<[], number | null>('SELECT max(seq) FROM change_log').pluck(),
       revision: d.prepare<[string, string, string], { clock: string }>('SELECT clock FROM field_revision WHERE entity = ? AND entity_id = ? AND field = ?'),
       revisions: d.prepare<[string, string], { field: string; clock: string }>('SELECT field, clock FROM field_revision WHERE entity = ? AND entity_id = ?'),
       setRevision: d.prepare('INSERT INTO field_revision (entity, entity_id, field, clock) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET clock = excluded.clock'),
@@ -71,6 +72,8 @@ export function changesRepository(db: Db) {
     // The import the changes being appended arrive with (null: made here); set only for the length of one import.
     let source: string | null = null;
     return {
+      /** The latest entry's sequence number (0 for an empty log): where derived data says it is up to. */
+      lastSeq: (): number => s.lastSeq.get() ?? 0,
       /** Runs `fn` with every change it appends marked as arriving with the import `importId`. */
       withSource<T>(importId: string, fn: () => T): T {
         const before = source;

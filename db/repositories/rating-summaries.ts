@@ -22,9 +22,8 @@ export function ratingSummariesRepository(db: Db) {
   return once(db, 'ratingSummaries', (d) => {
     const get = d.prepare<[string], { key: string; summary: string }>('SELECT key, summary FROM rating_summary WHERE inspection_id = ?');
     const overalls = d.prepare<[], [string, string, Rating | null, number | null, number]>('SELECT inspection_id, key, rating, score, max FROM rating_overall').raw(true);
-    // The log's latest entry, and whether the inspection has changed since one: a rowid range (seq is
-    // the table's INTEGER PRIMARY KEY), a handful of rows, rather than the inspection's index.
-    const lastSeq = d.prepare<[], number | null>('SELECT max(seq) FROM change_log').pluck();
+    // Whether the inspection has changed since a log entry: a rowid range (seq is the table's INTEGER
+    // PRIMARY KEY), a handful of rows, rather than the inspection's index.
     const changedSince = d.prepare<[number, string], number>('SELECT 1 FROM change_log NOT INDEXED WHERE seq > ? AND inspection_id = ? LIMIT 1').pluck();
     const put = d.prepare('INSERT INTO rating_summary (inspection_id, key, summary) VALUES (?, ?, ?) ON CONFLICT (inspection_id) DO UPDATE SET key = excluded.key, summary = excluded.summary');
     const putOverall = d.prepare<[string, string, Rating | null, number | null, number]>(
@@ -46,8 +45,6 @@ export function ratingSummariesRepository(db: Db) {
       overalls(): Map<string, KeptOverall> {
         return new Map(overalls.all().map(([id, key, rating, score, max]) => [id, { key, rating, score, max }]));
       },
-      /** The change log's latest sequence number (0 when empty): read with what a summary is computed from. */
-      lastSeq: (): number => lastSeq.get() ?? 0,
       /**
        * Keeps each summary computed from what the store held at `seenSeq`, unless the inspection has
        * changed since: another connection (the job thread: an import, a merge) may have committed a

@@ -23,6 +23,7 @@ export function unfinishedImportsRepository(db: Db) {
   return once(db, 'unfinishedImports', (d) => {
     // A range of the setting table's key index: a handful of rows at most, usually none.
     const all = d.prepare<[string, string], { key: string; value: string }>('SELECT key, value FROM setting WHERE key >= ? AND key < ?');
+    const one = d.prepare<[string], number>('SELECT 1 FROM setting WHERE key = ?').pluck();
     const put = d.prepare<[string, string]>('INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     const drop = d.prepare<[string]>('DELETE FROM setting WHERE key = ?');
     const inUse = d.prepare<[string], { one: number }>('SELECT 1 AS one FROM inspection WHERE provider_id = ? LIMIT 1');
@@ -38,6 +39,8 @@ export function unfinishedImportsRepository(db: Db) {
       });
     return {
       list,
+      /** Whether an unfinished import (running, or left by a crash) holds this inspection id. */
+      holds: (inspectionId: string): boolean => one.get(PREFIX + inspectionId) !== undefined,
       /** The inspections hidden from this connection's reads (none for the connection writing them). */
       hidden(): Set<string> {
         return writers.has(d) ? new Set() : new Set(list().map((u) => u.inspectionId));
