@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import type { Page } from '@playwright/test';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -75,6 +76,29 @@ export class TestBackend {
   }
   restart(): void {
     this.main.close();
+    this.main = this.start();
+  }
+  /**
+   * A restart after the app stopped part-way through long work, as after a crash: the store is opened
+   * again once nothing of the stopped app still writes to it. (A crashed process's locks go with it; here
+   * the stopped app's job thread lives on in this process until its last transaction has ended.)
+   */
+  async restartAfterStop(): Promise<void> {
+    this.main.close();
+    const probe = new Database(this.main.databasePath);
+    try {
+      probe.pragma('busy_timeout = 0');
+      for (const until = Date.now() + 60_000; ; await new Promise((r) => setTimeout(r, 50))) {
+        try {
+          probe.exec('BEGIN IMMEDIATE; ROLLBACK');
+          break;
+        } catch (e) {
+          if (Date.now() > until) throw e;
+        }
+      }
+    } finally {
+      probe.close();
+    }
     this.main = this.start();
   }
   close(): void {

@@ -82,7 +82,7 @@ test('an import the app stopped in is taken out at the next start, and the inspe
   await startBigImport(page, backend);
   await expect(page.getByTestId('long-work-status')).toHaveText(/^Importing [1-9][\d,]* of 600 cases…$/, { timeout: 120_000 });
   // The app stops part-way (as in a crash or a forced quit) and starts again; a fresh window opens.
-  backend.restart();
+  await backend.restartAfterStop();
   await page.goto(`${appUrl}?restarted`);
   const notice = page.getByRole('alert').filter({ hasText: 'did not finish' });
   await expect(notice).toHaveText(
